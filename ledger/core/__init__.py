@@ -4,7 +4,7 @@ Everything in this package decides whether a proof that is already anchored on c
 verifies. A change to any byte this package produces or accepts can invalidate every anchored
 proof, so:
 
-* nothing here does I/O, touches a database or a chain, or reads the clock on its own;
+* nothing here does I/O or touches a database or a chain, and no check depends on the clock;
 * any change to an encoding, a hash input or a test vector in ``tests/vectors`` needs a new
   format version (``FORMAT_VERSION``) and an update of ``docs/records.md`` and
   ``docs/proof-format.md`` in the same change.

@@ -51,3 +51,23 @@ class AnchorError(LedgerError):
 
 class StoreError(LedgerError):
     """A failure of the append-only store."""
+
+
+class AuthorisationError(LedgerError):
+    """A key that exists but may not sign this record (role, project, validity, revocation)."""
+
+
+class RecordRejected(LedgerError):
+    """A well-formed, correctly signed record that the ledger refuses, with a stable ``code``.
+
+    Codes (also the last part of the HTTP problem ``type``): unknown-key, unauthorised,
+    conflict, future-time, unknown-project, unknown-org, unknown-team, not-enrolled,
+    already-enrolled, already-exited, unknown-target, wrong-subject, wrong-device,
+    already-registered, already-revoked.
+    """
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.code = code
+        self.field = field
+        self.reason = message

@@ -1,0 +1,1 @@
+"""Anchoring batch roots on an Ethereum-compatible chain: artifacts, backends, reader, worker."""

@@ -1,0 +1,1 @@
+"""HTTP API and the ``siteledger`` command line: the outer layer that ties ledger and anchor."""

@@ -1,0 +1,228 @@
+"""Sealing the log into batches, and inclusion proofs for any entry.
+
+A batch is the contiguous range ``[first_seq, first_seq + size)``. It is sealed when enough
+entries wait (``max_size``) or the oldest waiting entry is older than ``max_age``. Sealing computes
+the RFC 9162 tree once and stores every interior node, so a proof is one read per tree level
+and never recomputes a hash. A sealed batch never changes; only its anchoring state moves:
+
+    sealed -> anchoring -> anchored
+                 |   ^         |
+                 v   |         v
+               (retry)      reorged -> anchoring (anchored again)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, tuple_
+
+from ledger import db
+from ledger.core import merkle
+from ledger.core.errors import StoreError
+from ledger.store import Store
+
+DEFAULT_MAX_SIZE = 50_000
+DEFAULT_MAX_AGE = timedelta(seconds=5)
+STATES = ("sealed", "anchoring", "anchored", "reorged")
+
+
+class NotSealed(StoreError):
+    """The entry exists but its batch is not sealed yet: no proof is possible yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    batch_no: int
+    first_seq: int
+    size: int
+    root: bytes
+    state: str
+    sealed_at: datetime
+    chain_id: int | None = None
+    contract: str | None = None
+    tx_hash: str | None = None
+    block_number: int | None = None
+    block_hash: str | None = None
+    block_time: datetime | None = None
+    anchored_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+    @property
+    def end_seq(self) -> int:
+        return self.first_seq + self.size
+
+    @classmethod
+    def from_row(cls, r: Any) -> Batch:
+        return cls(
+            batch_no=r.batch_no, first_seq=r.first_seq, size=r.size, root=r.root, state=r.state,
+            sealed_at=db.from_us(r.sealed_at), chain_id=r.chain_id, contract=r.contract,
+            tx_hash=r.tx_hash, block_number=r.block_number, block_hash=r.block_hash,
+            block_time=db.from_us(r.block_time) if r.block_time is not None else None,
+            anchored_at=db.from_us(r.anchored_at) if r.anchored_at is not None else None,
+            attempts=r.attempts or 0, last_error=r.last_error,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionProof:
+    """Where an entry sits in its batch and the audit path to the batch root."""
+
+    seq: int
+    leaf_hash: bytes
+    batch: Batch
+    index: int
+    path: list[bytes]
+
+
+def seal(
+    store: Store,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_age: timedelta = DEFAULT_MAX_AGE,
+    now: datetime | None = None,
+    force: bool = False,
+) -> list[Batch]:
+    """Seal every batch that is due; returns the new batches (possibly none).
+
+    ``force`` seals whatever is waiting regardless of age (``siteledger anchor`` and tests).
+    Safe to run from several processes: it holds the log lock while it decides and writes.
+    """
+    if max_size < 1:
+        raise ValueError("max_size must be at least 1")
+    now = now or store.clock()
+    sealed: list[Batch] = []
+    while True:
+        with store._write() as conn:
+            conn.execute(
+                select(db.log_head.c.next_seq).where(db.log_head.c.id == 1).with_for_update()
+            )
+            head = conn.execute(select(db.log_head.c.next_seq)).scalar_one()
+            last = conn.execute(
+                select(db.batches.c.batch_no, db.batches.c.first_seq, db.batches.c.size)
+                .order_by(db.batches.c.batch_no.desc())
+                .limit(1)
+            ).first()
+            batch_no, first = (0, 0) if last is None else (last.batch_no + 1, last.first_seq + last.size)
+            waiting = head - first
+            if waiting <= 0:
+                return sealed
+            if waiting < max_size and not force:
+                oldest = conn.execute(
+                    select(db.entries.c.received_at).where(db.entries.c.seq == first)
+                ).scalar_one()
+                if now - db.from_us(oldest) < max_age:
+                    return sealed
+            size = min(waiting, max_size)
+            leaves = list(
+                conn.execute(
+                    select(db.entries.c.leaf_hash)
+                    .where(db.entries.c.seq >= first, db.entries.c.seq < first + size)
+                    .order_by(db.entries.c.seq)
+                ).scalars()
+            )
+            if len(leaves) != size:
+                raise StoreError(f"entries {first}..{first + size - 1} have gaps: log corrupt")
+            levels = merkle.levels(leaves)
+            rows = [
+                {"batch_no": batch_no, "level": lv, "idx": i, "hash": h}
+                for lv in range(1, len(levels))
+                for i, h in enumerate(levels[lv])
+            ]
+            if rows:
+                conn.execute(insert(db.batch_nodes), rows)
+            root = levels[-1][0]
+            conn.execute(
+                insert(db.batches).values(
+                    batch_no=batch_no, first_seq=first, size=size, root=root, state="sealed",
+                    sealed_at=db.to_us(now), attempts=0,
+                )
+            )  # fmt: skip
+            sealed.append(Batch(batch_no, first, size, root, "sealed", now))
+            force = force and waiting > size
+
+
+def batch(store: Store, batch_no: int) -> Batch | None:
+    with store._read() as conn:
+        row = conn.execute(select(db.batches).where(db.batches.c.batch_no == batch_no)).first()
+    return Batch.from_row(row) if row else None
+
+
+def batches(store: Store, *, state: str | None = None, after: int = -1, limit: int = 100) -> list[Batch]:
+    q = select(db.batches).where(db.batches.c.batch_no > after)
+    if state is not None:
+        q = q.where(db.batches.c.state == state)
+    with store._read() as conn:
+        rows = conn.execute(q.order_by(db.batches.c.batch_no).limit(limit)).all()
+    return [Batch.from_row(r) for r in rows]
+
+
+def batch_of(store: Store, seq: int) -> Batch | None:
+    """The batch that holds ``seq``, or None if ``seq`` is not sealed yet."""
+    with store._read() as conn:
+        row = conn.execute(
+            select(db.batches)
+            .where(db.batches.c.first_seq <= seq)
+            .order_by(db.batches.c.first_seq.desc())
+            .limit(1)
+        ).first()
+    if row is None or seq >= row.first_seq + row.size:
+        return None
+    return Batch.from_row(row)
+
+
+def inclusion_proof(store: Store, seq: int) -> InclusionProof:
+    """The audit path of entry ``seq`` in its batch: one indexed read per tree level.
+
+    Raises NotSealed when the entry is not in a sealed batch, StoreError if ``seq`` is unknown.
+    """
+    b = batch_of(store, seq)
+    if b is None:
+        if store.entry(seq) is None:
+            raise StoreError(f"no entry with seq {seq}")
+        raise NotSealed(f"entry {seq} is not in a sealed batch yet")
+    index = seq - b.first_seq
+    wanted: list[tuple[int, int]] = []
+    width, i = b.size, index
+    level = 0
+    while width > 1:
+        if (i ^ 1) < width:
+            wanted.append((level, i ^ 1))
+        i >>= 1
+        width = (width + 1) // 2
+        level += 1
+    with store._read() as conn:
+        leaf_rows = conn.execute(
+            select(db.entries.c.seq, db.entries.c.leaf_hash).where(
+                db.entries.c.seq.in_([seq] + [b.first_seq + j for lv, j in wanted if lv == 0])
+            )
+        ).all()
+        leaves = {r.seq: r.leaf_hash for r in leaf_rows}
+        keys = [(lv, j) for lv, j in wanted if lv > 0]
+        nodes: dict[tuple[int, int], bytes] = {}
+        if keys:
+            for r in conn.execute(
+                select(db.batch_nodes.c.level, db.batch_nodes.c.idx, db.batch_nodes.c.hash).where(
+                    db.batch_nodes.c.batch_no == b.batch_no,
+                    tuple_(db.batch_nodes.c.level, db.batch_nodes.c.idx).in_(keys),
+                )
+            ):
+                nodes[(r.level, r.idx)] = r.hash
+    path = []
+    for lv, j in wanted:
+        h = leaves.get(b.first_seq + j) if lv == 0 else nodes.get((lv, j))
+        if h is None:
+            raise StoreError(f"batch {b.batch_no} is missing node ({lv}, {j}): log corrupt")
+        path.append(h)
+    return InclusionProof(seq, leaves[seq], b, index, path)
+
+
+def pending_count(store: Store) -> int:
+    """Entries not yet in any sealed batch."""
+    with store._read() as conn:
+        head = conn.execute(select(db.log_head.c.next_seq)).scalar_one()
+        end = conn.execute(select(func.max(db.batches.c.first_seq + db.batches.c.size))).scalar()
+    return int(head - (end or 0))

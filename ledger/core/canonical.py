@@ -1,0 +1,101 @@
+"""Canonical bytes: the only module that turns ledger values into JSON bytes and back.
+
+Encoding is RFC 8785 (JSON Canonicalization Scheme) through the ``rfc8785`` package. Decoding is
+strict, because every byte that reaches a hash or a signature must have one meaning only: it
+refuses input over the size limit, invalid UTF-8, duplicate object keys, non-integer numbers,
+NaN and infinities, nesting deeper than the limit and anything after the top-level value.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+import rfc8785
+
+from ledger.core.errors import EncodingError
+
+MAX_DOCUMENT_BYTES = 64 * 1024
+"""Largest single record or entry accepted for decoding."""
+MAX_DEPTH = 8
+"""Deepest nesting of objects and arrays accepted for decoding."""
+
+JSONValue = Any
+"""A value made of dict, list, str, int, bool and None only (no floats anywhere in the ledger)."""
+
+
+def canonical_bytes(value: JSONValue) -> bytes:
+    """Return the RFC 8785 bytes of ``value``.
+
+    Requires a value of dicts with str keys, lists, str, int (|i| <= 2**53 - 1), bool and None.
+    """
+    try:
+        return rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
+        raise EncodingError(f"cannot canonicalise: {exc}") from exc
+
+
+def _reject_float(text: str) -> NoReturn:
+    raise EncodingError(f"non-integer number {text!r}: amounts are integer fen, times are strings")
+
+
+def _reject_constant(text: str) -> NoReturn:
+    raise EncodingError(f"{text} is not JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise EncodingError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _depth(value: Any, limit: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict):
+            children = list(v.values())
+        elif isinstance(v, list):
+            children = v
+        else:
+            continue
+        if d > limit:
+            raise EncodingError(f"nested deeper than {limit} levels")
+        stack.extend((c, d + 1) for c in children)
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_float=_reject_float,
+    parse_constant=_reject_constant,
+)
+
+
+def decode_json(data: bytes | str, max_bytes: int = MAX_DOCUMENT_BYTES) -> JSONValue:
+    """Parse one strict JSON document (see the module docstring for what is refused)."""
+    try:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+    except UnicodeEncodeError as exc:
+        raise EncodingError(f"not UTF-8 at character {exc.start}") from exc
+    if len(raw) > max_bytes:
+        raise EncodingError(f"document is {len(raw)} bytes, limit {max_bytes}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"not UTF-8 at byte {exc.start}") from exc
+    try:
+        value, end = _DECODER.raw_decode(text.lstrip(" \t\r\n"))
+    except json.JSONDecodeError as exc:
+        raise EncodingError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise EncodingError(f"nested deeper than {MAX_DEPTH} levels") from exc
+    except ValueError as exc:  # int() refusing a number of more than 4300 digits
+        raise EncodingError(f"malformed JSON: {exc}") from exc
+    rest = text.lstrip(" \t\r\n")[end:]
+    if rest.strip(" \t\r\n"):
+        raise EncodingError(f"trailing data after the JSON value ({len(rest.strip())} characters)")
+    _depth(value, MAX_DEPTH)
+    return value

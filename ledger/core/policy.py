@@ -1,0 +1,88 @@
+"""Who may sign what: the rules the store applies on append and the verifier applies again.
+
+A key's grant comes from its ``key`` record. Revocation is not retroactive: it takes effect at
+the sequence number of the revoking entry, so every entry logged before it stays valid, and an
+offline verifier can check it from the bundle alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from ledger.core.errors import AuthorisationError
+from ledger.core.records import ROLE_TYPES, KeyRecord, Record
+
+DELEGABLE_BY_ADMIN: Final = frozenset(
+    {"contractor", "payroll", "supervisor", "device", "worker", "bank"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What a registered key may do, as its key record (and any revocation) says."""
+
+    key_id: str
+    public_key: bytes
+    holder: str
+    roles: frozenset[str]
+    projects: frozenset[str]  # empty: every project
+    valid_from: datetime
+    valid_until: datetime | None
+    registered_seq: int
+    revoked_seq: int | None = None
+
+    @classmethod
+    def from_record(cls, rec: KeyRecord, seq: int) -> Grant:
+        assert rec.valid_from is not None  # a registration always has one (KeyRecord._rules)
+        return cls(
+            key_id=rec.subject_key_id,
+            public_key=rec.public_key,
+            holder=rec.holder,
+            roles=frozenset(rec.roles),
+            projects=frozenset(rec.projects),
+            valid_from=rec.valid_from,
+            valid_until=rec.valid_until,
+            registered_seq=seq,
+        )
+
+    def covers(self, project: str | None) -> bool:
+        return not self.projects or (project is not None and project in self.projects)
+
+
+def authorise(grant: Grant, record: Record, seq: int) -> None:
+    """Return None if ``grant`` lets its key sign ``record`` logged at ``seq``; else raise."""
+    kid = grant.key_id
+    if seq <= grant.registered_seq:
+        raise AuthorisationError(f"key {kid} is used at seq {seq}, before it was registered")
+    if grant.revoked_seq is not None and seq > grant.revoked_seq:
+        raise AuthorisationError(f"key {kid} was revoked at seq {grant.revoked_seq}")
+    if record.time < grant.valid_from:
+        raise AuthorisationError(f"key {kid} is not valid before {grant.valid_from.isoformat()}")
+    if grant.valid_until is not None and record.time >= grant.valid_until:
+        raise AuthorisationError(f"key {kid} expired at {grant.valid_until.isoformat()}")
+    if not any(record.TYPE in ROLE_TYPES[r] for r in grant.roles):
+        raise AuthorisationError(
+            f"key {kid} has roles {', '.join(sorted(grant.roles))}; none may sign "
+            f"{record.TYPE} records"
+        )
+    if isinstance(record, KeyRecord):
+        _authorise_key_record(grant, record)
+    elif not grant.covers(record.project_code):
+        raise AuthorisationError(f"key {kid} is not authorised for project {record.project_code}")
+
+
+def _authorise_key_record(grant: Grant, rec: KeyRecord) -> None:
+    if "operator" in grant.roles:
+        return
+    if rec.action == "revoke":
+        return  # the store also checks that an admin revokes only keys inside its projects
+    extra = set(rec.roles) - DELEGABLE_BY_ADMIN
+    if extra:
+        raise AuthorisationError(f"an admin key may not grant {', '.join(sorted(extra))}")
+    if not rec.projects:
+        raise AuthorisationError("an admin key may not grant access to every project")
+    outside = set(rec.projects) - grant.projects if grant.projects else set()
+    if outside:
+        raise AuthorisationError(f"an admin key may not grant projects {', '.join(sorted(outside))}")

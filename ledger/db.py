@@ -1,0 +1,210 @@
+"""Database schema and engines. The only module that knows table layouts.
+
+Times are stored as integer microseconds since the Unix epoch, UTC, so that SQLite and PostgreSQL
+sort and compare them the same way. ``log_head`` is a single row that every append locks: it
+holds the next sequence number (so seq is gap-free across processes) and a counter bumped on every
+key, project and org record (so a process knows when its cached registry is stale).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+log_head = Table(
+    "log_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("next_seq", BigInteger, nullable=False),
+    Column("registry_version", BigInteger, nullable=False),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False, unique=True),
+    Column("type", String(16), nullable=False),
+    Column("project", String(64)),
+    Column("subject", String(64)),
+    Column("subject_seq", Integer),
+    Column("signer", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("record_time", BigInteger, nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+    Column("target", LargeBinary(32)),  # leaf hash a correction/approval/ack/payment names
+    Column("replacement", LargeBinary(32)),  # leaf hash an amend/supplement correction adds
+    Column("body", LargeBinary, nullable=False),  # canonical entry bytes, hashed as the leaf
+    UniqueConstraint("signer", "record_id", name="uq_entries_signer_record"),
+    UniqueConstraint("subject", "subject_seq", name="uq_entries_subject_seq"),
+    Index("ix_entries_project_type_time", "project", "type", "record_time"),
+    Index("ix_entries_subject_time", "subject", "record_time"),
+    Index("ix_entries_target", "target"),
+    Index("ix_entries_replacement", "replacement"),
+)
+
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("subject", String(64), primary_key=True),
+    Column("next_seq", Integer, nullable=False),
+    Column("last_leaf", LargeBinary(32), nullable=False),
+)
+
+keys = Table(
+    "keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("public_key", LargeBinary(32), nullable=False),
+    Column("holder", String(64), nullable=False),
+    Column("roles", Text, nullable=False),  # space-separated
+    Column("projects", Text, nullable=False),  # space-separated; empty means every project
+    Column("valid_from", BigInteger, nullable=False),
+    Column("valid_until", BigInteger),
+    Column("registered_seq", BigInteger, nullable=False),
+    Column("revoked_seq", BigInteger),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("project", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("tz_offset", String(6), nullable=False),
+)
+
+orgs = Table(
+    "orgs",
+    metadata,
+    Column("project", String(64), primary_key=True),
+    Column("corp_code", String(18), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("corp_type", String(3), nullable=False),
+    Column("teams", Text, nullable=False),  # space-separated team codes
+)
+
+enrollments = Table(
+    "enrollments",
+    metadata,
+    Column("project", String(64), primary_key=True),
+    Column("subject", String(64), primary_key=True),
+    Column("enrolled_seq", BigInteger, nullable=False),
+    Column("entry_date", String(10), nullable=False),
+    Column("exited_seq", BigInteger),
+    Column("exit_date", String(10)),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("batch_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("first_seq", BigInteger, nullable=False, unique=True),
+    Column("size", Integer, nullable=False),
+    Column("root", LargeBinary(32), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("sealed_at", BigInteger, nullable=False),
+    Column("chain_id", BigInteger),
+    Column("contract", String(42)),
+    Column("tx_hash", String(66)),
+    Column("tx_nonce", BigInteger),
+    Column("block_number", BigInteger),
+    Column("block_hash", String(66)),
+    Column("block_time", BigInteger),
+    Column("anchored_at", BigInteger),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Index("ix_batches_state", "state"),
+)
+
+batch_nodes = Table(
+    "batch_nodes",
+    metadata,
+    Column("batch_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("level", Integer, primary_key=True, autoincrement=False),
+    Column("idx", Integer, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    sqlite_with_rowid=False,
+)
+
+vault = Table(
+    "vault",
+    metadata,
+    Column("subject", String(64), primary_key=True),
+    Column("project", String(64), nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("nonce", LargeBinary(12)),
+    Column("ciphertext", LargeBinary),
+    Column("lookup", LargeBinary(32), unique=True),
+    Column("commitment", LargeBinary(32), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("erased_at", BigInteger),
+    Column("erase_reason", Text),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def to_us(t: datetime) -> int:
+    """Microseconds since the epoch, UTC. Requires an aware datetime."""
+    delta = t - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_us(us: int) -> datetime:
+    return datetime.fromtimestamp(us // 1_000_000, UTC).replace(microsecond=us % 1_000_000)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://…``).
+
+    SQLite gets WAL, synchronous=FULL (a committed append survives power loss), foreign keys and
+    a busy timeout. A connection with the execution option ``sqlite_immediate=True`` begins with
+    BEGIN IMMEDIATE, so that two writers queue for the lock instead of failing on upgrade.
+    """
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        @event.listens_for(engine, "connect")
+        def _no_pysqlite_tx(dbapi_conn: Any, _rec: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -1,0 +1,849 @@
+"""The append-only store: checks records, gives them their place in the log, serves them back.
+
+An append runs in one database transaction that holds the ``log_head`` row lock, so sequence
+numbers are gap-free and subject chains consistent even with several processes on one
+PostgreSQL database. A bulk append returns one result per record; a rejected record does not
+stop the others. Nothing is returned as accepted before the transaction commits, so every
+receipt the store hands out is for a durable entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select, tuple_, update
+
+from ledger import db
+from ledger.core.canonical import decode_json
+from ledger.core.entry import Entry, Receipt, SignedRecord, leaf_hash
+from ledger.core.errors import (
+    AuthorisationError,
+    EncodingError,
+    LedgerError,
+    RecordRejected,
+    SignatureError,
+    StoreError,
+)
+from ledger.core.keys import SigningKey, VerifyKey
+from ledger.core.policy import Grant, authorise
+from ledger.core.records import (
+    AckRecord,
+    ApprovalRecord,
+    AttendanceRecord,
+    CorrectionRecord,
+    EnrollmentRecord,
+    ExitRecord,
+    KeyRecord,
+    OrgRecord,
+    PaymentRecord,
+    ProjectRecord,
+    Record,
+    TrainingRecord,
+    WageRecord,
+)
+from ledger.core.times import utc_now
+
+DEFAULT_SKEW = timedelta(minutes=5)
+MAX_BULK = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """The outcome for one submitted record, in submission order."""
+
+    status: str  # "accepted" | "duplicate" | "rejected"
+    seq: int | None = None
+    leaf_hash: bytes | None = None
+    receipt: Receipt | None = None
+    code: str | None = None  # for rejected: RecordRejected codes, or malformed / bad-signature
+    message: str | None = None
+    field: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    entry: Entry
+    leaf_hash: bytes
+
+    @property
+    def seq(self) -> int:
+        return self.entry.seq
+
+
+@dataclass(slots=True)
+class _Registry:
+    """Keys, projects and orgs, cached per process and reloaded when ``registry_version`` moves."""
+
+    version: int = -1
+    grants: dict[str, Grant] = field(default_factory=dict)
+    projects: dict[str, str] = field(default_factory=dict)  # project -> tz offset
+    orgs: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # -> team codes
+
+
+def _tz(offset: str) -> timezone:
+    sign = -1 if offset[0] == "-" else 1
+    return timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
+
+
+def _rejected(exc: LedgerError) -> AppendResult:
+    if isinstance(exc, RecordRejected):
+        return AppendResult("rejected", code=exc.code, message=exc.reason, field=exc.field)
+    if isinstance(exc, EncodingError):
+        return AppendResult("rejected", code="malformed", message=exc.reason, field=exc.field)
+    if isinstance(exc, SignatureError):
+        return AppendResult("rejected", code="bad-signature", message=str(exc), field="sig")
+    if isinstance(exc, AuthorisationError):
+        return AppendResult("rejected", code="unauthorised", message=str(exc), field="signer")
+    return AppendResult("rejected", code="rejected", message=str(exc))
+
+
+class Store:
+    """The ledger's append-only log on one database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        operator_key: SigningKey,
+        *,
+        skew: timedelta = DEFAULT_SKEW,
+        clock: Callable[[], datetime] = utc_now,
+        verify_many: Callable[[list[tuple[bytes, bytes, bytes]]], list[bool]] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.operator_key = operator_key
+        self.skew = skew
+        self.clock = clock
+        self._verify_many = verify_many
+        self._registry = _Registry()
+        self._sqlite = engine.dialect.name == "sqlite"
+
+    # ------------------------------------------------------------------ setup
+
+    def create_schema(self) -> None:
+        """Create every table (tests and ``siteledger init``; deployments use ``db upgrade``)."""
+        db.metadata.create_all(self.engine)
+        self.ensure_head()
+
+    def ensure_head(self) -> None:
+        with self._write() as conn:
+            if conn.execute(select(db.log_head.c.id)).first() is None:
+                conn.execute(insert(db.log_head).values(id=1, next_seq=0, registry_version=0))
+
+    def _write(self) -> Any:
+        """A transaction that holds the write lock (SQLite: BEGIN IMMEDIATE)."""
+        conn = self.engine.connect()
+        if self._sqlite:
+            conn = conn.execution_options(sqlite_immediate=True)
+        return _Tx(conn)
+
+    def _read(self) -> Any:
+        return _Tx(self.engine.connect())
+
+    def genesis(
+        self, root_key: SigningKey, holder: str = "operator", valid_from: datetime | None = None
+    ) -> AppendResult:
+        """Append the root key's self-signed registration as seq 0 of an empty log.
+
+        ``valid_from`` may lie in the past when an operator imports records signed before the
+        ledger existed; it defaults to now.
+        """
+        now = self.clock()
+        rec = KeyRecord(
+            id="genesis",
+            signer=root_key.key_id,
+            time=now,
+            action="register",
+            public_key=root_key.verify_key.public,
+            holder=holder,
+            roles=("operator",),
+            projects=(),
+            valid_from=valid_from or now,
+        )
+        return self.append([SignedRecord.sign(rec, root_key)], genesis=True)[0]
+
+    # ------------------------------------------------------------------ append
+
+    def append(self, items: Sequence[Any], *, genesis: bool = False) -> list[AppendResult]:
+        """Append signed records (SignedRecord, JSON objects or bytes); one result per item.
+
+        Raises StoreError only when the database itself fails, in which case nothing of the
+        bulk was written.
+        """
+        if len(items) > MAX_BULK:
+            raise StoreError(f"{len(items)} records in one append, limit {MAX_BULK}")
+        results: list[AppendResult | None] = [None] * len(items)
+        parsed: list[tuple[int, SignedRecord]] = []
+        for i, item in enumerate(items):
+            try:
+                parsed.append((i, _parse(item)))
+            except LedgerError as exc:
+                results[i] = _rejected(exc)
+        if parsed:
+            try:
+                with self._write() as conn:
+                    self._append_locked(conn, parsed, results, genesis)
+            except LedgerError:
+                raise
+            except Exception as exc:  # the database failed: the transaction rolled back
+                raise StoreError(f"database error, nothing was appended: {exc}") from exc
+        return [r if r is not None else AppendResult("rejected", code="rejected") for r in results]
+
+    def _append_locked(
+        self,
+        conn: Connection,
+        parsed: list[tuple[int, SignedRecord]],
+        results: list[AppendResult | None],
+        genesis: bool,
+    ) -> None:
+        head = conn.execute(
+            select(db.log_head.c.next_seq, db.log_head.c.registry_version)
+            .where(db.log_head.c.id == 1)
+            .with_for_update()
+        ).one()
+        next_seq, version = head.next_seq, head.registry_version
+        if genesis and next_seq != 0:
+            raise StoreError("the log already has a genesis record")
+        if not genesis and next_seq == 0:
+            raise StoreError("the log is empty: run `siteledger init` to write the genesis record")
+        reg = self._load_registry(conn, version)
+        now = self.clock()
+        state = _BulkState(self, conn, reg, [s for _, s in parsed], now)
+        verified = self._verify_signatures(parsed, reg, results)
+
+        entry_rows: list[dict[str, Any]] = []
+        accepted: list[tuple[int, Entry, bytes]] = []
+        registry_changed = False
+        for i, signed in parsed:
+            if results[i] is not None:
+                continue
+            rec = signed.record
+            dup = state.duplicate(signed)
+            if dup is not None:
+                results[i] = dup
+                continue
+            try:
+                if genesis:
+                    grant = None
+                else:
+                    grant = state.grant(rec.signer)
+                    if grant is None:
+                        raise RecordRejected(
+                            "unknown-key", f"no registered key {rec.signer}", "signer"
+                        )
+                    if i not in verified:
+                        signed.verify(VerifyKey(grant.public_key))
+                    authorise(grant, rec, next_seq)
+                self._check_time(rec, now)
+                registry_changed |= state.check_and_apply(rec, grant, next_seq)
+            except LedgerError as exc:
+                results[i] = _rejected(exc)
+                continue
+            subject = rec.subject_id
+            sseq, prev = state.subject_next(subject) if subject else (None, None)
+            entry = Entry(next_seq, now, signed, sseq, prev)
+            body = entry.canonical()
+            leaf = leaf_hash(entry)
+            if subject:
+                state.heads[subject] = (sseq + 1, leaf)  # type: ignore[operator]
+            state.added(entry, leaf)
+            entry_rows.append(
+                {
+                    "seq": next_seq,
+                    "leaf_hash": leaf,
+                    "type": rec.TYPE,
+                    "project": rec.project_code,
+                    "subject": subject,
+                    "subject_seq": sseq,
+                    "signer": rec.signer,
+                    "record_id": rec.id,
+                    "record_time": db.to_us(rec.time),
+                    "received_at": db.to_us(now),
+                    "target": getattr(rec, "target", None) or getattr(rec, "wage", None),
+                    "replacement": getattr(rec, "replacement", None),
+                    "body": body,
+                }
+            )
+            accepted.append((i, entry, leaf))
+            next_seq += 1
+        if not entry_rows:
+            return
+        conn.execute(insert(db.entries), entry_rows)
+        state.flush()
+        conn.execute(
+            update(db.log_head)
+            .where(db.log_head.c.id == 1)
+            .values(next_seq=next_seq, registry_version=version + int(registry_changed))
+        )
+        for i, entry, leaf in accepted:
+            results[i] = AppendResult(
+                "accepted", entry.seq, leaf, Receipt.issue(entry, leaf, self.operator_key)
+            )
+        if registry_changed:
+            self._registry = _Registry()  # reload on next use; this bulk's changes are committed
+
+    def _verify_signatures(
+        self,
+        parsed: list[tuple[int, SignedRecord]],
+        reg: _Registry,
+        results: list[AppendResult | None],
+    ) -> set[int]:
+        """Check every signature whose key is already registered, in parallel when configured.
+
+        Returns the positions whose signature verified; a failure becomes that record's result.
+        Records signed by a key registered earlier in the same bulk are checked in order later.
+        """
+        jobs = [
+            (i, s, reg.grants[s.record.signer])
+            for i, s in parsed
+            if s.record.signer in reg.grants
+        ]
+        if self._verify_many is not None and len(jobs) > 64:
+            oks = self._verify_many([(g.public_key, s.canonical, s.sig) for _, s, g in jobs])
+        else:
+            oks = []
+            for _, s, g in jobs:
+                try:
+                    s.verify(VerifyKey(g.public_key))
+                    oks.append(True)
+                except SignatureError:
+                    oks.append(False)
+        verified: set[int] = set()
+        for (i, _, g), ok in zip(jobs, oks, strict=True):
+            if ok:
+                verified.add(i)
+            else:
+                results[i] = AppendResult(
+                    "rejected",
+                    code="bad-signature",
+                    message=f"signature does not verify under key {g.key_id}",
+                    field="sig",
+                )
+        return verified
+
+    def _check_time(self, rec: Record, now: datetime) -> None:
+        if rec.time > now + self.skew:
+            raise RecordRejected(
+                "future-time",
+                f"{rec.time.isoformat()} is more than {self.skew} ahead of the ledger's clock "
+                f"({now.isoformat()})",
+                "time",
+            )
+
+    def _load_registry(self, conn: Connection, version: int) -> _Registry:
+        if self._registry.version == version:
+            return self._registry
+        reg = _Registry(version=version)
+        for r in conn.execute(select(db.keys)):
+            reg.grants[r.key_id] = _grant_from_row(r)
+        for r in conn.execute(select(db.projects)):
+            reg.projects[r.project] = r.tz_offset
+        for r in conn.execute(select(db.orgs)):
+            reg.orgs[(r.project, r.corp_code)] = frozenset(r.teams.split())
+        self._registry = reg
+        return reg
+
+    # ------------------------------------------------------------------ reads
+
+    def head(self) -> int:
+        """The next sequence number, i.e. the number of entries in the log."""
+        with self._read() as conn:
+            return int(conn.execute(select(db.log_head.c.next_seq)).scalar_one())
+
+    def entry(self, seq: int) -> StoredEntry | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(db.entries.c.body, db.entries.c.leaf_hash).where(db.entries.c.seq == seq)
+            ).first()
+        return _stored(row) if row else None
+
+    def find(self, signer: str, record_id: str) -> StoredEntry | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(db.entries.c.body, db.entries.c.leaf_hash).where(
+                    db.entries.c.signer == signer, db.entries.c.record_id == record_id
+                )
+            ).first()
+        return _stored(row) if row else None
+
+    def by_leaf(self, leaf: bytes) -> StoredEntry | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(db.entries.c.body, db.entries.c.leaf_hash).where(
+                    db.entries.c.leaf_hash == leaf
+                )
+            ).first()
+        return _stored(row) if row else None
+
+    def referring(self, leaf: bytes) -> list[StoredEntry]:
+        """Entries that name ``leaf``: corrections (as target or replacement), approvals, acks
+        and payments of a wage line, in log order."""
+        c = db.entries.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.body, c.leaf_hash)
+                .where((c.target == leaf) | (c.replacement == leaf))
+                .order_by(db.entries.c.seq)
+            ).all()
+        return [_stored(r) for r in rows]
+
+    def entries(
+        self,
+        *,
+        project: str | None = None,
+        subject: str | None = None,
+        type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after_seq: int = -1,
+        limit: int = 100,
+    ) -> list[StoredEntry]:
+        """Entries matching every given filter, ordered by seq, after ``after_seq`` (paging)."""
+        c = db.entries.c
+        conds = [c.seq > after_seq]
+        if project is not None:
+            conds.append(c.project == project)
+        if subject is not None:
+            conds.append(c.subject == subject)
+        if type is not None:
+            conds.append(c.type == type)
+        if since is not None:
+            conds.append(c.record_time >= db.to_us(since))
+        if until is not None:
+            conds.append(c.record_time < db.to_us(until))
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.body, c.leaf_hash).where(and_(*conds)).order_by(c.seq).limit(limit)
+            ).all()
+        return [_stored(r) for r in rows]
+
+    def subject_chain(self, subject: str, first: int = 0, last: int | None = None) -> list[StoredEntry]:
+        """A worker's entries by ``subject_seq`` from ``first`` to ``last`` inclusive."""
+        c = db.entries.c
+        conds = [c.subject == subject, c.subject_seq >= first]
+        if last is not None:
+            conds.append(c.subject_seq <= last)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.body, c.leaf_hash).where(*conds).order_by(c.subject_seq)
+            ).all()
+        return [_stored(r) for r in rows]
+
+    def grant(self, key_id: str) -> Grant | None:
+        with self._read() as conn:
+            row = conn.execute(select(db.keys).where(db.keys.c.key_id == key_id)).first()
+        return _grant_from_row(row) if row else None
+
+    def grants(self) -> list[Grant]:
+        with self._read() as conn:
+            return [_grant_from_row(r) for r in conn.execute(select(db.keys))]
+
+    def key_entry(self, key_id: str) -> StoredEntry | None:
+        """The entry that registered ``key_id``."""
+        g = self.grant(key_id)
+        return self.entry(g.registered_seq) if g else None
+
+    def receipt(self, seq: int) -> Receipt | None:
+        """The receipt for ``seq``, as issued at append (Ed25519 is deterministic)."""
+        stored = self.entry(seq)
+        if stored is None:
+            return None
+        return Receipt.issue(stored.entry, stored.leaf_hash, self.operator_key)
+
+    def count(self, **filters: Any) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(db.entries)).scalar_one())
+
+
+class _BulkState:
+    """What one bulk append needs from the database, fetched in a few queries, then updated."""
+
+    def __init__(
+        self, store: Store, conn: Connection, reg: _Registry, signed: list[SignedRecord], now: datetime
+    ) -> None:
+        self.store, self.conn, self.reg, self.now = store, conn, reg, now
+        c = db.entries.c
+        ids = list({s.record.id for s in signed})
+        self.seen: dict[tuple[str, str], tuple[int, bytes, Entry, bytes]] = {}
+        for chunk in _chunks(ids, 500):
+            for r in conn.execute(
+                select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash, c.received_at).where(
+                    c.record_id.in_(chunk)
+                )
+            ):
+                stored = _stored(r)
+                self.seen[(r.signer, r.record_id)] = (
+                    r.seq, stored.entry.signed.canonical, stored.entry, r.leaf_hash
+                )
+        subjects = list({s.record.subject_id for s in signed if s.record.subject_id})
+        self.heads: dict[str, tuple[int, bytes]] = {}
+        self.enrolled: dict[tuple[str, str], dict[str, Any]] = {}
+        for chunk in _chunks(subjects, 500):
+            for r in conn.execute(select(db.subjects).where(db.subjects.c.subject.in_(chunk))):
+                self.heads[r.subject] = (r.next_seq, r.last_leaf)
+            for r in conn.execute(
+                select(db.enrollments).where(db.enrollments.c.subject.in_(chunk))
+            ):
+                self.enrolled[(r.project, r.subject)] = dict(r._mapping)
+        self.known_heads = set(self.heads)
+        self.dirty_enrollments: dict[tuple[str, str], dict[str, Any]] = {}
+        self.new_keys: list[dict[str, Any]] = []
+        self.revoked: dict[str, int] = {}
+        self.new_projects: list[dict[str, Any]] = []
+        self.org_upserts: dict[tuple[str, str], dict[str, Any]] = {}
+        self.targets: dict[bytes, tuple[str | None, str | None, str]] = {}
+
+    def duplicate(self, signed: SignedRecord) -> AppendResult | None:
+        rec = signed.record
+        hit = self.seen.get((rec.signer, rec.id))
+        if hit is None:
+            return None
+        seq, canonical, entry, leaf = hit
+        if canonical != signed.canonical:
+            return AppendResult(
+                "rejected",
+                seq=seq,
+                code="conflict",
+                message=f"record id {rec.id!r} of signer {rec.signer} is already logged at seq "
+                f"{seq} with different content",
+                field="id",
+            )
+        receipt = Receipt.issue(entry, leaf, self.store.operator_key)
+        return AppendResult("duplicate", seq, leaf, receipt)
+
+    def added(self, entry: Entry, leaf: bytes) -> None:
+        """Note an entry accepted earlier in this bulk, for duplicates and targets after it."""
+        rec = entry.record
+        self.seen[(rec.signer, rec.id)] = (entry.seq, entry.signed.canonical, entry, leaf)
+        self.targets[leaf] = (rec.project_code, rec.subject_id, rec.TYPE)
+
+    def grant(self, key_id: str) -> Grant | None:
+        g = self.reg.grants.get(key_id)
+        if g is not None and key_id in self.revoked:
+            g = _replace_revoked(g, self.revoked[key_id])
+        return g
+
+    def subject_next(self, subject: str) -> tuple[int, bytes | None]:
+        head = self.heads.get(subject)
+        return (0, None) if head is None else head
+
+    def _project_tz(self, project: str) -> timezone:
+        offset = self.reg.projects.get(project)
+        if offset is None:
+            raise RecordRejected("unknown-project", f"no project {project!r} in the log", "project")
+        return _tz(offset)
+
+    def _local_date(self, rec: Record, t: datetime) -> date:
+        return t.astimezone(self._project_tz(rec.project_code or "")).date()
+
+    def _enrollment(self, rec: Record) -> dict[str, Any]:
+        project, subject = rec.project_code or "", rec.subject_id or ""
+        self._project_tz(project)
+        e = self.enrolled.get((project, subject))
+        if e is None:
+            raise RecordRejected(
+                "not-enrolled", f"worker {subject} is not enrolled on project {project}", "subject"
+            )
+        return e
+
+    def _not_future(self, rec: Record, d: date, name: str) -> None:
+        today = self._local_date(rec, self.now + self.store.skew)
+        if d > today:
+            raise RecordRejected("future-time", f"{d.isoformat()} is in the future", name)
+
+    def _target(self, rec: Record, leaf: bytes) -> tuple[str | None, str | None, str]:
+        """(project, subject, type) of the entry with leaf hash ``leaf``."""
+        hit = self.targets.get(leaf)
+        if hit is None:
+            c = db.entries.c
+            row = self.conn.execute(
+                select(c.project, c.subject, c.type).where(c.leaf_hash == leaf)
+            ).first()
+            if row is None:
+                raise RecordRejected(
+                    "unknown-target", f"no entry with leaf hash {leaf.hex()}", "target"
+                )
+            hit = (row.project, row.subject, row.type)
+            self.targets[leaf] = hit
+        if hit[0] is not None and hit[0] != rec.project_code:
+            raise RecordRejected(
+                "unknown-target", f"target belongs to project {hit[0]}, not {rec.project_code}",
+                "target",
+            )
+        return hit
+
+    def check_and_apply(self, rec: Record, grant: Grant | None, seq: int) -> bool:
+        """Check the record against the ledger's state and apply it; True if registry changed."""
+        if isinstance(rec, KeyRecord):
+            return self._key(rec, grant, seq)
+        if isinstance(rec, ProjectRecord):
+            if rec.project in self.reg.projects:
+                raise RecordRejected(
+                    "already-registered", f"project {rec.project} already exists", "project"
+                )
+            self.reg.projects[rec.project] = rec.tz_offset
+            self.new_projects.append(
+                {"project": rec.project, "seq": seq, "tz_offset": rec.tz_offset}
+            )
+            return True
+        if isinstance(rec, OrgRecord):
+            self._project_tz(rec.project)
+            key = (rec.project, rec.corp_code)
+            teams = self.reg.orgs.get(key, frozenset()) | {t.team for t in rec.teams}
+            self.reg.orgs[key] = teams
+            self.org_upserts[key] = {
+                "project": rec.project, "corp_code": rec.corp_code, "seq": seq,
+                "corp_type": rec.corp_type, "teams": " ".join(sorted(teams)),
+            }  # fmt: skip
+            return True
+        if isinstance(rec, EnrollmentRecord):
+            self._enroll(rec, seq)
+        elif isinstance(rec, ExitRecord):
+            self._exit(rec, seq)
+        elif isinstance(rec, AttendanceRecord):
+            self._attendance(rec, grant)
+        elif isinstance(rec, WageRecord | PaymentRecord | TrainingRecord):
+            self._enrollment(rec)
+            when = rec.pay_date if isinstance(rec, WageRecord) else rec.date
+            self._not_future(rec, when, "pay_date" if isinstance(rec, WageRecord) else "date")
+            if isinstance(rec, PaymentRecord) and rec.wage is not None:
+                self._target(rec, rec.wage)
+        elif isinstance(rec, CorrectionRecord):
+            self._project_tz(rec.project)
+            for name in ("target", "replacement"):
+                leaf = getattr(rec, name)
+                if leaf is not None:
+                    _, subj, _ = self._target(rec, leaf)
+                    if rec.subject is not None and subj is not None and subj != rec.subject:
+                        raise RecordRejected(
+                            "wrong-subject", f"{name} is about worker {subj}", "subject"
+                        )
+        elif isinstance(rec, ApprovalRecord):
+            self._project_tz(rec.project)
+            self._target(rec, rec.target)
+        elif isinstance(rec, AckRecord):
+            self._enrollment(rec)
+            _, subj, kind = self._target(rec, rec.target)
+            if subj != rec.subject:
+                raise RecordRejected("wrong-subject", f"target is about worker {subj}", "target")
+            if kind not in ("wage", "payment"):
+                raise RecordRejected("unknown-target", f"cannot acknowledge a {kind}", "target")
+            if grant is not None and "worker" in grant.roles and grant.holder != rec.subject:
+                raise RecordRejected(
+                    "wrong-subject", f"key holder {grant.holder} is not worker {rec.subject}",
+                    "subject",
+                )
+        return False
+
+    def _key(self, rec: KeyRecord, grant: Grant | None, seq: int) -> bool:
+        kid = rec.subject_key_id
+        existing = self.reg.grants.get(kid)
+        if rec.action == "register":
+            if existing is not None:
+                raise RecordRejected("already-registered", f"key {kid} is already registered",
+                                     "public_key")
+            for p in rec.projects:
+                if p not in self.reg.projects:
+                    raise RecordRejected("unknown-project", f"no project {p!r} in the log",
+                                         "projects")
+            g = Grant.from_record(rec, seq)
+            self.reg.grants[kid] = g
+            self.new_keys.append(_grant_row(g))
+            return True
+        if existing is None:
+            raise RecordRejected("unknown-key", f"no registered key {kid} to revoke", "public_key")
+        if existing.revoked_seq is not None or kid in self.revoked:
+            raise RecordRejected("already-revoked", f"key {kid} is already revoked", "public_key")
+        if grant is not None and "operator" not in grant.roles:
+            if not existing.projects or not existing.projects <= grant.projects:
+                raise AuthorisationError(f"key {grant.key_id} may not revoke key {kid}")
+        self.revoked[kid] = seq
+        return True
+
+    def _enroll(self, rec: EnrollmentRecord, seq: int) -> None:
+        self._project_tz(rec.project)
+        teams = self.reg.orgs.get((rec.project, rec.corp_code))
+        if teams is None:
+            raise RecordRejected(
+                "unknown-org", f"org {rec.corp_code} is not on project {rec.project}", "corp_code"
+            )
+        if rec.team not in teams:
+            raise RecordRejected(
+                "unknown-team", f"team {rec.team!r} is not a team of {rec.corp_code}", "team"
+            )
+        self._not_future(rec, rec.date, "date")
+        key = (rec.project, rec.subject)
+        cur = self.enrolled.get(key)
+        if cur is not None and cur["exited_seq"] is None:
+            raise RecordRejected(
+                "already-enrolled", f"worker {rec.subject} is already enrolled on {rec.project}",
+                "subject",
+            )
+        if cur is not None and rec.date.isoformat() < (cur["exit_date"] or ""):
+            raise RecordRejected(
+                "out-of-order", f"re-entry on {rec.date} precedes the exit on {cur['exit_date']}",
+                "date",
+            )
+        row = {"project": rec.project, "subject": rec.subject, "enrolled_seq": seq,
+               "entry_date": rec.date.isoformat(), "exited_seq": None, "exit_date": None}  # fmt: skip
+        self.enrolled[key] = row
+        self.dirty_enrollments[key] = row
+
+    def _exit(self, rec: ExitRecord, seq: int) -> None:
+        cur = self._enrollment(rec)
+        if cur["exited_seq"] is not None:
+            raise RecordRejected(
+                "already-exited", f"worker {rec.subject} left {rec.project} on {cur['exit_date']}",
+                "subject",
+            )
+        if rec.date.isoformat() < cur["entry_date"]:
+            raise RecordRejected(
+                "out-of-order", f"exit on {rec.date} precedes entry on {cur['entry_date']}", "date"
+            )
+        self._not_future(rec, rec.date, "date")
+        row = {**cur, "exited_seq": seq, "exit_date": rec.date.isoformat()}
+        self.enrolled[(rec.project, rec.subject)] = row
+        self.dirty_enrollments[(rec.project, rec.subject)] = row
+
+    def _attendance(self, rec: AttendanceRecord, grant: Grant | None) -> None:
+        if grant is not None and "device" in grant.roles and grant.holder != rec.device:
+            raise RecordRejected(
+                "wrong-device", f"key belongs to device {grant.holder}, record names {rec.device}",
+                "device",
+            )
+        cur = self._enrollment(rec)
+        day = self._local_date(rec, rec.time).isoformat()
+        if day < cur["entry_date"]:
+            raise RecordRejected(
+                "not-enrolled", f"punch on {day} precedes entry on {cur['entry_date']}", "time"
+            )
+        if cur["exit_date"] is not None and day > cur["exit_date"]:
+            raise RecordRejected(
+                "already-exited", f"punch on {day} follows exit on {cur['exit_date']}", "time"
+            )
+
+    def flush(self) -> None:
+        """Write the state changes of the accepted records (same transaction as the entries)."""
+        conn = self.conn
+        new_heads = [
+            {"subject": s, "next_seq": n, "last_leaf": leaf}
+            for s, (n, leaf) in self.heads.items()
+            if s not in self.known_heads
+        ]
+        if new_heads:
+            conn.execute(insert(db.subjects), new_heads)
+        for s, (n, leaf) in self.heads.items():
+            if s in self.known_heads:
+                conn.execute(
+                    update(db.subjects)
+                    .where(db.subjects.c.subject == s)
+                    .values(next_seq=n, last_leaf=leaf)
+                )
+        for key, row in self.dirty_enrollments.items():
+            t = db.enrollments
+            exists = conn.execute(
+                select(t.c.project).where(t.c.project == key[0], t.c.subject == key[1])
+            ).first()
+            if exists:
+                conn.execute(
+                    update(t).where(t.c.project == key[0], t.c.subject == key[1]).values(**row)
+                )
+            else:
+                conn.execute(insert(t).values(**row))
+        if self.new_keys:
+            conn.execute(insert(db.keys), self.new_keys)
+        for kid, seq in self.revoked.items():
+            conn.execute(update(db.keys).where(db.keys.c.key_id == kid).values(revoked_seq=seq))
+        if self.new_projects:
+            conn.execute(insert(db.projects), self.new_projects)
+        for key, row in self.org_upserts.items():
+            t = db.orgs
+            exists = conn.execute(
+                select(t.c.project).where(t.c.project == key[0], t.c.corp_code == key[1])
+            ).first()
+            if exists:
+                conn.execute(
+                    update(t).where(t.c.project == key[0], t.c.corp_code == key[1]).values(**row)
+                )
+            else:
+                conn.execute(insert(t).values(**row))
+
+
+class _Tx:
+    """Context manager: commit on success, roll back and close on any error."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Connection:
+        self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is None:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+
+
+def _parse(item: Any) -> SignedRecord:
+    if isinstance(item, SignedRecord):
+        return item
+    if isinstance(item, bytes | str):
+        return SignedRecord.from_json(decode_json(item))
+    return SignedRecord.from_json(item)
+
+
+def _stored(row: Any) -> StoredEntry:
+    return StoredEntry(Entry.from_json(decode_json(row.body)), row.leaf_hash)
+
+
+def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _grant_row(g: Grant) -> dict[str, Any]:
+    return {
+        "key_id": g.key_id,
+        "public_key": g.public_key,
+        "holder": g.holder,
+        "roles": " ".join(sorted(g.roles)),
+        "projects": " ".join(sorted(g.projects)),
+        "valid_from": db.to_us(g.valid_from),
+        "valid_until": db.to_us(g.valid_until) if g.valid_until else None,
+        "registered_seq": g.registered_seq,
+        "revoked_seq": g.revoked_seq,
+    }
+
+
+def _grant_from_row(r: Any) -> Grant:
+    return Grant(
+        key_id=r.key_id,
+        public_key=r.public_key,
+        holder=r.holder,
+        roles=frozenset(r.roles.split()),
+        projects=frozenset(r.projects.split()),
+        valid_from=db.from_us(r.valid_from),
+        valid_until=db.from_us(r.valid_until) if r.valid_until is not None else None,
+        registered_seq=r.registered_seq,
+        revoked_seq=r.revoked_seq,
+    )
+
+
+def _replace_revoked(g: Grant, seq: int) -> Grant:
+    from dataclasses import replace
+
+    return replace(g, revoked_seq=seq)
+
+
+__all__ = ["AppendResult", "Store", "StoredEntry", "UTC"]
