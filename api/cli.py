@@ -1,0 +1,215 @@
+"""The ``siteledger`` command line. Only this module and the Flask error handlers turn errors
+into exit codes; every command maps LedgerError to a message on stderr and exit status 1.
+
+Exit codes: 0 success, 1 failure (a LedgerError: the message says what), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ledger.core.errors import LedgerError
+
+
+def _config() -> Any:
+    return click.get_current_context().obj["config"]
+
+
+class _Group(click.Group):
+    """Turns the project's errors into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LedgerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SITELEDGER_HOME",
+    help="Data directory (default ~/.siteledger, or $SITELEDGER_HOME).",
+)
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """siteledger: a blockchain-anchored attendance and wage ledger for construction workers."""
+    from ledger import config
+
+    ctx.ensure_object(dict)
+    if "config" not in ctx.obj:
+        ctx.obj["config"] = config.load(home)
+
+
+@main.command()
+@click.option("--database-url", help="Database URL (default: SQLite in the data directory).")
+@click.option(
+    "--chain",
+    "backend",
+    type=click.Choice(["anvil", "embedded", "rpc"]),
+    default="anvil",
+    show_default=True,
+)
+@click.option("--deploy/--no-deploy", default=True, help="Deploy the contract (anvil backend).")
+@click.pass_context
+def init(ctx: click.Context, database_url: str | None, backend: str, deploy: bool) -> None:
+    """Create the data directory: configuration, keys, database and the genesis record."""
+    from ledger import config as cfgmod
+    from ledger.core.keys import SigningKey
+    from ledger.migrate import upgrade
+    from ledger.vault import Keyring
+
+    cfg = _config()
+    home: Path = cfg.home
+    if (home / "config.toml").exists():
+        raise cfgmod.ConfigError(f"{home} is already initialised")
+    home.mkdir(parents=True, exist_ok=True)
+    url = database_url or f"sqlite:///{home / 'ledger.sqlite'}"
+    (home / "config.toml").write_text(
+        cfgmod.CONFIG_TEMPLATE.format(
+            database_url=url, backend=backend, confirmations=1, anvil_port=8545
+        )
+    )
+    operator = SigningKey.generate()
+    cfgmod.write_secret(home / "keys" / "operator.key", operator.seed.hex())
+    cfgmod.write_secret(
+        home / "keys" / "vault.json", json.dumps(Keyring.generate().to_json(), indent=1)
+    )
+    cfg = cfgmod.load(home)
+    ctx.obj["config"] = cfg
+    upgrade(cfg.database_url)
+    store = _store(cfg)
+    result = store.genesis(operator)
+    click.echo(f"initialised {home}")
+    click.echo(f"  database      {_redact(cfg.database_url)}")
+    click.echo(f"  operator key  {operator.key_id} (genesis entry seq {result.seq})")
+    if backend == "anvil" and deploy:
+        _deploy_if_available(ctx)
+
+
+def _deploy_if_available(ctx: click.Context) -> None:
+    try:
+        from anchor.commands import chain
+    except ImportError:
+        click.echo("  chain         (anchor package not available: deploy later)")
+        return
+    deploy_cmd = chain.commands.get("deploy") if isinstance(chain, click.Group) else None
+    if deploy_cmd is not None:
+        ctx.invoke(deploy_cmd)
+
+
+def _redact(url: str) -> str:
+    """A database URL with any password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _store(cfg: Any) -> Any:
+    from ledger.db import make_engine
+    from ledger.store import Store
+
+    return Store(make_engine(cfg.database_url), cfg.operator_key(), skew=cfg.skew)
+
+
+@main.group()
+def db() -> None:
+    """Database schema and integrity."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply Alembic migrations up to the newest schema."""
+    from ledger.migrate import upgrade
+
+    cfg = _config()
+    upgrade(cfg.database_url)
+    click.echo(f"database at {_redact(cfg.database_url)} is up to date")
+
+
+@db.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+def db_check(as_json: bool) -> None:
+    """Recompute leaf hashes, subject chains and batch roots; exit 1 on any mismatch."""
+    from ledger.check import check
+
+    cfg = _config()
+    report = check(_store(cfg))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.group()
+def keys() -> None:
+    """Signing keys registered in the log."""
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List registered keys with their roles, projects and state."""
+    store = _store(_config())
+    for g in sorted(store.grants(), key=lambda g: g.registered_seq):
+        state = f"revoked at seq {g.revoked_seq}" if g.revoked_seq is not None else "active"
+        projects = ",".join(sorted(g.projects)) or "*"
+        click.echo(
+            f"{g.key_id}  {g.holder:<20} {','.join(sorted(g.roles)):<22} {projects:<20} "
+            f"seq {g.registered_seq}  {state}"
+        )
+
+
+@keys.command("generate")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def keys_generate(out: Path) -> None:
+    """Write a new Ed25519 signing key seed (hex, mode 0600) and print its key id and public key."""
+    from ledger.config import write_secret
+    from ledger.core.keys import SigningKey
+
+    key = SigningKey.generate()
+    try:
+        write_secret(out, key.seed.hex())
+    except FileExistsError as exc:
+        raise click.ClickException(f"{out} exists; refusing to overwrite a key") from exc
+    click.echo(f"key id     {key.key_id}")
+    click.echo(f"public key {key.verify_key.public.hex()}")
+
+
+def _register_optional() -> None:
+    """Commands from the other packages, registered when present."""
+    try:
+        from anchor.commands import anchor, chain
+
+        main.add_command(chain)
+        main.add_command(anchor)
+    except ImportError:
+        pass
+    try:
+        from api.commands import principal, serve
+
+        main.add_command(serve)
+        main.add_command(principal)
+    except ImportError:
+        pass
+    try:
+        from api.demo import demo
+
+        main.add_command(demo)
+    except ImportError:
+        pass
+
+
+_register_optional()
+
+if __name__ == "__main__":
+    main()
