@@ -88,7 +88,7 @@ class SampleSite:
 
     def _id(self, prefix: str) -> str:
         self._n += 1
-        return f"{prefix}-{self._n:06d}"
+        return f"{self.project}.{prefix}-{self._n:06d}"
 
     @staticmethod
     def sign(record: Record, key: SigningKey) -> SignedRecord:

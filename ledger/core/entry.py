@@ -39,13 +39,14 @@ def _hex(value: Any, size: int, path: str) -> bytes:
 
 def _only(obj: Any, allowed: set[str], required: set[str], where: str) -> dict[str, Any]:
     if not isinstance(obj, dict):
-        raise EncodingError(f"must be an object, got {type(obj).__name__}", where)
+        raise EncodingError(f"must be an object, got {type(obj).__name__}", where or None)
+    prefix = f"{where}." if where else ""
     for key in obj:
         if key not in allowed:
-            raise EncodingError("unknown field", f"{where}.{key}")
+            raise EncodingError("unknown field", f"{prefix}{key}")
     for key in sorted(required):
         if key not in obj:
-            raise EncodingError("required field is missing", f"{where}.{key}")
+            raise EncodingError("required field is missing", f"{prefix}{key}")
     return obj
 
 
@@ -87,7 +88,7 @@ class SignedRecord:
     @classmethod
     def from_json(cls, obj: Any, where: str = "") -> SignedRecord:
         prefix = f"{where}." if where else ""
-        _only(obj, {"record", "sig"}, {"record", "sig"}, where or "body")
+        _only(obj, {"record", "sig"}, {"record", "sig"}, where)
         try:
             record = record_from_json(obj["record"])
         except EncodingError as exc:
@@ -174,7 +175,7 @@ class Entry:
     def from_json(cls, obj: Any) -> Entry:
         allowed = {"v", "seq", "received_at", "subject_seq", "subject_prev", "record", "sig"}
         _only(obj, allowed, {"v", "seq", "received_at", "record", "sig"}, "entry")
-        if isinstance(obj["v"], bool) or obj["v"] != FORMAT_VERSION:
+        if type(obj["v"]) is not int or obj["v"] != FORMAT_VERSION:
             raise EncodingError(f"unknown format version {obj['v']!r}", "entry.v")
         signed = SignedRecord.from_json({"record": obj["record"], "sig": obj["sig"]}, "entry")
         seq = obj["seq"]
@@ -234,7 +235,7 @@ class Receipt:
     def from_json(cls, obj: Any) -> Receipt:
         keys = {"v", "seq", "leaf_hash", "received_at", "log", "sig"}
         _only(obj, keys, keys, "receipt")
-        if isinstance(obj["v"], bool) or obj["v"] != FORMAT_VERSION:
+        if type(obj["v"]) is not int or obj["v"] != FORMAT_VERSION:
             raise EncodingError(f"unknown format version {obj['v']!r}", "receipt.v")
         if not isinstance(obj["seq"], int) or isinstance(obj["seq"], bool) or obj["seq"] < 0:
             raise EncodingError("must be a non-negative integer", "receipt.seq")
