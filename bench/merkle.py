@@ -41,8 +41,14 @@ def ours(data: list[bytes], leaves: list[bytes], indices: list[int]) -> dict[str
             for i in indices
         ]
     )
-    return {"leaf_hash_s": t_hash, "root_s": t_root, "from_data_s": t_hash + t_root,
-            "levels_s": t_levels, "proofs_s": t_proofs, "verify_s": t_verify}
+    return {
+        "leaf_hash_s": t_hash,
+        "root_s": t_root,
+        "from_data_s": t_hash + t_root,
+        "levels_s": t_levels,
+        "proofs_s": t_proofs,
+        "verify_s": t_verify,
+    }
 
 
 def pymerkle_peer(data: list[bytes], indices: list[int]) -> dict[str, float] | None:
@@ -100,13 +106,17 @@ def main() -> None:
     s = results["siteledger"]
     print(f"| siteledger, from leaf hashes | {s['root_s']:.3f} | {s['proofs_s']:.4f} |")
     print(f"| siteledger, from entries (leaf hashing + root) | {s['from_data_s']:.3f} | |")
-    for name, label in (("pymerkle", "pymerkle 7 InmemoryTree, from entries (append + root)"),
-                        ("merkletools", "blockcerts-merkletools, from leaf hashes (not RFC 9162)")):
+    for name, label in (
+        ("pymerkle", "pymerkle 7 InmemoryTree, from entries (append + root)"),
+        ("merkletools", "blockcerts-merkletools, from leaf hashes (not RFC 9162)"),
+    ):
         p = results[name]
         if p:
             print(f"| {label} | {p['root_s']:.3f} | {p['proofs_s']:.4f} |")
     if ratio:
-        print(f"\nFrom the same entries, siteledger computes the root {ratio:.1f}x faster than pymerkle.")
+        print(
+            f"\nFrom the same entries, siteledger computes the root {ratio:.1f}x faster than pymerkle."
+        )
 
 
 if __name__ == "__main__":

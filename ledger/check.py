@@ -46,7 +46,9 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.findings
 
-    def add(self, kind: str, message: str, seq: int | None = None, batch_no: int | None = None) -> None:
+    def add(
+        self, kind: str, message: str, seq: int | None = None, batch_no: int | None = None
+    ) -> None:
         self.findings.append(Finding(kind, message, seq, batch_no))
 
     def lines(self) -> list[str]:
@@ -99,7 +101,9 @@ def check(store: Store) -> CheckReport:
         report.subjects = len(heads)
         for subject, (n, leaf) in heads.items():
             if subjects.get(subject) != (n, leaf):
-                report.add("subject-head", f"subjects row of {subject} does not point at its last entry")
+                report.add(
+                    "subject-head", f"subjects row of {subject} does not point at its last entry"
+                )
         for subject in subjects.keys() - heads.keys():
             report.add("subject-head", f"subjects row of {subject} has no entries")
         batch_rows = conn.execute(select(db.batches).order_by(db.batches.c.batch_no)).all()
@@ -107,7 +111,11 @@ def check(store: Store) -> CheckReport:
         for b in batch_rows:
             report.batches += 1
             if b.first_seq != next_first:
-                report.add("batch-range", f"starts at {b.first_seq}, want {next_first}", batch_no=b.batch_no)
+                report.add(
+                    "batch-range",
+                    f"starts at {b.first_seq}, want {next_first}",
+                    batch_no=b.batch_no,
+                )
             next_first = b.first_seq + b.size
             span = leaves[b.first_seq : b.first_seq + b.size]
             if len(span) != b.size:
@@ -127,10 +135,18 @@ def check(store: Store) -> CheckReport:
             ).all()
             want = sum(len(lv) for lv in levels[1:])
             if len(nodes) != want:
-                report.add("batch-nodes", f"{len(nodes)} stored nodes, want {want}", batch_no=b.batch_no)
+                report.add(
+                    "batch-nodes", f"{len(nodes)} stored nodes, want {want}", batch_no=b.batch_no
+                )
             for n in nodes:
-                if n.level >= len(levels) or n.idx >= len(levels[n.level]) or levels[n.level][n.idx] != n.hash:
-                    report.add("batch-nodes", f"node ({n.level}, {n.idx}) differs", batch_no=b.batch_no)
+                if (
+                    n.level >= len(levels)
+                    or n.idx >= len(levels[n.level])
+                    or levels[n.level][n.idx] != n.hash
+                ):
+                    report.add(
+                        "batch-nodes", f"node ({n.level}, {n.idx}) differs", batch_no=b.batch_no
+                    )
                     break
     return report
 
@@ -157,5 +173,7 @@ def _check_entry(report: CheckReport, r: Any, heads: dict[str, tuple[int, bytes]
     if entry.subject_seq != n:
         report.add("subject-chain", f"{subject}: subject_seq {entry.subject_seq}, want {n}", r.seq)
     if entry.subject_prev != prev:
-        report.add("subject-chain", f"{subject}: subject_prev does not name the previous entry", r.seq)
+        report.add(
+            "subject-chain", f"{subject}: subject_prev does not name the previous entry", r.seq
+        )
     heads[subject] = ((entry.subject_seq or 0) + 1, r.leaf_hash)

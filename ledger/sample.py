@@ -16,6 +16,7 @@ from ledger.core.commitment import IDENTITY_TAG, commit
 from ledger.core.entry import SignedRecord
 from ledger.core.keys import SigningKey
 from ledger.core.records import (
+    _CORP_CHARS,
     AckRecord,
     ApprovalRecord,
     AttendanceRecord,
@@ -31,7 +32,6 @@ from ledger.core.records import (
     Record,
     Team,
     WageRecord,
-    _CORP_CHARS,
     corp_code_check_char,
 )
 
@@ -74,7 +74,9 @@ class SampleSite:
         self.rng = random.Random(self.seed)
         self.admin = self._key()
         self.supervisor = self._key()
-        self.gc = Org(corp_code(self.rng), "示范总承包建设有限公司", "009", ["GC-MGMT"], self._key())
+        self.gc = Org(
+            corp_code(self.rng), "示范总承包建设有限公司", "009", ["GC-MGMT"], self._key()
+        )
         self.subs = [
             Org(corp_code(self.rng), "示范劳务分包有限公司", "006", ["T-REBAR", "T-CONCRETE"],
                 self._key()),
@@ -122,7 +124,9 @@ class SampleSite:
                 teams=tuple(Team(team=t, name=t.lower()) for t in org.teams),
             ), self.admin))  # fmt: skip
             out.append(self.key_record(org.key, org.corp_code, ("contractor",), self.admin, at))
-        out.append(self.key_record(self.supervisor, "SUPERVISOR-1", ("supervisor",), self.admin, at))
+        out.append(
+            self.key_record(self.supervisor, "SUPERVISOR-1", ("supervisor",), self.admin, at)
+        )
         for n in range(devices):
             serial = f"GATE-{n + 1:02d}"
             self.devices[serial] = self._key()

@@ -155,7 +155,9 @@ class Vault:
         try:
             plain = AESGCM(key).decrypt(row.nonce, row.ciphertext, row.subject.encode())
         except InvalidTag as exc:
-            raise VaultError(f"vault row of {row.subject} does not decrypt: wrong key or tampered") from exc
+            raise VaultError(
+                f"vault row of {row.subject} does not decrypt: wrong key or tampered"
+            ) from exc
         obj = decode_json(plain)
         return obj["identity"], bytes.fromhex(obj["salt"])
 

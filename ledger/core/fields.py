@@ -23,6 +23,17 @@ T = TypeVar("T")
 _PII_DIGITS = re.compile(r"(?:\d[ -]?){10,}[\dXx]")
 
 
+_FORBIDDEN_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    p = _PATTERNS.get(pattern)
+    if p is None:
+        p = _PATTERNS[pattern] = re.compile(pattern)
+    return p
+
+
 class Converter(Protocol):
     def decode(self, value: Any, path: str) -> Any: ...
 
@@ -48,12 +59,15 @@ class Str:
             raise ValidationError(
                 f"length {len(value)} outside {self.min_len}..{self.max_len}", path
             )
-        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+        if self.pattern is not None and not _compiled(self.pattern).fullmatch(value):
             raise ValidationError(f"{value!r} does not match {self.pattern}", path)
-        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
+        bad = _FORBIDDEN_CHARS.search(value)
+        if bad is not None:
+            if 0xD800 <= ord(bad.group()) <= 0xDFFF:
+                raise ValidationError(
+                    "lone surrogates are not allowed (not encodable as UTF-8)", path
+                )
             raise ValidationError("control characters are not allowed", path)
-        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-            raise ValidationError("lone surrogates are not allowed (not encodable as UTF-8)", path)
         if self.free_text and _PII_DIGITS.search(value):
             raise ValidationError(
                 "looks like a phone, ID or bank card number; personal data belongs in the "

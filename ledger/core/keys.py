@@ -14,7 +14,12 @@ from typing import Final
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, PublicFormat, NoEncryption
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from ledger.core.errors import SignatureError
 
@@ -63,18 +68,30 @@ class VerifyKey:
             raise SignatureError(f"unusable public key {self.key_id}: {exc}") from exc
 
 
-@dataclass(frozen=True, slots=True, repr=False)
 class SigningKey:
-    """An Ed25519 private key. Its repr never shows the secret."""
+    """An Ed25519 private key. Its repr never shows the secret.
 
-    seed: bytes
+    The key object and public key are derived once: signing receipts is on the append path.
+    """
 
-    def __post_init__(self) -> None:
-        if len(self.seed) != 32:
-            raise SignatureError(f"private key seed is {len(self.seed)} bytes, want 32")
+    __slots__ = ("seed", "_private", "_verify_key")
+
+    def __init__(self, seed: bytes) -> None:
+        if len(seed) != 32:
+            raise SignatureError(f"private key seed is {len(seed)} bytes, want 32")
+        self.seed = seed
+        self._private = Ed25519PrivateKey.from_private_bytes(seed)
+        public = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self._verify_key = VerifyKey(public)
 
     def __repr__(self) -> str:
         return f"SigningKey(key_id={self.key_id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SigningKey) and other.seed == self.seed
+
+    def __hash__(self) -> int:
+        return hash(self.seed)
 
     @classmethod
     def generate(cls) -> SigningKey:
@@ -85,12 +102,11 @@ class SigningKey:
 
     @property
     def verify_key(self) -> VerifyKey:
-        pk = Ed25519PrivateKey.from_private_bytes(self.seed).public_key()
-        return VerifyKey(pk.public_bytes(Encoding.Raw, PublicFormat.Raw))
+        return self._verify_key
 
     @property
     def key_id(self) -> str:
-        return self.verify_key.key_id
+        return self._verify_key.key_id
 
     def sign(self, tag: bytes, message: bytes) -> bytes:
-        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(signing_input(tag, message))
+        return self._private.sign(signing_input(tag, message))

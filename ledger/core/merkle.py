@@ -161,7 +161,9 @@ def root_from_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence
         fn >>= 1
         sn >>= 1
     if sn != 0:
-        raise ProofError(f"wrong proof size {len(proof)}: proof ends {sn.bit_length()} levels short")
+        raise ProofError(
+            f"wrong proof size {len(proof)}: proof ends {sn.bit_length()} levels short"
+        )
     return r
 
 

@@ -85,4 +85,6 @@ def _authorise_key_record(grant: Grant, rec: KeyRecord) -> None:
         raise AuthorisationError("an admin key may not grant access to every project")
     outside = set(rec.projects) - grant.projects if grant.projects else set()
     if outside:
-        raise AuthorisationError(f"an admin key may not grant projects {', '.join(sorted(outside))}")
+        raise AuthorisationError(
+            f"an admin key may not grant projects {', '.join(sorted(outside))}"
+        )

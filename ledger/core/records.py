@@ -67,7 +67,16 @@ WORK_TYPES: Final = {
     "990": "其他",
 }  # fmt: skip
 WORK_ROLES: Final = {"10": "管理人员", "20": "建筑工人"}
-ROLES: Final = ("operator", "admin", "contractor", "payroll", "supervisor", "device", "worker", "bank")
+ROLES: Final = (
+    "operator",
+    "admin",
+    "contractor",
+    "payroll",
+    "supervisor",
+    "device",
+    "worker",
+    "bank",
+)
 VERIFY_MODES: Final = ("face", "fingerprint", "iris", "card", "mobile", "manual")
 DEDUCTION_CODES: Final = ("social_insurance", "housing_fund", "income_tax", "advance", "meals",
                           "lodging", "other")  # fmt: skip
@@ -96,9 +105,7 @@ class CorpCode:
 
 
 def _f(c: Any, optional: bool = False) -> Any:
-    return field(default=None, metadata=conv(c, optional)) if optional else field(
-        metadata=conv(c)
-    )
+    return field(default=None, metadata=conv(c, optional)) if optional else field(metadata=conv(c))
 
 
 FEN = Int(0, MAX_FEN)
@@ -158,9 +165,14 @@ class Record(Value):
     signer: str = _f(Str(32, 32, KEY_ID))
     time: datetime = _f(Time())
 
+    _canonical: bytes = field(default=b"", init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        self.to_json()  # every field through its converter: types, ranges, codes, lengths
+        # Every field through its converter (types, ranges, codes, lengths), then the rules
+        # across fields; the canonical bytes are kept because signing and hashing need them.
+        data = self.to_json()
         self._rules()
+        object.__setattr__(self, "_canonical", canonical_bytes(data))
 
     def _rules(self) -> None:
         """Rules across fields; subclasses extend."""
@@ -178,7 +190,7 @@ class Record(Value):
 
     def canonical(self) -> bytes:
         """The RFC 8785 bytes that are signed."""
-        return canonical_bytes(self.to_json())
+        return self._canonical
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -335,7 +347,9 @@ class WageRecord(Record):
                 "net",
             )
         if self.work_minutes > self.days * 24 * 60:
-            raise ValidationError(f"{self.work_minutes} minutes in {self.days} days", "work_minutes")
+            raise ValidationError(
+                f"{self.work_minutes} minutes in {self.days} days", "work_minutes"
+            )
         if self.pay_date.isoformat()[:7] < self.pay_month:
             raise ValidationError(f"paid before the month {self.pay_month} began", "pay_date")
 
@@ -450,7 +464,7 @@ def record_from_json(obj: Any) -> Record:
     if not isinstance(obj, dict):
         raise EncodingError(f"must be an object, got {type(obj).__name__}", "record")
     version = obj.get("v")
-    if isinstance(version, bool) or version != FORMAT_VERSION:  # True == 1 in Python
+    if type(version) is not int or version != FORMAT_VERSION:  # not True, not 1.0
         raise EncodingError(f"unknown format version {version!r}, want {FORMAT_VERSION}", "v")
     kind = obj.get("type")
     cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None

@@ -18,7 +18,8 @@ def site_for(root: SigningKey) -> SampleSite:
 def setup_records(site: SampleSite) -> list[SignedRecord]:
     at = datetime(2026, 9, 30, tzinfo=site.tz)
     return site.setup(at) + [
-        site.enroll(f"w-{i:03d}", site.subs[0], "T-REBAR", date(2026, 10, 1)) for i in range(WORKERS)
+        site.enroll(f"w-{i:03d}", site.subs[0], "T-REBAR", date(2026, 10, 1))
+        for i in range(WORKERS)
     ]
 
 

@@ -15,7 +15,12 @@ from tests.ledger.crash_common import punches, setup_records, site_for
 
 
 def main() -> None:
-    url, seed, part, parts = sys.argv[1], bytes.fromhex(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    url, seed, part, parts = (
+        sys.argv[1],
+        bytes.fromhex(sys.argv[2]),
+        int(sys.argv[3]),
+        int(sys.argv[4]),
+    )
     root = SigningKey(seed)
     store = Store(make_engine(url), root, skew=timedelta(days=3650))
     site = site_for(root)

@@ -39,7 +39,10 @@ def test_seal_by_age_then_by_size(store: Store, site: SampleSite, clock: Clock) 
                              + timedelta(minutes=i), "in", 1000 + i) for i in range(25)]  # fmt: skip
     assert all(r.ok for r in store.append(_fill_more))
     by_size = batcher.seal(store, max_size=10)  # not old enough, but 2 full batches wait
-    assert [(b.first_seq, b.size) for b in by_size] == [(first[0].end_seq, 10), (first[0].end_seq + 10, 10)]
+    assert [(b.first_seq, b.size) for b in by_size] == [
+        (first[0].end_seq, 10),
+        (first[0].end_seq + 10, 10),
+    ]
     assert batcher.pending_count(store) == 5
     rest = batcher.seal(store, max_size=10, force=True)
     assert [b.size for b in rest] == [5] and batcher.pending_count(store) == 0
@@ -71,7 +74,9 @@ def test_sealed_batch_roots_match_a_recomputation(store: Store, site: SampleSite
     for b in batcher.seal(store, max_size=16, force=True):
         leaves = [store.entry(s).leaf_hash for s in range(b.first_seq, b.end_seq)]  # type: ignore[union-attr]
         assert merkle.root(leaves) == b.root
-        assert batcher.batch(store, b.batch_no) == b or batcher.batch(store, b.batch_no).root == b.root  # type: ignore[union-attr]
+        assert (
+            batcher.batch(store, b.batch_no) == b or batcher.batch(store, b.batch_no).root == b.root
+        )  # type: ignore[union-attr]
     listed = batcher.batches(store, state="sealed")
     assert [b.batch_no for b in listed] == list(range(len(listed)))
     assert batcher.batch_of(store, store.head() + 5) is None

@@ -14,7 +14,9 @@ from ledger.store import Store
 
 
 def _populate(store: Store, site: SampleSite) -> None:
-    store.append([site.enroll(f"w-{i}", site.subs[0], "T-REBAR", date(2026, 10, 1)) for i in range(3)])
+    store.append(
+        [site.enroll(f"w-{i}", site.subs[0], "T-REBAR", date(2026, 10, 1)) for i in range(3)]
+    )
     store.append([site.punch("GATE-01", f"w-{i % 3}", datetime(2026, 10, 2, 7, i, tzinfo=site.tz), "in", i)
                   for i in range(12)])  # fmt: skip
     batcher.seal(store, max_size=8, force=True)
@@ -64,7 +66,9 @@ def test_cli_exit_status(store: Store, site: SampleSite, tmp_path) -> None:  # t
     from ledger.config import Config
 
     _populate(store, site)
-    cfg = Config(home=tmp_path, database_url=str(store.engine.url.render_as_string(hide_password=False)))
+    cfg = Config(
+        home=tmp_path, database_url=str(store.engine.url.render_as_string(hide_password=False))
+    )
     import os
 
     os.environ["SITELEDGER_OPERATOR_KEY"] = store.operator_key.seed.hex()

@@ -32,9 +32,19 @@ def test_processes_append_concurrently(
     base = store.head()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.ledger.multi_writer", db_url, root_key.seed.hex(),
-             str(p), str(PARTS)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.ledger.multi_writer",
+                db_url,
+                root_key.seed.hex(),
+                str(p),
+                str(PARTS),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for p in range(PARTS)
     ]

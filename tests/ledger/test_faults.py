@@ -24,7 +24,9 @@ def test_database_unreachable_is_a_clear_error(root_key: SigningKey, clock: Cloc
         store.append(site.setup(clock.now))
 
 
-def test_full_database_leaves_nothing_half_written(sqlite_url: str, root_key: SigningKey, clock: Clock) -> None:
+def test_full_database_leaves_nothing_half_written(
+    sqlite_url: str, root_key: SigningKey, clock: Clock
+) -> None:
     engine = make_engine(sqlite_url)
     store = Store(engine, root_key, clock=clock)
     store.create_schema()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-import pytest
-
 from ledger.core.canonical import canonical_bytes
 from ledger.core.entry import Entry, SignedRecord
 from ledger.core.keys import SigningKey
@@ -43,7 +41,9 @@ def test_genesis_and_setup_are_gap_free(store: Store, site: SampleSite) -> None:
     assert store.entry(n) is None
 
 
-def test_accepted_record_gets_a_receipt_that_verifies(store: Store, site: SampleSite, root_key: SigningKey) -> None:
+def test_accepted_record_gets_a_receipt_that_verifies(
+    store: Store, site: SampleSite, root_key: SigningKey
+) -> None:
     r = _enroll(store, site)
     assert r.receipt is not None and r.seq is not None
     r.receipt.verify(root_key.verify_key)
@@ -98,7 +98,9 @@ def test_tampered_record_bytes_fail_the_signature(store: Store, site: SampleSite
 def test_unknown_key(store: Store, site: SampleSite) -> None:
     _enroll(store, site)
     stranger = SigningKey(b"\x09" * 32)
-    rec = replace(site.punch("GATE-01", "w-0001", _at(site, 1), "in", 1).record, signer=stranger.key_id)
+    rec = replace(
+        site.punch("GATE-01", "w-0001", _at(site, 1), "in", 1).record, signer=stranger.key_id
+    )
     r = _reject(store, SignedRecord.sign(rec, stranger))
     assert (r.code, r.field) == ("unknown-key", "signer")
 
@@ -107,7 +109,9 @@ def test_key_not_authorised_for_the_record_type(store: Store, site: SampleSite) 
     _enroll(store, site)
     # A contractor key signing attendance: contractors may not sign punches.
     org = site.subs[0]
-    rec = replace(site.punch("GATE-01", "w-0001", _at(site, 1), "in", 1).record, signer=org.key.key_id)
+    rec = replace(
+        site.punch("GATE-01", "w-0001", _at(site, 1), "in", 1).record, signer=org.key.key_id
+    )
     r = _reject(store, SignedRecord.sign(rec, org.key))
     assert r.code == "unauthorised" and "attendance" in (r.message or "")
 
@@ -158,7 +162,9 @@ def test_attendance_for_a_worker_not_enrolled(store: Store, site: SampleSite) ->
     assert (r.code, r.field) == ("not-enrolled", "subject")
 
 
-def test_attendance_after_exit_but_late_sync_of_earlier_punch_is_fine(store: Store, site: SampleSite) -> None:
+def test_attendance_after_exit_but_late_sync_of_earlier_punch_is_fine(
+    store: Store, site: SampleSite
+) -> None:
     _enroll(store, site)
     _ok(store.append([site.exit("w-0001", site.subs[0], date(2026, 10, 5))]))
     r = _reject(store, site.punch("GATE-01", "w-0001", _at(site, 6), "in", 1))
@@ -247,7 +253,9 @@ def test_out_of_order_offline_punches_keep_log_order(store: Store, site: SampleS
     assert b.seq == (a.seq or 0) + 1  # the log orders by arrival, not by device time
 
 
-def test_subject_chain_links_each_worker_entry_to_the_previous(store: Store, site: SampleSite) -> None:
+def test_subject_chain_links_each_worker_entry_to_the_previous(
+    store: Store, site: SampleSite
+) -> None:
     e = _enroll(store, site)
     _enroll(store, site, "w-0002")
     ps = _ok(store.append([site.punch("GATE-01", s, _at(site, 1), "in", i)
@@ -268,11 +276,15 @@ def test_entries_filters_and_paging(store: Store, site: SampleSite) -> None:
     page1 = store.entries(type="attendance", limit=3)
     page2 = store.entries(type="attendance", limit=3, after_seq=page1[-1].seq)
     assert [p.seq for p in page1 + page2] == [a.seq for a in att[:6]]
-    window = store.entries(subject="w-0001", type="attendance", since=_at(site, 3, 0), until=_at(site, 5, 0))
+    window = store.entries(
+        subject="w-0001", type="attendance", since=_at(site, 3, 0), until=_at(site, 5, 0)
+    )
     assert [w.entry.record.time.day for w in window] == [3, 4]  # type: ignore[attr-defined]
 
 
-def test_key_registered_in_the_same_bulk_can_sign_later_records(store: Store, site: SampleSite) -> None:
+def test_key_registered_in_the_same_bulk_can_sign_later_records(
+    store: Store, site: SampleSite
+) -> None:
     _enroll(store, site)
     dev = SigningKey(b"\x07" * 32)
     site.devices["GATE-09"] = dev
@@ -292,8 +304,10 @@ def test_entry_bytes_round_trip_through_the_database(store: Store, site: SampleS
     stored = store.entry(e.seq or 0)
     assert stored is not None
     assert Entry.from_json(stored.entry.to_json()).canonical() == stored.entry.canonical()
-    assert isinstance(store.find(site.subs[0].key.key_id, stored.entry.record.id).entry.record,  # type: ignore[union-attr]
-                      type(stored.entry.record))
+    assert isinstance(
+        store.find(site.subs[0].key.key_id, stored.entry.record.id).entry.record,  # type: ignore[union-attr]
+        type(stored.entry.record),
+    )
 
 
 def test_attendance_record_type_is_stored_with_its_indexes(store: Store, site: SampleSite) -> None:

@@ -76,7 +76,9 @@ def test_rows_cannot_be_swapped_or_tampered(vault: Vault) -> None:
         vault.disclose(b.subject)
 
 
-def test_erasure_keeps_records_and_proofs_valid(store: Store, site: SampleSite, vault: Vault) -> None:
+def test_erasure_keeps_records_and_proofs_valid(
+    store: Store, site: SampleSite, vault: Vault
+) -> None:
     got = vault.enroll(site.project, ALICE, NOW)
     r = store.append([site.enroll(got.subject, site.subs[0], "T-REBAR", date(2026, 10, 1),
                                   commitment=got.commitment)])[0]  # fmt: skip
@@ -106,7 +108,9 @@ def test_rotation_reseals_under_the_new_key(vault: Vault) -> None:
     only_new = Keyring({"k2": rotated.keyring.keys["k2"]}, "k2", vault.keyring.lookup_key)
     assert Vault(vault.engine, only_new).disclose(got.subject)[0] == ALICE
     with pytest.raises(VaultError, match="not in the keyring"):
-        Vault(vault.engine, Keyring({"k1": vault.keyring.keys["k1"]}, "k1", vault.keyring.lookup_key)).disclose(got.subject)
+        Vault(
+            vault.engine, Keyring({"k1": vault.keyring.keys["k1"]}, "k1", vault.keyring.lookup_key)
+        ).disclose(got.subject)
 
 
 def test_keyring_validation() -> None:

@@ -1,0 +1,140 @@
+"""The record known-answer vectors in tests/vectors/records (see generate.py there).
+
+Every happy vector must reproduce its canonical bytes, signature and leaf hash exactly; every
+broken sibling must be refused, at the field its ``want_err`` names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.core.canonical import canonical_bytes, decode_json
+from ledger.core.entry import Entry, SignedRecord
+from ledger.core.errors import EncodingError, SignatureError
+from ledger.core.keys import RECORD_TAG, SigningKey, VerifyKey
+from ledger.core.records import RECORD_TYPES, record_from_json
+from tests.vectors.records import generate
+
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "records"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "records.md"
+
+
+def _load() -> dict[str, dict[str, Any]]:
+    files = sorted(VECTORS.glob("*.json"))
+    assert files, f"no record vectors under {VECTORS}"
+    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+
+
+ALL = _load()
+HAPPY = {name: v for name, v in ALL.items() if v["want_err"] is False}
+BROKEN = {name: v for name, v in ALL.items() if v["want_err"] is not False}
+
+
+def test_one_happy_vector_per_record_type() -> None:
+    assert sorted(v["record"]["type"] for v in HAPPY.values()) == sorted(RECORD_TYPES)
+    assert all(name == v["record"]["type"] for name, v in HAPPY.items())
+
+
+def test_every_broken_sibling_names_a_happy_vector_and_a_field() -> None:
+    assert len(BROKEN) >= 10
+    for name, v in BROKEN.items():
+        assert name.split("-")[0] in HAPPY, name
+        assert isinstance(v["want_err"], str) and v["want_err"], name
+        assert v["desc"], name
+
+
+def test_files_are_what_the_generator_writes() -> None:
+    # The vectors are never edited by hand: regenerating must give the same files, byte for byte.
+    built = generate.build()
+    assert sorted(built) == sorted(ALL)
+    for name, vector in built.items():
+        assert (VECTORS / f"{name}.json").read_text(encoding="utf-8") == generate.render(vector)
+
+
+@pytest.mark.parametrize("name", sorted(HAPPY))
+def test_happy_vector(name: str) -> None:
+    v = HAPPY[name]
+    canonical = v["canonical"].encode("utf-8")
+    key = SigningKey(bytes.fromhex(v["signing_key_seed"]))
+
+    # Canonical bytes: from the record object, and back from the bytes themselves.
+    record = record_from_json(v["record"])
+    assert record.canonical() == canonical
+    assert canonical_bytes(v["record"]) == canonical  # the record object is already valid JSON
+    assert record_from_json(decode_json(canonical)) == record
+    assert record.signer == key.key_id
+
+    # Signature: deterministic Ed25519, so signing again gives the same bytes.
+    sig = bytes.fromhex(v["sig"])
+    assert SignedRecord.sign(record, key).sig == sig
+    SignedRecord(record, sig).verify(key.verify_key)
+    VerifyKey(key.verify_key.public).verify(RECORD_TAG, canonical, sig)
+
+    # Entry and leaf hash, checked against plain hashlib over the RFC 8785 bytes of the JSON.
+    entry = Entry.from_json(v["entry"])
+    assert entry.signed.sig == sig and entry.record == record
+    assert entry.canonical() == canonical_bytes(v["entry"])
+    want_leaf = sha256(b"\x00" + canonical_bytes(v["entry"])).hexdigest()
+    assert v["leaf_hash"] == want_leaf == entry.leaf_hash().hex()
+    assert entry.to_json() == v["entry"]
+
+
+def _check(v: dict[str, Any]) -> None:
+    record = record_from_json(v["record"])
+    key = SigningKey(bytes.fromhex(v["signing_key_seed"]))
+    SignedRecord(record, bytes.fromhex(v["sig"])).verify(key.verify_key)
+    Entry.from_json(v["entry"])
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_sibling_is_refused_at_the_named_field(name: str) -> None:
+    v = BROKEN[name]
+    if v["want_err"] == "sig":
+        with pytest.raises(SignatureError, match="signature does not verify"):
+            _check(v)
+    else:
+        with pytest.raises(EncodingError) as info:
+            _check(v)
+        assert info.value.field == v["want_err"]
+
+
+def test_entries_chain_the_worker_by_leaf_hash() -> None:
+    chain = sorted(
+        (v for v in HAPPY.values() if "subject_seq" in v["entry"]),
+        key=lambda v: v["entry"]["subject_seq"],
+    )
+    assert [v["entry"]["subject_seq"] for v in chain] == list(range(len(chain)))
+    assert "subject_prev" not in chain[0]["entry"]
+    for before, after in zip(chain, chain[1:], strict=False):
+        assert after["entry"]["subject_prev"] == before["leaf_hash"]
+    assert [v["entry"]["seq"] for v in sorted(HAPPY.values(), key=lambda v: v["entry"]["seq"])] == (
+        list(range(1, len(HAPPY) + 1))
+    )
+
+
+def _shown(marker: str) -> list[tuple[str, str]]:
+    text = DOCS.read_text(encoding="utf-8")
+    return re.findall(rf"<!-- {marker}:(\w+) -->\n```(?:json)?\n(.*?)\n```", text, re.S)
+
+
+def test_examples_in_docs_are_the_vectors() -> None:
+    # docs/records.md marks each example block with <!-- canonical:TYPE --> (or sig:, entry:,
+    # leaf:); each must be the vector's value, so the document cannot go stale.
+    canonical = _shown("canonical")
+    assert sorted(kind for kind, _ in canonical) == sorted(RECORD_TYPES)
+    for kind, body in canonical:
+        assert body == HAPPY[kind]["canonical"], kind
+    for marker in ("sig", "leaf", "entry"):
+        shown = _shown(marker)
+        assert shown, marker
+        for kind, body in shown:
+            v = HAPPY[kind]
+            want = {"sig": v["sig"], "leaf": v["leaf_hash"],
+                    "entry": canonical_bytes(v["entry"]).decode()}[marker]  # fmt: skip
+            assert body == want, (marker, kind)
