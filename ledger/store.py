@@ -9,12 +9,14 @@ receipt the store hands out is for a durable entry.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from nacl.bindings import crypto_sign_open
+from nacl.bindings import crypto_sign, crypto_sign_open
 from nacl.exceptions import BadSignatureError
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
 
@@ -29,7 +31,7 @@ from ledger.core.errors import (
     SignatureError,
     StoreError,
 )
-from ledger.core.keys import RECORD_TAG, SigningKey, VerifyKey, signing_input
+from ledger.core.keys import RECORD_TAG, SigningKey, VerifyKey, key_id, signing_input
 from ledger.core.merkle import hash_leaf
 from ledger.core.policy import Grant, authorise
 from ledger.core.records import (
@@ -117,13 +119,11 @@ class Store:
         *,
         skew: timedelta = DEFAULT_SKEW,
         clock: Callable[[], datetime] = utc_now,
-        verify_many: Callable[[list[tuple[bytes, bytes, bytes]]], list[bool]] | None = None,
     ) -> None:
         self.engine = engine
         self.operator_key = operator_key
         self.skew = skew
         self.clock = clock
-        self._verify_many = verify_many
         self._registry = _Registry()
         self._sqlite = engine.dialect.name == "sqlite"
 
@@ -182,33 +182,74 @@ class Store:
         if len(items) > MAX_BULK:
             raise StoreError(f"{len(items)} records in one append, limit {MAX_BULK}")
         results: list[AppendResult | None] = [None] * len(items)
-        parsed: list[tuple[int, SignedRecord]] = []
-        for i, item in enumerate(items):
-            try:
-                parsed.append((i, _parse(item)))
-            except LedgerError as exc:
-                results[i] = _rejected(exc)
         accepted: list[tuple[int, Entry, bytes]] = []
-        if parsed:
-            try:
-                # Signatures are checked before taking the lock: a key id is the hash of its
-                # public key, so a cached public key can never be stale. Keys registered
-                # since the cache was filled are checked under the lock.
-                verified = self._verify_signatures(parsed, self._registry_snapshot(), results)
+        try:
+            parsed, verified = self._parse_and_verify(items, results)
+            if parsed:
                 with self._write() as conn:
                     accepted = self._append_locked(conn, parsed, results, verified, genesis)
-            except LedgerError:
-                self._registry = _Registry()  # it may hold changes that were rolled back
-                raise
-            except Exception as exc:  # the database failed: the transaction rolled back
-                self._registry = _Registry()
-                raise StoreError(f"database error, nothing was appended: {exc}") from exc
+        except LedgerError:
+            self._registry = _Registry()  # it may hold changes that were rolled back
+            raise
+        except Exception as exc:  # the database failed: the transaction rolled back
+            self._registry = _Registry()
+            raise StoreError(f"database error, nothing was appended: {exc}") from exc
         # Committed: only now are receipts handed out.
-        for i, entry, leaf in accepted:
-            results[i] = AppendResult(
-                "accepted", entry.seq, leaf, Receipt.issue(entry, leaf, self.operator_key)
-            )
+        for (i, _, _), receipt in zip(accepted, self._receipts(accepted), strict=True):
+            results[i] = AppendResult("accepted", receipt.seq, receipt.leaf_hash, receipt)
         return [r if r is not None else AppendResult("rejected", code="rejected") for r in results]
+
+    def _parse_and_verify(
+        self, items: Sequence[Any], results: list[AppendResult | None]
+    ) -> tuple[list[tuple[int, SignedRecord]], set[int]]:
+        """Decode every item and check the signatures of those whose key is already known.
+
+        Runs before the write lock is taken. Signature checks go to a thread pool chunk by chunk
+        while decoding goes on (libsodium releases the GIL), so both cores work on one bulk. A
+        key id is the hash of its public key, so a cached public key is never stale; keys
+        registered since the cache was filled are checked under the lock.
+        """
+        reg = self._registry_snapshot()
+        parsed: list[tuple[int, SignedRecord]] = []
+        futures = []
+        chunk: list[tuple[int, bytes, bytes, bytes]] = []
+        for i, item in enumerate(items):
+            try:
+                signed = _parse(item)
+            except LedgerError as exc:
+                results[i] = _rejected(exc)
+                continue
+            parsed.append((i, signed))
+            grant = reg.grants.get(signed.record.signer)
+            if grant is not None:
+                chunk.append((i, grant.public_key, signed.canonical, signed.sig))
+                if len(chunk) == _CHUNK:
+                    futures.append(_pool().submit(_verify_chunk, chunk))
+                    chunk = []
+        done = [_verify_chunk(chunk)] + [f.result() for f in futures]
+        verified: set[int] = set()
+        for outcome in done:
+            for i, kid, ok in outcome:
+                if ok:
+                    verified.add(i)
+                else:
+                    results[i] = AppendResult(
+                        "rejected",
+                        code="bad-signature",
+                        message=f"signature does not verify under key {kid}",
+                        field="sig",
+                    )
+        return parsed, verified
+
+    def _receipts(self, accepted: list[tuple[int, Entry, bytes]]) -> list[Receipt]:
+        """Sign the receipts of committed entries, in parallel for large bulks."""
+        log = self.operator_key.key_id
+        unsigned = [Receipt(e.seq, leaf, e.received_at, log) for _, e, leaf in accepted]
+        secret = self.operator_key.seed + self.operator_key.verify_key.public
+        if len(unsigned) < 2 * _CHUNK:
+            return _sign_chunk(unsigned, secret)
+        parts = [unsigned[k : k + _CHUNK] for k in range(0, len(unsigned), _CHUNK)]
+        return [r for part in _pool().map(_sign_chunk, parts, [secret] * len(parts)) for r in part]
 
     def _registry_snapshot(self) -> _Registry:
         with self._read() as conn:
@@ -308,37 +349,6 @@ class Store:
         if registry_changed:
             self._registry = _Registry()  # reload on next use; this bulk's changes are committed
         return accepted
-
-    def _verify_signatures(
-        self,
-        parsed: list[tuple[int, SignedRecord]],
-        reg: _Registry,
-        results: list[AppendResult | None],
-    ) -> set[int]:
-        """Check every signature whose key is already registered, in parallel when configured.
-
-        Returns the positions whose signature verified; a failure becomes that record's result.
-        Records signed by a key registered earlier in the same bulk are checked in order later.
-        """
-        jobs = [
-            (i, s, reg.grants[s.record.signer]) for i, s in parsed if s.record.signer in reg.grants
-        ]
-        if self._verify_many is not None and len(jobs) > 64:
-            oks = self._verify_many([(g.public_key, s.canonical, s.sig) for _, s, g in jobs])
-        else:
-            oks = [_verify_fast(g.public_key, s.canonical, s.sig) for _, s, g in jobs]
-        verified: set[int] = set()
-        for (i, _, g), ok in zip(jobs, oks, strict=True):
-            if ok:
-                verified.add(i)
-            else:
-                results[i] = AppendResult(
-                    "rejected",
-                    code="bad-signature",
-                    message=f"signature does not verify under key {g.key_id}",
-                    field="sig",
-                )
-        return verified
 
     def _check_time(self, rec: Record, now: datetime) -> None:
         if rec.time > now + self.skew:
@@ -833,17 +843,49 @@ class _Tx:
             self.conn.close()
 
 
-def _verify_fast(public_key: bytes, canonical: bytes, sig: bytes) -> bool:
-    """Ed25519 record signature check through libsodium, about twice OpenSSL's speed here.
+_CHUNK = 128
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _forget_pool() -> None:
+    """A forked child inherits the pool object but not its threads: start a new one there."""
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="crypto")
+    return _POOL
+
+
+def _verify_chunk(jobs: list[tuple[int, bytes, bytes, bytes]]) -> list[tuple[int, str, bool]]:
+    """Ed25519 record signature checks through libsodium, about twice OpenSSL's speed here.
 
     libsodium accepts a subset of what OpenSSL accepts (it also refuses small-order points), so
-    every signature accepted on ingest also verifies in ``ledger.core`` and the verifier.
+    every signature accepted on ingest also verifies in ``ledger.core`` and in the verifier.
     """
-    try:
-        crypto_sign_open(sig + signing_input(RECORD_TAG, canonical), public_key)
-    except (BadSignatureError, ValueError, TypeError):
-        return False
-    return True
+    out = []
+    for i, public_key, canonical, sig in jobs:
+        try:
+            crypto_sign_open(sig + signing_input(RECORD_TAG, canonical), public_key)
+            ok = True
+        except (BadSignatureError, ValueError, TypeError):
+            ok = False
+        out.append((i, key_id(public_key), ok))
+    return out
+
+
+def _sign_chunk(receipts: list[Receipt], secret: bytes) -> list[Receipt]:
+    """Ed25519 receipt signatures through libsodium (deterministic: the same bytes as OpenSSL's)."""
+    return [
+        Receipt(r.seq, r.leaf_hash, r.received_at, r.log, crypto_sign(r.signed_bytes(), secret)[:64])
+        for r in receipts
+    ]
 
 
 def _parse(item: Any) -> SignedRecord:
@@ -892,7 +934,8 @@ def _grant_from_row(r: Any) -> Grant:
 
 
 def _replace_revoked(g: Grant, seq: int) -> Grant:
-    from dataclasses import replace
+    return replace(g, revoked_seq=seq)
+
 
     return replace(g, revoked_seq=seq)
 

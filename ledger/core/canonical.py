@@ -9,6 +9,7 @@ NaN and infinities, nesting deeper than the limit and anything after the top-lev
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NoReturn
 
 import rfc8785
@@ -93,19 +94,25 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _depth(value: Any, limit: int) -> None:
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, dict):
-            children = list(v.values())
-        elif isinstance(v, list):
-            children = v
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str, limit: int) -> None:
+    """Refuse nesting deeper than ``limit`` before the parser sees it.
+
+    Checked on the text, not on the parsed value: the stdlib parser recurses in C, and in a
+    process whose recursion limit was raised (web3's dependencies raise it to 100,000) a deeply
+    nested document overflows the C stack and kills the process instead of raising.
+    """
+    depth = 0
+    for m in _BRACKET.finditer(_STRING.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                raise EncodingError(f"nested deeper than {limit} levels")
         else:
-            continue
-        if d > limit:
-            raise EncodingError(f"nested deeper than {limit} levels")
-        stack.extend((c, d + 1) for c in children)
+            depth -= 1
 
 
 _DECODER = json.JSONDecoder(
@@ -127,6 +134,8 @@ def decode_json(data: bytes | str, max_bytes: int = MAX_DOCUMENT_BYTES) -> JSONV
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EncodingError(f"not UTF-8 at byte {exc.start}") from exc
+    if raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:  # otherwise it cannot be too deep
+        _check_depth(text, MAX_DEPTH)
     try:
         value, end = _DECODER.raw_decode(text.lstrip(" \t\r\n"))
     except json.JSONDecodeError as exc:
@@ -140,5 +149,4 @@ def decode_json(data: bytes | str, max_bytes: int = MAX_DOCUMENT_BYTES) -> JSONV
     rest = text.lstrip(" \t\r\n")[end:]
     if rest.strip(" \t\r\n"):
         raise EncodingError(f"trailing data after the JSON value ({len(rest.strip())} characters)")
-    _depth(value, MAX_DEPTH)
     return value

@@ -20,7 +20,7 @@ from typing import Any
 from ledger.core import FORMAT_VERSION
 from ledger.core.canonical import canonical_bytes, decode_json
 from ledger.core.errors import EncodingError, SignatureError
-from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, SigningKey, VerifyKey
+from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, SigningKey, VerifyKey, signing_input
 from ledger.core.merkle import hash_leaf
 from ledger.core.records import Record, record_from_json
 from ledger.core.times import format_time, parse_time
@@ -216,6 +216,19 @@ class Receipt:
             "received_at": format_time(self.received_at),
             "log": self.log,
         }
+
+    def signed_bytes(self) -> bytes:
+        """What the operator signs: ``"siteledger/receipt/v1" ‖ 0x00 ‖ canonical(body)``.
+
+        The body's canonical bytes are spliced by hand (keys in JCS order; every value is ASCII
+        with nothing to escape); a test checks them against ``canonical_bytes(self.body())``.
+        """
+        body = (
+            f'{{"leaf_hash":"{self.leaf_hash.hex()}","log":"{self.log}",'
+            f'"received_at":"{format_time(self.received_at)}","seq":{int(self.seq)},'
+            f'"v":{FORMAT_VERSION}}}'
+        )
+        return signing_input(RECEIPT_TAG, body.encode())
 
     @classmethod
     def issue(cls, entry: Entry, leaf: bytes, key: SigningKey) -> Receipt:

@@ -25,8 +25,26 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
+_FORMATTED: dict[tuple[datetime, timedelta | None], str] = {}
+
+
 def format_time(t: datetime) -> str:
-    """Return the canonical text of an aware datetime (see the module docstring)."""
+    """Return the canonical text of an aware datetime (see the module docstring).
+
+    Results are memoised by (instant, offset): equal datetimes with different offsets are equal
+    in Python but spelled differently, so the offset is part of the key.
+    """
+    key = (t, t.utcoffset())
+    text = _FORMATTED.get(key)
+    if text is None:
+        text = _format_time(t)
+        if len(_FORMATTED) >= 4096:
+            _FORMATTED.clear()
+        _FORMATTED[key] = text
+    return text
+
+
+def _format_time(t: datetime) -> str:
     offset = t.utcoffset()
     if offset is None:
         raise EncodingError("time has no UTC offset")

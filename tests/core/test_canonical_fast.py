@@ -41,3 +41,34 @@ def test_out_of_range_integers_leave_the_fast_path() -> None:
     assert not _fast_ok({"n": 2**53})
     assert not _fast_ok({"n": 1.5})
     assert not _fast_ok({"n": (1, 2)})
+
+
+def test_receipt_signed_bytes_splice_matches_jcs() -> None:
+    from datetime import UTC, datetime
+
+    from ledger.core.entry import Receipt
+    from ledger.core.keys import RECEIPT_TAG, signing_input
+
+    for when in (datetime(2026, 11, 2, 1, 2, 3, tzinfo=UTC), datetime(2026, 1, 1, 0, 0, 0, 5000, tzinfo=UTC)):
+        r = Receipt(12345, bytes(range(32)), when, "ab" * 16)
+        assert r.signed_bytes() == signing_input(RECEIPT_TAG, canonical_bytes(r.body()))
+
+
+def test_deep_nesting_is_refused_before_parsing_even_with_a_high_recursion_limit() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.setrecursionlimit(100000)\n"
+        "from ledger.core.canonical import decode_json\n"
+        "from ledger.core.errors import EncodingError\n"
+        "try:\n    decode_json(b'[' * 65000)\nexcept EncodingError as e:\n    print('refused', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "refused nested deeper than" in out.stdout
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    from ledger.core.canonical import decode_json
+
+    assert decode_json(b'{"a": "[[[[[[[[[[[[{{{{{{{{{{\\"]]]"}') == {"a": '[[[[[[[[[[[[{{{{{{{{{{"]]]'}

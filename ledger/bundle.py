@@ -1,0 +1,422 @@
+"""Proof bundles: everything an outsider needs to check records without trusting the operator.
+
+The format is specified in ``docs/proof-format.md`` (JSON Schema ``schemas/proof-bundle-v1.json``)
+and checked by ``verifier/``, which shares no code with this module beyond ``ledger.core``. Three
+kinds exist:
+
+* ``record``: one entry, its inclusion proof and anchor, the chain of key registrations from its
+  signer up to the self-signed genesis root key (with any revocation of those keys), the operator
+  receipt, every correction, approval, acknowledgement and payment naming it, and optionally an
+  identity disclosure;
+* ``wage``: one worker's entries for one pay month as a run contiguous by ``subject_seq``, so
+  that a record missing inside the run is detectable, for arbitration;
+* ``presence``: one worker's run from the enrollment on a project to the latest anchored entry,
+  to show whether the worker was on site at an instant, for insurers.
+
+Only entries whose batch is anchored (state ``anchored`` with every transaction field present) go
+into a bundle as proven items. Related entries or run entries whose batch is not anchored yet
+are listed under ``pending`` (sequence number, type and leaf hash only) so that the reader knows
+the bundle is incomplete and can ask again later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ledger import batcher
+from ledger.batcher import Batch, NotSealed
+from ledger.core.errors import LedgerError, StoreError
+from ledger.core.records import CorrectionRecord, EnrollmentRecord, Record
+from ledger.core.times import format_time, parse_month
+from ledger.store import Store, StoredEntry
+
+FORMAT = "siteledger-bundle"
+VERSION = 1
+MAX_RELATED = 1024
+MAX_RUN = 20_000
+MAX_RELATED_DEPTH = 4
+MONTH_MARGIN = timedelta(hours=14 + 24)
+"""How far before a month's first instant (at UTC+14, the earliest zone) a wage run must start:
+no record about the month can be logged earlier than one day before it begins, because the
+store refuses times and dates in the future beyond a few minutes of clock skew."""
+
+
+class BundleError(LedgerError):
+    """A bundle that cannot be built as asked (unknown entry, no worker, no identity)."""
+
+
+class NotAnchored(NotSealed):
+    """The entry is sealed (or not even that) but its batch is not anchored on chain yet."""
+
+
+def _anchor_json(b: Batch) -> dict[str, Any]:
+    assert b.chain_id is not None and b.contract is not None and b.tx_hash is not None
+    assert b.block_number is not None and b.block_hash is not None and b.block_time is not None
+    return {
+        "chain_id": b.chain_id,
+        "contract": b.contract.lower(),
+        "tx_hash": b.tx_hash.lower(),
+        "block_number": b.block_number,
+        "block_hash": b.block_hash.lower(),
+        "block_time": format_time(b.block_time.astimezone(UTC)),
+    }
+
+
+def is_anchored(b: Batch) -> bool:
+    """True when ``b`` is anchored and carries every field a bundle needs about its transaction."""
+    return b.state == "anchored" and None not in (
+        b.chain_id, b.contract, b.tx_hash, b.block_number, b.block_hash, b.block_time,
+    )  # fmt: skip
+
+
+class _Builder:
+    """Collects proven items for one bundle; caches batches and entries it has already read."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.items: dict[int, dict[str, Any]] = {}  # seq -> proven item
+        self.stored: dict[int, StoredEntry] = {}
+        self.pending: dict[int, dict[str, Any]] = {}
+
+    def entry(self, seq: int) -> StoredEntry:
+        hit = self.stored.get(seq)
+        if hit is None:
+            hit = self.store.entry(seq)
+            if hit is None:
+                raise StoreError(f"no entry with seq {seq}")
+            self.stored[seq] = hit
+        return hit
+
+    def item(self, seq: int) -> dict[str, Any]:
+        """The proven item of entry ``seq``; raises NotSealed / NotAnchored when there is none."""
+        hit = self.items.get(seq)
+        if hit is not None:
+            return hit
+        stored = self.entry(seq)
+        proof = batcher.inclusion_proof(self.store, seq)  # raises NotSealed
+        b = proof.batch
+        if not is_anchored(b):
+            raise NotAnchored(
+                f"entry {seq} is in batch {b.batch_no}, which is {b.state} and not anchored yet"
+            )
+        item = {
+            "entry": stored.entry.to_json(),
+            "leaf_hash": stored.leaf_hash.hex(),
+            "batch": {
+                "batch_no": b.batch_no,
+                "first_seq": b.first_seq,
+                "size": b.size,
+                "root": b.root.hex(),
+            },
+            "inclusion": {"index": proof.index, "path": [h.hex() for h in proof.path]},
+            "anchor": _anchor_json(b),
+        }
+        self.items[seq] = item
+        return item
+
+    def try_item(self, seq: int) -> dict[str, Any] | None:
+        """The proven item of ``seq``, or None (and a ``pending`` note) if not anchored yet."""
+        try:
+            return self.item(seq)
+        except NotSealed:
+            s = self.entry(seq)
+            self.pending[seq] = {
+                "seq": seq,
+                "type": s.entry.record.TYPE,
+                "leaf_hash": s.leaf_hash.hex(),
+            }
+            return None
+
+    def keys(self, signers: Iterable[str]) -> list[dict[str, Any]]:
+        """Registrations of ``signers`` and of whoever signed those, up to the genesis root key,
+        with every anchored revocation of those keys; in log order."""
+        todo = list(signers)
+        seen: set[str] = set()
+        seqs: set[int] = set()
+        while todo:
+            kid = todo.pop()
+            if kid in seen:
+                continue
+            seen.add(kid)
+            grant = self.store.grant(kid)
+            if grant is None:
+                raise BundleError(f"key {kid} signed an entry but is not registered")
+            reg = self.entry(grant.registered_seq)
+            self.item(grant.registered_seq)  # a key registered before an anchored entry is anchored
+            seqs.add(grant.registered_seq)
+            todo.append(reg.entry.record.signer)
+            if grant.revoked_seq is not None and self.try_item(grant.revoked_seq) is not None:
+                seqs.add(grant.revoked_seq)
+                todo.append(self.entry(grant.revoked_seq).entry.record.signer)
+        return [self.items[s] for s in sorted(seqs)]
+
+    def related(self, roots: Iterable[bytes], exclude: set[int]) -> list[dict[str, Any]]:
+        """Entries naming any of ``roots`` (corrections, approvals, acks, payments), the
+        replacements that amending corrections bring in, and so on to a fixed depth."""
+        found: dict[int, StoredEntry] = {}
+        frontier = list(roots)
+        for _ in range(MAX_RELATED_DEPTH):
+            nxt: list[bytes] = []
+            for leaf in frontier:
+                for s in self.store.referring(leaf):
+                    if s.seq in found or s.seq in exclude:
+                        continue
+                    found[s.seq] = s
+                    self.stored[s.seq] = s
+                    nxt.append(s.leaf_hash)
+                    rec = s.entry.record
+                    if isinstance(rec, CorrectionRecord) and rec.replacement is not None:
+                        rep = self.store.by_leaf(rec.replacement)
+                        if rep is not None and rep.seq not in found and rep.seq not in exclude:
+                            found[rep.seq] = rep
+                            self.stored[rep.seq] = rep
+                            nxt.append(rep.leaf_hash)
+            if len(found) > MAX_RELATED:
+                raise BundleError(f"more than {MAX_RELATED} entries name this record")
+            frontier = nxt
+            if not frontier:
+                break
+        out = []
+        for seq in sorted(found):
+            item = self.try_item(seq)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def signers(self) -> set[str]:
+        return {self.stored[s].entry.record.signer for s in self.items}
+
+    def finish(self, body: dict[str, Any], explorer_tx_url: str | None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            **body,
+            "operator_key": self.store.operator_key.verify_key.public.hex(),
+        }
+        bundle["keys"] = self.keys(self.signers())
+        if self.pending:
+            bundle["pending"] = [self.pending[s] for s in sorted(self.pending)]
+        if explorer_tx_url:
+            bundle["explorer"] = {"tx_url": explorer_tx_url}
+        bundle["issued_at"] = format_time(self.store.clock())
+        return bundle
+
+
+def build_bundle(
+    store: Store,
+    seq: int,
+    *,
+    disclose: bool = False,
+    vault: Any = None,
+    explorer_tx_url: str | None = None,
+) -> dict[str, Any]:
+    """The single-record bundle of entry ``seq`` (see the module docstring and the format doc).
+
+    ``disclose`` adds the worker's identity and the salt that open the enrollment's commitment;
+    it needs the ``vault`` and must be asked only for a requester who may see the identity.
+    Raises StoreError for an unknown seq, NotSealed / NotAnchored when the entry's batch is not
+    anchored yet, BundleError when the disclosure cannot be made.
+    """
+    b = _Builder(store)
+    record_item = b.item(seq)
+    stored = b.entry(seq)
+    rec = stored.entry.record
+    receipt = store.receipt(seq)
+    assert receipt is not None
+    related = b.related([stored.leaf_hash], {seq})
+    body: dict[str, Any] = {"kind": "record", "record": record_item}
+    body["receipt"] = receipt.to_json()
+    body["related"] = related
+    context: list[dict[str, Any]] = []
+    if disclose:
+        disclosure, enrollment_seq = _disclosure(store, b, rec, seq, vault)
+        if enrollment_seq != seq and all(
+            it["entry"]["seq"] != enrollment_seq for it in related
+        ):
+            context.append(b.item(enrollment_seq))
+        body["disclosure"] = disclosure
+    body["context"] = context
+    return b.finish(body, explorer_tx_url)
+
+
+def _disclosure(
+    store: Store, b: _Builder, rec: Record, seq: int, vault: Any
+) -> tuple[dict[str, Any], int]:
+    subject = rec.subject_id
+    if subject is None:
+        raise BundleError(f"entry {seq} is a {rec.TYPE} record about no worker: nothing to disclose")
+    if vault is None:
+        raise BundleError("a disclosure needs the identity vault")
+    if isinstance(rec, EnrollmentRecord):
+        enrollment_seq = seq
+        commitment = rec.identity_commitment
+    else:
+        found = [
+            e for e in _all(store, subject=subject, type="enrollment")
+            if e.entry.record.project_code == rec.project_code and e.seq < seq
+        ]  # fmt: skip
+        if not found:
+            raise BundleError(f"no enrollment of {subject} on {rec.project_code} before seq {seq}")
+        enrollment_seq = found[-1].seq
+        b.stored[enrollment_seq] = found[-1]
+        enr = found[-1].entry.record
+        assert isinstance(enr, EnrollmentRecord)
+        commitment = enr.identity_commitment
+    identity, salt, vault_commitment = vault.disclose(subject)
+    if vault_commitment != commitment:
+        raise BundleError(
+            f"the vault's commitment for {subject} is not the one in enrollment seq {enrollment_seq}"
+        )
+    return (
+        {"subject": subject, "enrollment_seq": enrollment_seq, "fields": dict(identity),
+         "salt": salt.hex()},
+        enrollment_seq,
+    )  # fmt: skip
+
+
+def _all(store: Store, **filters: Any) -> list[StoredEntry]:
+    out: list[StoredEntry] = []
+    after = -1
+    while True:
+        page = store.entries(after_seq=after, limit=1000, **filters)
+        out += page
+        if len(page) < 1000:
+            return out
+        after = page[-1].seq
+
+
+def _project_entry(store: Store, project: str) -> StoredEntry:
+    found = store.entries(type="project", project=project, limit=1)
+    if not found:
+        raise BundleError(f"no project {project!r} in the log")
+    return found[0]
+
+
+def _run(b: _Builder, chain: list[StoredEntry]) -> tuple[list[dict[str, Any]], int]:
+    """Proven items of ``chain`` (one worker's entries in subject order) up to the first entry
+    that is not anchored yet; the entries from there on go to ``pending``."""
+    run: list[dict[str, Any]] = []
+    for s in chain:
+        b.stored[s.seq] = s
+        item = b.try_item(s.seq)
+        if item is None:
+            for rest in chain[len(run) + 1 :]:
+                b.stored[rest.seq] = rest
+                b.try_item(rest.seq)
+            break
+        run.append(item)
+    if len(run) > MAX_RUN:
+        raise BundleError(f"the run holds {len(run)} entries, limit {MAX_RUN}")
+    return run, len(run)
+
+
+def month_boundary(pay_month: str) -> datetime:
+    """The instant before which no entry can be about ``pay_month`` (see MONTH_MARGIN)."""
+    year, month = int(pay_month[:4]), int(pay_month[5:7])
+    return datetime(year, month, 1, tzinfo=UTC) - MONTH_MARGIN
+
+
+def build_wage_bundle(
+    store: Store,
+    subject: str,
+    project: str,
+    pay_month: str,
+    *,
+    explorer_tx_url: str | None = None,
+) -> dict[str, Any]:
+    """The wage dispute bundle of one worker, project and month.
+
+    The run starts at the worker's last entry received before ``month_boundary(pay_month)`` (or
+    at the worker's first entry) and ends at the worker's last anchored entry, so that every entry
+    about the month the log held at bundle time is inside it.
+    """
+    parse_month(pay_month)
+    b = _Builder(store)
+    chain = store.subject_chain(subject)
+    if not chain:
+        raise BundleError(f"no entries about worker {subject}")
+    boundary = month_boundary(pay_month)
+    start = 0
+    for i, s in enumerate(chain):
+        if s.entry.received_at < boundary:
+            start = i
+        else:
+            break
+    run, _ = _run(b, chain[start:])
+    if not run:
+        raise NotAnchored(f"no anchored entry of worker {subject} after {format_time(boundary)}")
+    in_run = {it["entry"]["seq"] for it in run}
+    leaves = [bytes.fromhex(it["leaf_hash"]) for it in run]
+    related = b.related(leaves, in_run)
+    context = [b.item(_project_entry(store, project).seq)]
+    enrollments = [
+        s for s in chain[: start + 1]
+        if isinstance(s.entry.record, EnrollmentRecord) and s.entry.record.project == project
+    ]  # fmt: skip
+    if enrollments and enrollments[-1].seq not in in_run:
+        context.append(b.item(enrollments[-1].seq))
+    body = {
+        "kind": "wage",
+        "subject": subject,
+        "project": project,
+        "pay_month": pay_month,
+        "run": run,
+        "related": related,
+        "context": context,
+    }
+    return b.finish(body, explorer_tx_url)
+
+
+def build_presence_bundle(
+    store: Store,
+    subject: str,
+    project: str,
+    at: datetime,
+    *,
+    explorer_tx_url: str | None = None,
+) -> dict[str, Any]:
+    """The presence bundle of one worker on ``project`` at the instant ``at``.
+
+    The run starts at the worker's last enrollment on the project logged before ``at`` and ends
+    at the worker's last anchored entry (a punch or an exit can be logged long after it happened).
+    """
+    if at.utcoffset() is None:
+        raise ValueError("the instant needs a UTC offset")
+    b = _Builder(store)
+    chain = store.subject_chain(subject)
+    start = None
+    for i, s in enumerate(chain):
+        rec = s.entry.record
+        if isinstance(rec, EnrollmentRecord) and rec.project == project and rec.time <= at:
+            start = i
+    if start is None:
+        raise BundleError(f"worker {subject} has no enrollment on {project} before {at.isoformat()}")
+    run, _ = _run(b, chain[start:])
+    if not run:
+        raise NotAnchored(f"the enrollment of {subject} on {project} is not anchored yet")
+    in_run = {it["entry"]["seq"] for it in run}
+    related = b.related([bytes.fromhex(it["leaf_hash"]) for it in run], in_run)
+    context = [b.item(_project_entry(store, project).seq)]
+    body = {
+        "kind": "presence",
+        "subject": subject,
+        "project": project,
+        "at": format_time(at),
+        "run": run,
+        "related": related,
+        "context": context,
+    }
+    return b.finish(body, explorer_tx_url)
+
+
+__all__ = [
+    "BundleError",
+    "NotAnchored",
+    "build_bundle",
+    "build_presence_bundle",
+    "build_wage_bundle",
+    "is_anchored",
+    "month_boundary",
+]

@@ -1,0 +1,483 @@
+"""Generate the proof-bundle tamper corpus in this directory.
+
+    .venv/bin/python -m tests.vectors.bundles.generate   # rewrite *.json and chain.json
+
+How the corpus was derived
+--------------------------
+1. ``tests/verifier/scenario.py`` builds one month of a sample site in a real ``Store`` on
+   SQLite: genesis, project, organisations and keys, three workers, gate punches, wage lines,
+   payments, a voided duplicate punch with its approval, a worker's acknowledgement and the
+   revocation of device GATE-02. Keys and records are deterministic (seeded); the vault's salt
+   is random.
+2. Two entries a correct store refuses are then logged **on purpose**, with
+   ``ledger.store.authorise`` replaced by a no-op for that one append (marked below): a punch
+   signed by GATE-02 after its revocation, and a punch on P-DEMO-001 signed by a device key
+   registered for another project. They model an operator that logged what it should have
+   refused; the verifier must catch both from the bundle alone.
+3. Everything is sealed in batches of 64 and anchored by the real anchoring worker
+   (``anchor.worker.Anchorer``) on the embedded chain (eth-tester + py-evm).
+4. Valid bundles are built with ``ledger.bundle``; each ``<base>-<mutation>.json`` changes one
+   thing in a valid bundle (the function is named in ``derived``).
+5. ``chain.json`` holds every answer the embedded chain gave to ``anchor.reader.ChainReader``
+   about these batches, so ``tests/verifier/recorded.RecordedChain`` can replay the on-chain
+   checks after the chain is gone.
+
+Each file: ``desc``; ``derived``; ``want`` = the verdict with the recorded chain, the first failed
+check and the CLI exit code; ``want_offline`` = the same with ``--offline`` (no chain: several
+on-chain tampers are invisible offline, which is the point of the on-chain checks); and
+``bundle`` (the JSON value) or ``bundle_text`` (raw text, for input that is not JSON).
+
+Regenerating changes transaction hashes, block times and the salt; the wants must not change
+(the generator verifies every vector and refuses to write a corpus that disagrees). Never edit
+the JSON files by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ledger.store
+from ledger import batcher
+from ledger.bundle import build_bundle, build_presence_bundle, build_wage_bundle
+from ledger.core.keys import SigningKey
+from ledger.core.records import ProjectRecord
+from tests.verifier import scenario
+from tests.verifier.recorded import RecordedChain, record
+
+HERE = Path(__file__).parent
+Bundle = dict[str, Any]
+
+
+def _special_entries(sc: scenario.Scenario) -> None:
+    """Log the two entries a correct store refuses (see the module docstring, step 2)."""
+    site, tz = sc.site, sc.site.tz
+    at = datetime(2026, 11, 18, 10, 0, tzinfo=tz)
+    root = site.root
+    sc.append("project-other", site.sign(ProjectRecord(
+        id="project-other", signer=root.key_id, time=at, project="P-OTHER-002",
+        name="另一个项目", tz_offset="+08:00", general_contractor=site.gc.corp_code,
+        start_date=site.start,
+    ), root))  # fmt: skip
+    other = SigningKey(bytes(range(1, 33)))
+    sc.append("key-other", site.key_record(other, "GATE-X9", ("device",), root, at,
+                                           projects=("P-OTHER-002",)))  # fmt: skip
+    site.devices["GATE-X9"] = other
+    w = sc.workers[2]
+    revoked = site.punch("GATE-02", w, datetime(2026, 11, 19, 7, 30, tzinfo=tz), "in", 9001)
+    foreign = site.punch("GATE-X9", w, datetime(2026, 11, 19, 7, 40, tzinfo=tz), "in", 9002)
+    # ---- ON PURPOSE: a store that does not check authorisation (see the docstring) ----
+    saved = ledger.store.authorise
+    ledger.store.authorise = lambda grant, rec, seq: None
+    try:
+        sc.append("punch-revoked-key", revoked)
+        sc.append("punch-other-project", foreign)
+    finally:
+        ledger.store.authorise = saved
+    # ----------------------------------------------------------------------------------
+
+
+def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
+    sc = scenario.build(tmp, anchor=False)
+    _special_entries(sc)
+    scenario.seal_and_anchor(sc, fake=False, max_size=64)
+    store = sc.store
+    assert sc.contract is not None
+    chain = record(sc.reader, sc.contract, batcher.batches(store, limit=1000))
+    in_batch1 = next(s for n, s in sorted(sc.seqs.items(), key=lambda x: x[1])
+                     if n.startswith("in-0-") and s >= 64)  # fmt: skip
+    base = {
+        "record-attendance": build_bundle(store, in_batch1),
+        "record-wage": build_bundle(store, sc.seqs["wage0"]),
+        "record-disclosure": build_bundle(store, sc.seqs["dup"], disclose=True, vault=sc.vault),
+        "record-revoked-key": build_bundle(store, sc.seqs["punch-revoked-key"]),
+        "record-other-project": build_bundle(store, sc.seqs["punch-other-project"]),
+        "wage": build_wage_bundle(store, sc.workers[0], sc.site.project, "2026-10"),
+        "presence": build_presence_bundle(store, sc.workers[1], sc.site.project,
+                                          datetime(2026, 10, 14, 10, 0, tzinfo=sc.site.tz)),
+    }  # fmt: skip
+    return base, chain
+
+
+# ---------------------------------------------------------------------------- mutations
+
+
+def _rec(b: Bundle) -> dict[str, Any]:
+    return b["record"]["entry"]["record"]  # type: ignore[no-any-return]
+
+
+def _flip(hexstr: str, nibble: int = 0) -> str:
+    c = hexstr[nibble]
+    return hexstr[:nibble] + ("0" if c != "0" else "1") + hexstr[nibble + 1 :]
+
+
+def _key_holder(b: Bundle, holder: str) -> dict[str, Any]:
+    return next(k for k in b["keys"] if k["entry"]["record"].get("holder") == holder)
+
+
+def _set_all_anchors(b: Bundle, field: str, value: Any) -> None:
+    for group in ("keys", "related", "context", "run"):
+        for it in b.get(group, []):
+            it["anchor"][field] = value
+    if "record" in b:
+        b["record"]["anchor"][field] = value
+
+
+def m_direction(b: Bundle) -> None:
+    _rec(b)["direction"] = "out" if _rec(b)["direction"] == "in" else "in"
+
+
+def m_amount(b: Bundle) -> None:
+    _rec(b)["gross"] += 10000
+    _rec(b)["net"] += 10000  # keeps gross − deductions = net, so only the signature can tell
+
+
+def m_net_off_by_one(b: Bundle) -> None:
+    _rec(b)["net"] += 1
+
+
+def m_sig(b: Bundle) -> None:
+    b["record"]["entry"]["sig"] = _flip(b["record"]["entry"]["sig"], 10)
+
+
+def m_signer_swapped(b: Bundle) -> None:
+    admin = _key_holder(b, "operator-admin")
+    from ledger.core.keys import key_id
+
+    _rec(b)["signer"] = key_id(bytes.fromhex(admin["entry"]["record"]["public_key"]))
+
+
+def m_index(delta: int) -> Callable[[Bundle], None]:
+    def f(b: Bundle) -> None:
+        b["record"]["inclusion"]["index"] += delta
+
+    f.__name__ = f"m_index_{'plus' if delta > 0 else 'minus'}_{abs(delta)}"
+    return f
+
+
+def m_node_flipped(b: Bundle) -> None:
+    path = b["record"]["inclusion"]["path"]
+    path[2] = _flip(path[2], 5)
+
+
+def m_node_dropped(b: Bundle) -> None:
+    b["record"]["inclusion"]["path"].pop()
+
+
+def m_node_added(b: Bundle) -> None:
+    b["record"]["inclusion"]["path"].append("ab" * 32)
+
+
+def m_batch_no_unknown(b: Bundle) -> None:
+    b["record"]["batch"]["batch_no"] = 9
+
+
+def m_batch_no_of_keys(b: Bundle) -> None:
+    b["record"]["batch"]["batch_no"] = b["keys"][0]["batch"]["batch_no"]
+
+
+def m_root(b: Bundle) -> None:
+    b["record"]["batch"]["root"] = _flip(b["record"]["batch"]["root"], 7)
+
+
+def m_forged_batch(b: Bundle) -> None:
+    """Pretend the record was alone in its batch: root = its leaf, no path."""
+    r = b["record"]
+    r["batch"].update(first_seq=r["entry"]["seq"], size=1, root=r["leaf_hash"])
+    r["inclusion"] = {"index": 0, "path": []}
+
+
+def m_chain_id_record(b: Bundle) -> None:
+    b["record"]["anchor"]["chain_id"] = 1
+
+
+def m_chain_id_all(b: Bundle) -> None:
+    _set_all_anchors(b, "chain_id", 1)
+
+
+def m_contract_all(b: Bundle) -> None:
+    _set_all_anchors(b, "contract", "0x" + "12" * 20)
+
+
+def m_tx_of_key_batch(b: Bundle) -> None:
+    b["record"]["anchor"]["tx_hash"] = b["keys"][0]["anchor"]["tx_hash"]
+
+
+def m_block_time_all(b: Bundle) -> None:
+    """Backdate the anchoring block of the record's batch by a month, everywhere it appears."""
+    no = b["record"]["batch"]["batch_no"]
+    for it in [b["record"], *b["keys"], *b["related"], *b["context"]]:
+        if it["batch"]["batch_no"] == no:
+            t = it["anchor"]["block_time"]
+            it["anchor"]["block_time"] = t[:5] + f"{int(t[5:7]) - 1:02d}" + t[7:]
+
+
+def m_block_time_later(b: Bundle) -> None:
+    """Move the block time of the record's batch one day later, wherever it appears."""
+    from datetime import timedelta
+
+    from ledger.core.times import format_time, parse_time
+
+    no = b["record"]["batch"]["batch_no"]
+    for it in [b["record"], *b["keys"], *b["related"], *b["context"]]:
+        if it["batch"]["batch_no"] == no:
+            t = parse_time(it["anchor"]["block_time"])
+            it["anchor"]["block_time"] = format_time(t + timedelta(days=1))
+
+
+def m_leaf_hash_stated(b: Bundle) -> None:
+    b["record"]["leaf_hash"] = _flip(b["record"]["leaf_hash"], 3)
+
+
+def m_receipt_seq(b: Bundle) -> None:
+    b["receipt"]["seq"] += 1
+
+
+def m_receipt_sig(b: Bundle) -> None:
+    b["receipt"]["sig"] = _flip(b["receipt"]["sig"], 20)
+
+
+def m_operator_key(b: Bundle) -> None:
+    b["operator_key"] = _key_holder(b, "operator-admin")["entry"]["record"]["public_key"]
+
+
+def m_admin_roles(b: Bundle) -> None:
+    _key_holder(b, "operator-admin")["entry"]["record"]["roles"] = ["operator"]
+
+
+def m_key_dropped(b: Bundle) -> None:
+    admin = _key_holder(b, "operator-admin")
+    b["keys"] = [k for k in b["keys"] if k is not admin]
+
+
+def m_salt(b: Bundle) -> None:
+    b["disclosure"]["salt"] = _flip(b["disclosure"]["salt"], 0)
+
+
+def m_other_person(b: Bundle) -> None:
+    b["disclosure"]["fields"]["name"] = "张三"
+
+
+def m_correction_withheld(b: Bundle) -> None:
+    """Drop the correction that voids the record, keep its approval."""
+    b["related"] = [r for r in b["related"] if r["entry"]["record"]["type"] != "correction"]
+
+
+def m_run_correction_withheld(b: Bundle) -> None:
+    b["run"] = [r for r in b["run"] if r["entry"]["record"]["type"] != "correction"]
+
+
+def m_run_entry_dropped(b: Bundle) -> None:
+    outs = [i for i, r in enumerate(b["run"]) if r["entry"]["record"].get("direction") == "out"]
+    del b["run"][outs[3]]
+
+
+def m_run_head_cut(b: Bundle) -> None:
+    b["run"] = b["run"][5:]
+
+
+def m_run_punch_moved(b: Bundle) -> None:
+    """Move one OUT punch three hours later (what a contractor inflating hours would do)."""
+    r = next(r for r in b["run"] if r["entry"]["record"].get("direction") == "out")
+    t = r["entry"]["record"]["time"]
+    r["entry"]["record"]["time"] = t[:11] + f"{int(t[11:13]) + 3:02d}" + t[13:]
+
+
+def m_presence_exit_hidden(b: Bundle) -> None:
+    b["run"] = b["run"][:-1]  # dropping the tail is allowed: the run ends where the bundle says
+
+
+def m_unknown_version(b: Bundle) -> None:
+    b["version"] = 2
+
+
+def m_unknown_field(b: Bundle) -> None:
+    b["note"] = "trust me"
+
+
+def m_huge_path(b: Bundle) -> None:
+    b["record"]["inclusion"]["path"] = ["cd" * 32] * 65
+
+
+def m_huge_keys(b: Bundle) -> None:
+    b["keys"] = [b["keys"][0]] * 33
+
+
+def m_uppercase_hex(b: Bundle) -> None:
+    b["record"]["leaf_hash"] = b["record"]["leaf_hash"].upper()
+
+
+def want(verdict: str, check: str | None, code: int) -> dict[str, Any]:
+    return {"verdict": verdict, "check": check, "exit": code}
+
+
+VALID = want("VALID", None, 0)
+FMT = want("INVALID", "format", 1)
+
+
+def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
+    """name -> vector (without the bundle written yet)."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(name: str, src: str, fn: Callable[[Bundle], None] | None, desc: str,
+            online: dict[str, Any], offline: dict[str, Any] | None = None) -> None:  # fmt: skip
+        b = copy.deepcopy(base[src])
+        if fn is not None:
+            fn(b)
+        out[name] = {
+            "desc": desc,
+            "derived": f"valid-{src}.json" + (f" through {fn.__name__}()" if fn else ""),
+            "want": online,
+            "want_offline": offline or online,
+            "bundle": b,
+        }
+
+    for src, desc in [
+        ("record-attendance", "a gate punch, with the device's key chain up to the root key"),
+        ("record-wage", "a wage line with its payment, approval and the worker's confirmation"),
+        ("record-disclosure", "a duplicate punch voided by an approved correction, with the "
+                              "worker's identity disclosed"),
+        ("wage", "one worker's October: the run of entries, recomputed days, hours and pay"),
+        ("presence", "was worker w-0002 on site at 2026-10-14 10:00 +08:00?"),
+    ]:  # fmt: skip
+        out[f"valid-{src}"] = {"desc": desc, "derived": "ledger.bundle from the scenario",
+                               "want": VALID, "want_offline": VALID, "bundle": base[src]}  # fmt: skip
+    A, W, D = "record-attendance", "record-wage", "record-disclosure"  # noqa: N806
+    sig, inc, anc = want("INVALID", "record.signature", 1), want("INVALID", "record.inclusion", 1), \
+        want("INVALID", "anchor.batches", 1)  # fmt: skip
+    add("record-field-changed", A, m_direction, "the punch's direction changed from in to out", sig)
+    add("amount-changed", W, m_amount, "gross and net raised by 100 yuan, consistently", sig)
+    add("wage-net-off-by-one", W, m_net_off_by_one, "net no longer gross minus deductions", FMT)
+    add("signature-byte-flipped", A, m_sig, "one hex digit of the record signature changed", sig)
+    add("signer-swapped", A, m_signer_swapped, "the record names the admin key as its signer", sig)
+    add("key-revoked-before-record", "record-revoked-key", None,
+        "a punch by GATE-02 logged after GATE-02's key was revoked (a store that did not check)",
+        want("INVALID", "signer.not_revoked", 1))  # fmt: skip
+    add("key-of-another-project", "record-other-project", None,
+        "a punch on P-DEMO-001 signed by a device key registered for P-OTHER-002 only",
+        want("INVALID", "signer.authorised", 1))  # fmt: skip
+    add("leaf-index-plus-1", A, m_index(1), "inclusion index + 1", inc)
+    add("leaf-index-minus-1", A, m_index(-1), "inclusion index − 1", inc)
+    add("proof-node-flipped", A, m_node_flipped, "one digit of the third audit path node", inc)
+    add("proof-node-dropped", A, m_node_dropped, "the last audit path node removed", inc)
+    add("proof-node-added", A, m_node_added, "an extra node appended to the audit path", inc)
+    add("batch-number-changed", A, m_batch_no_unknown,
+        "the record's batch number changed to 9, a batch that is not anchored",
+        want("INVALID", "chain.root", 1), VALID)  # fmt: skip
+    add("batch-number-of-key-batch", A, m_batch_no_of_keys,
+        "the record's batch number changed to that of its key entries' batch", anc)  # fmt: skip
+    add("root-changed", A, m_root, "one digit of the batch root changed", inc)
+    add("forged-batch", A, m_forged_batch,
+        "the record presented as the only leaf of its batch (root = its leaf hash); the batches "
+        "then no longer follow each other", anc)  # fmt: skip
+    add("chain-id-changed", A, m_chain_id_record, "the record's anchor names chain 1", anc)
+    add("chain-id-changed-everywhere", A, m_chain_id_all,
+        "every anchor in the bundle names chain 1", want("INVALID", "chain.network", 1), VALID)
+    add("contract-changed-everywhere", A, m_contract_all,
+        "every anchor names another contract", want("INVALID", "chain.contract", 1), VALID)
+    add("tx-of-another-batch", A, m_tx_of_key_batch,
+        "the record's anchor gives the transaction that anchored the key entries' batch", anc)
+    add("block-time-backdated", A, m_block_time_all,
+        "the block time of the record's batch moved a month earlier wherever it appears, before "
+        "the block of the key entries' batch", anc)  # fmt: skip
+    add("block-time-postdated", A, m_block_time_later,
+        "the block time of the record's batch moved a day later wherever it appears",
+        want("INVALID", "chain.block", 1), VALID)  # fmt: skip
+    add("leaf-hash-stated-wrong", A, m_leaf_hash_stated, "the stated leaf hash changed",
+        want("INVALID", "record.leaf_hash", 1))
+    add("receipt-seq-changed", A, m_receipt_seq, "the receipt's seq + 1",
+        want("INVALID", "receipt", 1))
+    add("receipt-signature-flipped", A, m_receipt_sig, "one digit of the receipt signature",
+        want("INVALID", "receipt", 1))
+    add("operator-key-replaced", A, m_operator_key, "operator_key replaced by the admin's key",
+        want("INVALID", "receipt", 1))
+    add("admin-key-roles-changed", A, m_admin_roles,
+        "the admin's key registration now claims the operator role",
+        want("INVALID", "keys", 1))  # fmt: skip
+    add("key-registration-withheld", A, m_key_dropped,
+        "the admin key's registration removed from the key chain",
+        want("INVALID", "keys", 1))  # fmt: skip
+    add("disclosure-wrong-salt", D, m_salt, "one digit of the disclosure salt changed",
+        want("INVALID", "disclosure", 1))
+    add("disclosure-other-person", D, m_other_person, "the disclosed name changed",
+        want("INVALID", "disclosure", 1))
+    add("correction-withheld", D, m_correction_withheld,
+        "the correction voiding the record removed, its approval kept",
+        want("INVALID", "related", 1))  # fmt: skip
+    add("run-correction-withheld", "wage", m_run_correction_withheld,
+        "the correction (in the worker's chain) removed from the wage run",
+        want("INVALID", "run.contiguous", 1))  # fmt: skip
+    add("run-entry-dropped", "wage", m_run_entry_dropped,
+        "an OUT punch removed from the middle of the wage run",
+        want("INVALID", "run.contiguous", 1))  # fmt: skip
+    add("run-start-cut", "wage", m_run_head_cut,
+        "the first five entries of the run (enrollment included) removed",
+        want("INVALID", "run.start", 1))  # fmt: skip
+    add("run-punch-moved", "wage", m_run_punch_moved, "an OUT punch moved three hours later",
+        want("INVALID", "run.entries", 1))
+    add("unknown-version", A, m_unknown_version, "version 2", FMT)
+    add("unknown-field", A, m_unknown_field, "an extra top-level field", FMT)
+    add("uppercase-hex", A, m_uppercase_hex, "the leaf hash in uppercase hex", FMT)
+    add("huge-path", A, m_huge_path, "an audit path of 65 nodes (limit 64)", FMT)
+    add("huge-keys", A, m_huge_keys, "33 key entries (limit 32)", FMT)
+    text = json.dumps(base[A])
+    unreadable = want("INVALID", "format", 2)
+    for name, desc, t in [
+        ("truncated-json", "the bundle cut in half", text[: len(text) // 2]),
+        ("duplicate-key", "a JSON object with the key 'version' twice",
+         text.replace('"version": 1', '"version": 1, "version": 1', 1)),
+        ("float-number", "a number with a fraction", text.replace('"version": 1', '"version": 1.0')),
+        ("empty", "an empty file", ""),
+    ]:  # fmt: skip
+        out[name] = {"desc": desc, "derived": f"valid-{A}.json as text", "want": unreadable,
+                     "want_offline": unreadable, "bundle_text": t}  # fmt: skip
+    return out
+
+
+def check(vs: dict[str, dict[str, Any]], chain: dict[str, Any]) -> list[str]:
+    """Every vector's wants against the library; returns the disagreements."""
+    from verifier import Verifier
+
+    problems = []
+    online = Verifier(RecordedChain(chain))
+    offline = Verifier(None, offline=True)
+    for name, v in vs.items():
+        for key, verifier in (("want", online), ("want_offline", offline)):
+            if "bundle" in v:
+                r = verifier.verify(copy.deepcopy(v["bundle"]), name)
+            else:
+                r = verifier.verify_bytes(v["bundle_text"], name)
+            first = r.failed[0].name if r.failed else None
+            got = {"verdict": r.verdict.value, "check": first}
+            w = {k: v[key][k] for k in ("verdict", "check")}
+            if got != w:
+                problems.append(f"{name} {key}: got {got}, want {w}: "
+                                f"{r.failed[0].detail if r.failed else ''}")  # fmt: skip
+    return problems
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        base, chain = build(Path(tmp))
+    vs = vectors(base)
+    problems = check(vs, chain)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    for old in HERE.glob("*.json"):
+        old.unlink()
+    (HERE / "chain.json").write_text(json.dumps(chain, indent=1, sort_keys=True) + "\n")
+    for name, v in vs.items():
+        (HERE / f"{name}.json").write_text(json.dumps(v, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {len(vs)} vectors and chain.json to {HERE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,889 @@
+"""The checks, in the order ``docs/proof-format.md`` gives, and the verdict.
+
+Every check runs even after an earlier one failed, unless it depends on something that could not
+be decoded (then it is reported ``skipped`` with the reason), so that a report names every
+broken link and not just the first. The verdict is INVALID if any check failed, INCONCLUSIVE if
+none failed but one could not be decided (no chain, chain unreachable), VALID otherwise.
+
+Key entries are replayed in log order exactly as the store applied them: a registration is
+valid if its signer was registered earlier (the genesis root key registers itself at seq 0),
+signed it and was authorised to (``ledger.core.policy.authorise``) at that seq; a revocation
+takes effect at its own seq and is never retroactive.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+from ledger.core.canonical import canonical_bytes
+from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
+from ledger.core.errors import AuthorisationError, CommitmentError, LedgerError, ProofError
+from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, key_id
+from ledger.core.merkle import hash_leaf, verify_inclusion
+from ledger.core.policy import Grant, authorise
+from ledger.core.records import (
+    AckRecord,
+    AttendanceRecord,
+    CorrectionRecord,
+    EnrollmentRecord,
+    KeyRecord,
+    Record,
+)
+from ledger.core.times import format_time
+from verifier import dispute
+from verifier.ed25519 import SignatureCache
+from verifier.format import Anchor, BatchRef, Bundle, FormatError, Item, ItemCache, load, parse
+from verifier.result import Check, Finding, Report, Status
+
+# ---------------------------------------------------------------------------- chain interface
+
+
+class ChainLike(Protocol):
+    """What the on-chain checks ask; ``anchor.reader.ChainReader`` implements it."""
+
+    def chain_id(self) -> int: ...
+
+    def batch(self, contract: str, batch_no: int) -> Any: ...
+
+    def anchor_event(self, contract: str, tx_hash: str, batch_no: int | None = None) -> Any: ...
+
+    def confirmations(self, block_number: int, block_hash: str) -> int: ...
+
+
+CHAIN_CHECKS = (
+    "chain.network", "chain.contract", "chain.root", "chain.event", "chain.block",
+    "chain.confirmations",
+)  # fmt: skip
+
+_ITEMS = ItemCache()
+_SIGS = SignatureCache()
+
+
+def verify_bundle(
+    bundle: Any, chain: ChainLike | None = None, *, offline: bool = False, source: str = ""
+) -> Report:
+    """Verify a decoded bundle (a dict). See ``Verifier``."""
+    return Verifier(chain, offline=offline).verify(bundle, source)
+
+
+def verify_bytes(
+    data: bytes | str, chain: ChainLike | None = None, *, offline: bool = False, source: str = ""
+) -> Report:
+    """Verify the JSON text of a bundle; text that is not JSON gives an ``unreadable`` report."""
+    return Verifier(chain, offline=offline).verify_bytes(data, source)
+
+
+class Verifier:
+    """Verifies bundles, sharing caches across calls.
+
+    ``chain`` answers the on-chain checks. Without one they are INCONCLUSIVE, unless
+    ``offline`` says the caller chose not to check the anchor: then they are ``skipped`` and
+    the report's ``anchor_checked`` is False.
+
+    Cached within a process: parsed key items (by position and leaf hash, with an equality check
+    on the item object) with their recomputed leaf hash and inclusion result, verified signatures (public key, signature, hash of the signed bytes) and, per
+    Verifier, the chain's answers per contract, batch and transaction.
+    """
+
+    def __init__(
+        self,
+        chain: ChainLike | None = None,
+        *,
+        offline: bool = False,
+        items: ItemCache | None = None,
+        sigs: SignatureCache | None = None,
+    ) -> None:
+        self.chain = chain
+        self.offline = offline
+        self.items = items if items is not None else _ITEMS
+        self.sigs = sigs if sigs is not None else _SIGS
+        self._answers: dict[tuple[Any, ...], Any] = {}
+
+    def verify_bytes(self, data: bytes | str, source: str = "") -> Report:
+        try:
+            value = load(data)
+        except FormatError as exc:
+            check = Check("format", Status.FAILED, f"unreadable: {exc}")
+            return Report(source, None, (check,), unreadable=True)
+        return self.verify(value, source)
+
+    def verify(self, value: Any, source: str = "") -> Report:
+        kind = value.get("kind") if isinstance(value, dict) else None
+        try:
+            bundle = parse(value, self.items)
+        except FormatError as exc:
+            return Report(source, kind if isinstance(kind, str) else None,
+                          (Check("format", Status.FAILED, str(exc)),))  # fmt: skip
+        run = _Run(self, bundle)
+        return run.report(source)
+
+    # The chain's answers are cached per Verifier: many bundles of one site share batches.
+    def _ask(self, key: tuple[Any, ...], fn: Callable[[], Any]) -> Any:
+        if key not in self._answers:
+            try:
+                self._answers[key] = ("ok", fn())
+            except LedgerError as exc:
+                self._answers[key] = ("error", exc)
+        tag, value = self._answers[key]
+        if tag == "error":
+            raise value
+        return value
+
+
+# ---------------------------------------------------------------------------- one bundle
+
+
+@dataclass(slots=True)
+class _ItemState:
+    item: Item
+    leaf: bytes  # calculated
+    errors: list[str] = field(default_factory=list)  # leaf hash and inclusion problems
+
+
+def _describe(item: Item) -> str:
+    rec = item.entry.record
+    return f"{item.where} (seq {item.seq}, {rec.TYPE} {rec.id})"
+
+
+class _Run:
+    def __init__(self, verifier: Verifier, bundle: Bundle) -> None:
+        self.v = verifier
+        self.b = bundle
+        self.checks: list[Check] = []
+        self.findings: list[Finding] = []
+        self.facts: dict[str, Any] = {"kind": bundle.kind}
+        self.state: dict[str, _ItemState] = {}
+        for item in bundle.items():
+            self.state[item.where] = self._basic(item)
+        self.grants: dict[str, Grant] = {}
+        self.key_items: dict[str, Item] = {}  # key id -> its registration item
+        self.key_errors: list[str] = []
+        self.full_errors: dict[str, list[str]] = {}
+
+    # -------------------------------------------------------------- building blocks
+
+    def _basic(self, item: Item) -> _ItemState:
+        derived = self.v.items.derived
+        hit = derived.get(id(item))
+        if hit is not None and hit.item is item:
+            return _ItemState(item, hit.leaf, list(hit.errors))
+        leaf = hash_leaf(item.entry.canonical())
+        st = _ItemState(item, leaf)
+        if leaf != item.leaf_hash:
+            st.errors.append(
+                f"leaf hash: calculated {leaf.hex()}, bundle states {item.leaf_hash.hex()}"
+            )
+        st.errors += _inclusion_errors(item, leaf)
+        if item.where.startswith("keys["):
+            derived[id(item)] = _ItemState(item, leaf, list(st.errors))
+        return st
+
+    def _add(self, name: str, status: Status, detail: str = "") -> None:
+        self.checks.append(Check(name, status, detail))
+
+    def _signature(self, item: Item) -> str | None:
+        """None if the entry's record is signed by the key registered under its signer id."""
+        rec = item.entry.record
+        reg = self.key_items.get(rec.signer)
+        if reg is None:
+            return f"no registration of its signer {rec.signer} in the bundle's keys"
+        kr = reg.entry.record
+        assert isinstance(kr, KeyRecord)
+        try:
+            self.v.sigs.verify(kr.public_key, RECORD_TAG, item.entry.signed.canonical,
+                               item.entry.signed.sig)  # fmt: skip
+        except LedgerError as exc:
+            return f"record signature: {exc}"
+        return None
+
+    def _authorised(self, item: Item, ignore_revocation: bool = False) -> str | None:
+        rec = item.entry.record
+        grant = self.grants.get(rec.signer)
+        if grant is None:
+            return f"signer {rec.signer} has no valid registration in the bundle"
+        if ignore_revocation:
+            grant = replace(grant, revoked_seq=None)
+        try:
+            authorise(grant, rec, item.seq)
+            _holder_binding(grant, rec)
+        except AuthorisationError as exc:
+            return str(exc)
+        return None
+
+    def _full(self, item: Item) -> list[str]:
+        """Every problem of a non-key item: leaf, inclusion, signature, authorisation."""
+        hit = self.full_errors.get(item.where)
+        if hit is None:
+            hit = list(self.state[item.where].errors)
+            for err in (self._signature(item), self._authorised(item)):
+                if err is not None:
+                    hit.append(err)
+            self.full_errors[item.where] = hit
+        return list(hit)
+
+    def leaf(self, item: Item) -> bytes:
+        return self.state[item.where].leaf
+
+    # -------------------------------------------------------------- keys
+
+    def _replay_keys(self) -> None:
+        """Replay the bundle's key entries in log order (see the module docstring)."""
+        seen_seq: dict[int, Item] = {}
+        for item in sorted(self.b.keys, key=lambda i: i.seq):
+            if item.seq in seen_seq:
+                other = seen_seq[item.seq]
+                if self.leaf(other) != self.leaf(item):
+                    self.key_errors.append(f"{item.where} and {other.where} both claim seq {item.seq}")
+                continue
+            seen_seq[item.seq] = item
+            err = self._key_item(item)
+            if err is not None:
+                self.key_errors.append(f"{_describe(item)}: {err}")
+
+    def _key_item(self, item: Item) -> str | None:
+        rec = item.entry.record
+        if not isinstance(rec, KeyRecord):
+            return f"a {rec.TYPE} record in the keys"
+        basic = self.state[item.where].errors
+        if basic:
+            return "; ".join(basic)
+        kid = rec.subject_key_id
+        if rec.action == "register":
+            if kid in self.key_items:
+                return f"key {kid} is registered twice"
+            self.key_items[kid] = item  # even if invalid: lets signatures be checked and named
+            if rec.signer == kid:
+                return self._genesis(item, rec)
+            signer = self.grants.get(rec.signer)
+            if signer is None:
+                return f"signed by {rec.signer}, which has no valid earlier registration"
+            err = self._sig_under(item, signer)
+            if err is not None:
+                return err
+            try:
+                authorise(signer, rec, item.seq)
+            except AuthorisationError as exc:
+                return str(exc)
+            self.grants[kid] = Grant.from_record(rec, item.seq)
+            return None
+        # a revocation
+        target = self.grants.get(kid)
+        if target is None:
+            return f"revokes key {kid}, which has no valid earlier registration in the bundle"
+        signer = self.grants.get(rec.signer)
+        if signer is None:
+            return f"signed by {rec.signer}, which has no valid earlier registration"
+        err = self._sig_under(item, signer)
+        if err is not None:
+            return err
+        try:
+            authorise(signer, rec, item.seq)
+        except AuthorisationError as exc:
+            return str(exc)
+        # Mirrors the store: an admin revokes only keys confined to its own projects.
+        if "operator" not in signer.roles and (
+            not target.projects or not target.projects <= signer.projects
+        ):
+            return f"key {signer.key_id} may not revoke key {kid} (outside its projects)"
+        if target.revoked_seq is not None:
+            return f"key {kid} is revoked twice (seq {target.revoked_seq} and {item.seq})"
+        self.grants[kid] = replace(target, revoked_seq=item.seq)
+        return None
+
+    def _genesis(self, item: Item, rec: KeyRecord) -> str | None:
+        if item.seq != 0:
+            return f"self-signed key registration at seq {item.seq}: only the genesis (seq 0) is"
+        if "operator" not in rec.roles or rec.projects:
+            return "the genesis key must have the operator role for every project"
+        grant = Grant.from_record(rec, 0)
+        err = self._sig_under(item, grant)
+        if err is None:
+            self.grants[grant.key_id] = grant
+        return err
+
+    def _sig_under(self, item: Item, grant: Grant) -> str | None:
+        try:
+            self.v.sigs.verify(grant.public_key, RECORD_TAG, item.entry.signed.canonical,
+                               item.entry.signed.sig)  # fmt: skip
+        except LedgerError as exc:
+            return f"record signature: {exc}"
+        return None
+
+    def key_chain(self, kid: str) -> list[dict[str, Any]]:
+        """The signer's registration and its signers' up to the genesis, for reports."""
+        out: list[dict[str, Any]] = []
+        while kid in self.key_items and len(out) < 16:
+            item = self.key_items[kid]
+            rec = item.entry.record
+            assert isinstance(rec, KeyRecord)
+            g = self.grants.get(kid)
+            out.append({
+                "key_id": kid, "holder": rec.holder, "roles": list(rec.roles),
+                "projects": list(rec.projects), "registered_seq": item.seq,
+                "registered_by": rec.signer, "valid_from": _t(rec.valid_from),
+                "valid_until": _t(rec.valid_until),
+                "revoked_seq": g.revoked_seq if g is not None else None,
+            })  # fmt: skip
+            if rec.signer == kid:
+                break
+            kid = rec.signer
+        return out
+
+    # -------------------------------------------------------------- the checks
+
+    def report(self, source: str) -> Report:
+        self._add("format", Status.PASSED, f"{self.b.kind} bundle, version 1, "
+                  f"{len(self.b.items())} proven entries")  # fmt: skip
+        self._replay_keys()
+        if self.b.kind == "record":
+            self._record_checks()
+        else:
+            self._run_checks()
+        self._anchor_consistency()
+        self._related_check()
+        self._context_check()
+        if self.b.kind == "record":
+            self._disclosure_check()
+        anchor_checked = self._chain_checks()
+        self._pending_finding()
+        self.facts["batches"] = self._batch_facts()
+        if any(c.status is Status.FAILED for c in self.checks):
+            # Findings read the bundle's content as true; of a bundle that failed they would
+            # only repeat what a tamperer wrote.
+            self.findings = []
+        return Report(source, self.b.kind, tuple(self.checks), tuple(self.findings),
+                      anchor_checked, False, self.facts)  # fmt: skip
+
+    def _keys_check(self) -> None:
+        if self.key_errors:
+            self._add("keys", Status.FAILED, "; ".join(self.key_errors))
+        else:
+            self._add("keys", Status.PASSED, f"{len(self.b.keys)} key entries replay in log order "
+                      "to the genesis root key")  # fmt: skip
+
+    def _record_checks(self) -> None:
+        b = self.b
+        assert b.record is not None and b.receipt is not None
+        item = b.record
+        rec = item.entry.record
+        err = self._signature(item)
+        self._add("record.signature", Status.FAILED if err else Status.PASSED,
+                  err or f"Ed25519 signature of key {rec.signer} over the record verifies")  # fmt: skip
+        chain = self.key_chain(rec.signer)
+        self.facts["signer"] = chain
+        self._keys_check()
+        if rec.signer in self.grants:
+            path = " ← ".join(f"{k['holder']} (seq {k['registered_seq']})" for k in chain)
+            self._add("signer.registered", Status.PASSED, f"registered: {path}")
+            err = self._authorised(item, ignore_revocation=True)
+            self._add("signer.authorised", Status.FAILED if err else Status.PASSED,
+                      err or _authorised_detail(self.grants[rec.signer], rec))  # fmt: skip
+            g = self.grants[rec.signer]
+            if g.revoked_seq is not None and item.seq > g.revoked_seq:
+                self._add("signer.not_revoked", Status.FAILED,
+                          f"key {rec.signer} was revoked at seq {g.revoked_seq}, before this "
+                          f"record at seq {item.seq}")  # fmt: skip
+            elif g.revoked_seq is not None:
+                self._add("signer.not_revoked", Status.PASSED,
+                          f"revoked later, at seq {g.revoked_seq}; revocation is not retroactive, "
+                          f"so this record at seq {item.seq} stands")  # fmt: skip
+            else:
+                self._add("signer.not_revoked", Status.PASSED,
+                          "no revocation of the key in the bundle")  # fmt: skip
+        else:
+            why = next((e for e in self.key_errors if rec.signer in e), "")
+            self._add("signer.registered", Status.FAILED,
+                      f"no valid registration of key {rec.signer} in the bundle" +
+                      (f": {why}" if why else ""))  # fmt: skip
+            self._add("signer.authorised", Status.SKIPPED, "the signer's key is not registered")
+            self._add("signer.not_revoked", Status.SKIPPED, "the signer's key is not registered")
+        st = self.state[item.where]
+        leaf_ok = st.leaf == item.leaf_hash
+        self._add("record.leaf_hash", Status.PASSED if leaf_ok else Status.FAILED,
+                  f"SHA-256(0x00 ‖ canonical entry) = {st.leaf.hex()}" if leaf_ok else
+                  f"calculated {st.leaf.hex()}, bundle states {item.leaf_hash.hex()}")  # fmt: skip
+        inc = [e for e in st.errors if not e.startswith("leaf hash:")]
+        self._add("record.inclusion", Status.FAILED if inc else Status.PASSED,
+                  "; ".join(inc) or f"leaf {item.index} of {item.batch.size} in batch "
+                  f"{item.batch.batch_no} leads to root {item.batch.root.hex()}")  # fmt: skip
+        self._receipt_check(item)
+        self.facts["record"] = {
+            "seq": item.seq, "type": rec.TYPE, "id": rec.id, "time": _t(rec.time),
+            "received_at": _t(item.entry.received_at), "leaf_hash": st.leaf.hex(),
+            "project": rec.project_code, "subject": rec.subject_id,
+            "fields": rec.to_json(), "batch_no": item.batch.batch_no,
+            "subject_seq": item.entry.subject_seq,
+        }  # fmt: skip
+
+    def _receipt_check(self, item: Item) -> None:
+        r = self.b.receipt
+        assert r is not None
+        problems = []
+        op = self.b.operator_key
+        if key_id(op) != r.log:
+            problems.append(f"receipt names log key {r.log}, operator_key is {key_id(op)}")
+        if r.seq != item.seq:
+            problems.append(f"receipt is for seq {r.seq}, the record is at seq {item.seq}")
+        if r.leaf_hash != self.leaf(item):
+            problems.append(f"receipt leaf hash {r.leaf_hash.hex()} is not the entry's "
+                            f"{self.leaf(item).hex()}")  # fmt: skip
+        if r.received_at != item.entry.received_at:
+            problems.append(f"receipt time {_t(r.received_at)} is not the entry's "
+                            f"{_t(item.entry.received_at)}")  # fmt: skip
+        if not problems:
+            try:
+                self.v.sigs.verify(op, RECEIPT_TAG, canonical_bytes(r.body()), r.sig)
+            except LedgerError as exc:
+                problems.append(f"receipt signature: {exc}")
+        root = next((k for k, it in self.key_items.items() if it.seq == 0), None)
+        who = ("the genesis root key" if root == r.log else
+               "a key that is not the genesis root key")  # fmt: skip
+        self._add("receipt", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems) or f"operator receipt for seq {r.seq} signed by {who} "
+                  f"{r.log}")  # fmt: skip
+        self.facts["receipt"] = {"log": r.log, "received_at": _t(r.received_at),
+                                 "root_key": root == r.log}  # fmt: skip
+
+    def _run_checks(self) -> None:
+        b = self.b
+        problems = []
+        for item in b.run:
+            errs = self._full(item)
+            if errs:
+                problems.append(f"{_describe(item)}: {'; '.join(errs)}")
+        self._keys_check()
+        self._add("run.entries", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)"
+                                              if len(problems) > 10 else "")
+                  if problems else f"{len(b.run)} entries: leaf hashes, inclusion proofs, "
+                  "signatures and authorisations hold")  # fmt: skip
+        self._add(*_contiguity(b, [self.leaf(i) for i in b.run]))
+        self._add(*dispute.run_start(b))
+        signers = {i.entry.record.signer for i in b.run}
+        self.facts["signers"] = {k: self.key_chain(k) for k in sorted(signers)}
+        self.facts["run"] = {
+            "subject": b.subject, "project": b.project, "first_subject_seq":
+            b.run[0].entry.subject_seq, "last_subject_seq": b.run[-1].entry.subject_seq,
+            "entries": len(b.run), "issued_at": _t(b.issued_at),
+        }  # fmt: skip
+
+    def _anchor_consistency(self) -> None:
+        problems = _anchor_problems(self.b.items())
+        self._add("anchor.batches", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems) or f"{len({i.batch.batch_no for i in self.b.items()})} "
+                  "batches, one registry, consistent ranges, blocks and transactions")  # fmt: skip
+
+    def _related_check(self) -> None:
+        b = self.b
+        if not b.related:
+            self._add("related", Status.PASSED, "no corrections, approvals, acknowledgements or "
+                      "payments name the bundle's entries")  # fmt: skip
+        else:
+            problems = []
+            heads = [b.record] if b.record is not None else list(b.run)
+            known = {self.leaf(i) for i in heads} | {self.leaf(i) for i in b.related}
+            replacements = {r.replacement for r in (i.entry.record for i in b.related + b.run)
+                            if isinstance(r, CorrectionRecord) and r.replacement is not None}  # fmt: skip
+            for item in b.related:
+                errs = self._full(item)
+                names = _names(item.entry.record)
+                if not (names & known) and self.leaf(item) not in replacements:
+                    errs.append("names no entry of the bundle (" + (", ".join(
+                        n.hex()[:16] for n in sorted(names)) or "nothing") + ")")  # fmt: skip
+                if errs:
+                    problems.append(f"{_describe(item)}: {'; '.join(errs)}")
+            self._add("related", Status.FAILED if problems else Status.PASSED,
+                      "; ".join(problems) or f"{len(b.related)} related entries verify and name "
+                      "entries of the bundle")  # fmt: skip
+        good = [i for i in b.related if not self._full(i)]
+        heads = [b.record] if b.record is not None else [i for i in b.run if not self._full(i)]
+        effects = dispute.Effects.of(
+            [(self.leaf(i), i.entry) for i in heads + good], self.key_chain
+        )
+        if b.record is not None:
+            self.findings += effects.record_findings(self.leaf(b.record), b.record.entry)
+            self.facts["related"] = [_entry_fact(i, self.leaf(i)) for i in b.related]
+            self.facts["status"] = effects.status(self.leaf(b.record))
+        else:
+            tz = dispute.project_tz([i.entry for i in list(b.context) + heads], b.project or "")
+            if b.kind == "wage":
+                f, facts = dispute.wage(b, effects, tz)
+            else:
+                f, facts = dispute.presence(b, effects, tz)
+            self.findings += f
+            self.facts["recomputed"] = facts
+
+    def _context_check(self) -> None:
+        b = self.b
+        if not b.context:
+            self._add("context", Status.SKIPPED, "no context entries")
+            return
+        problems = [f"{_describe(i)}: {'; '.join(e)}" for i in b.context if (e := self._full(i))]
+        self._add("context", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems) or f"{len(b.context)} context entries verify "
+                  "(" + ", ".join(i.entry.record.TYPE for i in b.context) + ")")  # fmt: skip
+
+    def _disclosure_check(self) -> None:
+        d = self.b.disclosure
+        if d is None:
+            self._add("disclosure", Status.SKIPPED, "the bundle discloses no identity")
+            return
+        b = self.b
+        assert b.record is not None
+        candidates = [b.record, *b.context, *b.related]
+        enr = next((i for i in candidates if i.seq == d.enrollment_seq), None)
+        rec = enr.entry.record if enr is not None else None
+        problem = None
+        if enr is None or not isinstance(rec, EnrollmentRecord):
+            problem = f"no enrollment entry at seq {d.enrollment_seq} in the bundle"
+        elif rec.subject != d.subject or b.record.entry.record.subject_id != d.subject:
+            problem = f"the disclosure is about {d.subject}, the enrollment about {rec.subject}"
+        elif rec.project != b.record.entry.record.project_code:
+            problem = f"the enrollment is on project {rec.project}, not the record's"
+        elif enr is not b.record and (errs := self._full(enr)):
+            problem = "the enrollment entry does not verify: " + "; ".join(errs)
+        else:
+            try:
+                verify_disclosure(IDENTITY_TAG, rec.identity_commitment, d.fields, d.salt)
+            except (CommitmentError, LedgerError) as exc:
+                problem = str(exc)
+        if problem is None:
+            assert isinstance(rec, EnrollmentRecord)
+            self.facts["disclosure"] = {"subject": d.subject, "fields": d.fields}
+            self._add("disclosure", Status.PASSED,
+                      f"SHA-256(tag ‖ 0x00 ‖ salt ‖ canonical(fields)) equals the identity "
+                      f"commitment {rec.identity_commitment.hex()} of enrollment seq "
+                      f"{d.enrollment_seq}")  # fmt: skip
+        else:
+            self._add("disclosure", Status.FAILED, problem)
+
+    def _pending_finding(self) -> None:
+        if self.b.pending:
+            p = self.b.pending
+            self.findings.append(Finding(
+                "pending", False,
+                f"{len(p)} entries named by or following the bundle's entries were not anchored "
+                f"when it was issued ({_t(self.b.issued_at)}): seq " +
+                ", ".join(str(x.seq) for x in p[:20]) + ("…" if len(p) > 20 else "") +
+                "; ask for a new bundle to have them proven",
+            ))  # fmt: skip
+
+    def _batch_facts(self) -> list[dict[str, Any]]:
+        seen: dict[int, dict[str, Any]] = {}
+        for i in self.b.items():
+            if i.batch.batch_no in seen:
+                continue
+            a = i.anchor
+            url = (self.b.explorer_tx_url.replace("{tx}", a.tx_hash)
+                   if self.b.explorer_tx_url else None)  # fmt: skip
+            seen[i.batch.batch_no] = {
+                "batch_no": i.batch.batch_no, "first_seq": i.batch.first_seq,
+                "size": i.batch.size, "root": i.batch.root.hex(), "chain_id": a.chain_id,
+                "contract": a.contract, "tx_hash": a.tx_hash, "block_number": a.block_number,
+                "block_hash": a.block_hash, "block_time": _t(a.block_time), "tx_url": url,
+            }  # fmt: skip
+        return [seen[k] for k in sorted(seen)]
+
+    # -------------------------------------------------------------- on chain
+
+    def _chain_checks(self) -> bool:
+        chain = self.v.chain
+        if chain is None:
+            status = Status.SKIPPED if self.v.offline else Status.INCONCLUSIVE
+            why = ("not checked: verification was asked offline (--offline); the anchor fields "
+                   "were taken from the bundle" if self.v.offline else
+                   "not checked: no chain to ask (give --rpc URL, or --offline to accept the "
+                   "bundle's anchor unchecked)")  # fmt: skip
+            for name in CHAIN_CHECKS:
+                self._add(name, status, why)
+            return False
+        ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
+
+        batches: dict[int, tuple[BatchRef, Anchor]] = {}
+        for i in self.b.items():
+            batches.setdefault(i.batch.batch_no, (i.batch, i.anchor))
+        results: dict[str, list[str]] = {name: [] for name in CHAIN_CHECKS}
+        notes: dict[str, list[str]] = {name: [] for name in CHAIN_CHECKS}
+        try:
+            self._ask_chain(chain, batches, results, notes)
+        except ChainUnavailable as exc:
+            done = {c.name for c in self.checks}
+            for name in CHAIN_CHECKS:
+                if name in done:
+                    continue
+                if results[name]:
+                    self._add(name, Status.FAILED, "; ".join(results[name]))
+                else:
+                    self._add(name, Status.INCONCLUSIVE, f"chain unreachable: {exc}")
+            return False
+        return True
+
+    def _ask_chain(
+        self,
+        chain: ChainLike,
+        batches: dict[int, tuple[BatchRef, Anchor]],
+        results: dict[str, list[str]],
+        notes: dict[str, list[str]],
+    ) -> None:
+        errors = _anchor_errors()
+        ChainUnavailable, WrongChain = errors.ChainUnavailable, errors.WrongChain  # noqa: N806
+        ask = self.v._ask
+        first = next(iter(batches.values()))[1]
+
+        def emit(name: str, ok_detail: str) -> None:
+            fails = results[name]
+            self._add(name, Status.FAILED if fails else Status.PASSED,
+                      "; ".join(fails) if fails else ok_detail)  # fmt: skip
+
+        cid = ask(("chain_id",), chain.chain_id)
+        if cid != first.chain_id:
+            results["chain.network"].append(
+                f"the node serves chain {cid}, the bundle was anchored on chain {first.chain_id}"
+            )
+        emit("chain.network", f"chain id {cid}")
+        if results["chain.network"]:
+            for name in CHAIN_CHECKS[1:]:
+                self._add(name, Status.SKIPPED, "wrong network")
+            return
+        check_code = getattr(chain, "check_code", None)
+        if check_code is not None:
+            try:
+                ask(("code", first.contract), lambda: check_code(first.contract))
+            except WrongChain as exc:
+                results["chain.contract"].append(str(exc))
+            except ChainUnavailable:
+                raise
+            except LedgerError as exc:
+                results["chain.contract"].append(str(exc))
+            emit("chain.contract", f"{first.contract} runs the AnchorRegistry code")
+        else:
+            self._add("chain.contract", Status.SKIPPED, "the chain reader cannot read code")
+        for no, (ref, a) in sorted(batches.items()):
+            self._one_batch(chain, no, ref, a, results)
+        n = len(batches)
+        emit("chain.root", f"the contract stores the bundle's root for all {n} batches")
+        emit("chain.event", f"each transaction emitted the Anchored event of its batch ({n})")
+        emit("chain.block", "block numbers, hashes and times match the chain")
+        emit("chain.confirmations", "every anchoring block is on the canonical chain")
+
+    def _one_batch(
+        self, chain: ChainLike, no: int, ref: BatchRef, a: Anchor, results: dict[str, list[str]]
+    ) -> None:
+        ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
+        ask = self.v._ask
+        try:
+            on = ask(("batch", a.contract, no), lambda: chain.batch(a.contract, no))
+        except ChainUnavailable:
+            raise
+        except LedgerError as exc:
+            results["chain.root"].append(f"batch {no}: {exc}")
+            on = None
+        else:
+            if on is None:
+                results["chain.root"].append(f"batch {no} is not anchored in {a.contract}")
+            else:
+                stored: tuple[tuple[str, Any, Any], ...] = (("root", bytes(on.root), ref.root),
+                                        ("first_seq", on.first_seq, ref.first_seq),
+                                        ("size", on.size, ref.size))  # fmt: skip
+                for what, got, want in stored:
+                    if got != want:
+                        results["chain.root"].append(
+                            f"batch {no}: contract has {what} {_show(got)}, bundle {_show(want)}"
+                        )
+        try:
+            ev = ask(("event", a.contract, a.tx_hash),
+                     lambda: chain.anchor_event(a.contract, a.tx_hash))  # fmt: skip
+        except ChainUnavailable:
+            raise
+        except LedgerError as exc:
+            results["chain.event"].append(f"batch {no}: {exc}")
+            ev = None
+        if ev is not None:
+            compared: tuple[tuple[str, Any, Any], ...] = (("batch_no", ev.batch_no, no),
+                                    ("first_seq", ev.first_seq, ref.first_seq),
+                                    ("size", ev.size, ref.size), ("root", bytes(ev.root), ref.root),
+                                    ("contract", str(ev.contract).lower(), a.contract),
+                                    ("chain_id", ev.chain_id, a.chain_id))  # fmt: skip
+            for what, got, want in compared:
+                if got != want:
+                    results["chain.event"].append(
+                        f"transaction {a.tx_hash} anchored {what} {_show(got)}, the bundle "
+                        f"says {_show(want)} (batch {no})"
+                    )
+            compared = (("block number", ev.block_number, a.block_number),
+                        ("block hash", str(ev.block_hash).lower(), a.block_hash),
+                        ("block time", _as_dt(ev.block_time), a.block_time))  # fmt: skip
+            for what, got, want in compared:
+                if got != want:
+                    results["chain.block"].append(
+                        f"batch {no}: {what} on chain {_show(got)}, bundle {_show(want)}"
+                    )
+        if on is not None:
+            if on.block_number != a.block_number:
+                results["chain.block"].append(f"batch {no}: contract recorded block "
+                                              f"{on.block_number}, bundle {a.block_number}")  # fmt: skip
+            if _as_dt(on.anchored_at) != a.block_time:
+                results["chain.block"].append(
+                    f"batch {no}: contract recorded time {_show(_as_dt(on.anchored_at))}, "
+                    f"bundle {_t(a.block_time)}"
+                )
+        try:
+            conf = ask(("conf", a.block_number, a.block_hash),
+                       lambda: chain.confirmations(a.block_number, a.block_hash))  # fmt: skip
+        except ChainUnavailable:
+            raise
+        except LedgerError as exc:
+            results["chain.confirmations"].append(f"batch {no}: {exc}")
+        else:
+            if conf < 1:
+                results["chain.confirmations"].append(
+                    f"batch {no}: block {a.block_number} {a.block_hash} is not on the canonical "
+                    "chain (reorganised away, or not reached by this node)"
+                )
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _anchor_errors() -> Any:
+    """``anchor.errors``, imported only when a chain is asked (and not followed by mypy: the
+    verifier's contract with the reader is ``ChainLike`` and the AnchorError tree)."""
+    return importlib.import_module("anchor.errors")
+
+
+def _t(t: datetime | None) -> str | None:
+    return format_time(t) if t is not None else None
+
+
+def _as_dt(value: Any) -> Any:
+    if isinstance(value, int):
+        from datetime import UTC
+
+        return datetime.fromtimestamp(value, UTC)
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, datetime):
+        return format_time(value)
+    return str(value)
+
+
+def _inclusion_errors(item: Item, leaf: bytes) -> list[str]:
+    b = item.batch
+    want_index = item.seq - b.first_seq
+    if item.index != want_index:
+        return [f"leaf index {item.index}, but seq {item.seq} is at index {want_index} of batch "
+                f"{b.batch_no} (first seq {b.first_seq})"]  # fmt: skip
+    try:
+        verify_inclusion(leaf, item.index, b.size, item.path, b.root)
+    except ProofError as exc:
+        return [f"inclusion in batch {b.batch_no}: {exc}"]
+    return []
+
+
+def _holder_binding(grant: Grant, rec: Record) -> None:
+    """Rules the store applies that bind a key to its holder (device serial, worker subject)."""
+    if isinstance(rec, AttendanceRecord) and "device" in grant.roles and grant.holder != rec.device:
+        raise AuthorisationError(
+            f"key belongs to device {grant.holder}, the punch names device {rec.device}"
+        )
+    if isinstance(rec, AckRecord) and "worker" in grant.roles and grant.holder != rec.subject:
+        raise AuthorisationError(f"key holder {grant.holder} is not worker {rec.subject}")
+
+
+def _authorised_detail(g: Grant, rec: Record) -> str:
+    roles = ", ".join(sorted(g.roles))
+    scope = "every project" if not g.projects else ", ".join(sorted(g.projects))
+    until = f" until {_t(g.valid_until)}" if g.valid_until else ""
+    return (f"holder {g.holder} with role {roles} for {scope}, valid from {_t(g.valid_from)}"
+            f"{until}, may sign {rec.TYPE} records at {_t(rec.time)}")  # fmt: skip
+
+
+def _names(rec: Record) -> set[bytes]:
+    out = set()
+    for name in ("target", "replacement", "wage"):
+        v = getattr(rec, name, None)
+        if isinstance(v, bytes):
+            out.add(v)
+    return out
+
+
+def _entry_fact(item: Item, leaf: bytes) -> dict[str, Any]:
+    rec = item.entry.record
+    return {"seq": item.seq, "type": rec.TYPE, "id": rec.id, "time": _t(rec.time),
+            "signer": rec.signer, "leaf_hash": leaf.hex(), "fields": rec.to_json()}  # fmt: skip
+
+
+def _contiguity(b: Bundle, leaves: Sequence[bytes]) -> tuple[str, Status, str]:
+    problems = []
+    prev_seq: int | None = None
+    for i, item in enumerate(b.run):
+        e = item.entry
+        if e.record.subject_id != b.subject:
+            problems.append(f"{_describe(item)} is about {e.record.subject_id}, not {b.subject}")
+            continue
+        if prev_seq is not None and e.subject_seq != prev_seq + 1:
+            problems.append(f"{item.where}: subject_seq {e.subject_seq} follows {prev_seq}: "
+                            f"{(e.subject_seq or 0) - prev_seq - 1} entries missing")  # fmt: skip
+        if i > 0 and e.subject_prev != leaves[i - 1]:
+            problems.append(f"{item.where}: subject_prev "
+                            f"{e.subject_prev.hex() if e.subject_prev else None} is not the leaf "
+                            f"hash of the entry before it ({leaves[i - 1].hex()})")  # fmt: skip
+        prev_seq = e.subject_seq
+    first, last = b.run[0].entry.subject_seq, b.run[-1].entry.subject_seq
+    return ("run.contiguous", Status.FAILED if problems else Status.PASSED,
+            "; ".join(problems[:10]) if problems else
+            f"subject_seq {first}..{last} of {b.subject}, each entry naming the leaf hash of the "
+            "one before: nothing inside the run is missing")  # fmt: skip
+
+
+def _anchor_problems(items: list[Item]) -> list[str]:
+    problems: list[str] = []
+    first = items[0]
+    by_batch: dict[int, Item] = {}
+    by_tx: dict[str, int] = {}
+    by_block: dict[str, tuple[int, datetime]] = {}
+    for it in items:
+        a = it.anchor
+        if (a.chain_id, a.contract) != (first.anchor.chain_id, first.anchor.contract):
+            problems.append(f"{it.where} is anchored on chain {a.chain_id} contract {a.contract}, "
+                            f"{first.where} on chain {first.anchor.chain_id} contract "
+                            f"{first.anchor.contract}")  # fmt: skip
+        prev = by_batch.get(it.batch.batch_no)
+        if prev is None:
+            by_batch[it.batch.batch_no] = it
+        elif prev.batch != it.batch or prev.anchor != it.anchor:
+            problems.append(f"batch {it.batch.batch_no} is described differently in {prev.where} "
+                            f"and {it.where}")  # fmt: skip
+        tx_batch = by_tx.setdefault(a.tx_hash, it.batch.batch_no)
+        if tx_batch != it.batch.batch_no:
+            problems.append(f"transaction {a.tx_hash} is given as the anchor of batches {tx_batch} "
+                            f"and {it.batch.batch_no}; each batch has its own")  # fmt: skip
+        blk = by_block.setdefault(a.block_hash, (a.block_number, a.block_time))
+        if blk != (a.block_number, a.block_time):
+            problems.append(f"block {a.block_hash} is given two numbers or times")
+        if it.batch.batch_no > it.batch.first_seq:
+            problems.append(f"batch {it.batch.batch_no} cannot start at seq {it.batch.first_seq}")
+    ordered = [by_batch[k] for k in sorted(by_batch)]
+    for x, y in zip(ordered, ordered[1:], strict=False):
+        bx, by = x.batch, y.batch
+        if bx.first_seq + bx.size > by.first_seq or (
+            by.batch_no == bx.batch_no + 1 and bx.first_seq + bx.size != by.first_seq
+        ):
+            problems.append(f"batches {bx.batch_no} [{bx.first_seq}, {bx.first_seq + bx.size}) and "
+                            f"{by.batch_no} [{by.first_seq}, …) are not contiguous in order")  # fmt: skip
+        if x.anchor.block_number > y.anchor.block_number:
+            problems.append(f"batch {by.batch_no} is anchored in an earlier block than batch "
+                            f"{bx.batch_no}")  # fmt: skip
+        elif x.anchor.block_time > y.anchor.block_time:
+            problems.append(f"batch {by.batch_no} is anchored in block {y.anchor.block_number} at "
+                            f"{_t(y.anchor.block_time)}, before block {x.anchor.block_number} of "
+                            f"batch {bx.batch_no} at {_t(x.anchor.block_time)}")  # fmt: skip
+    return list(dict.fromkeys(problems))
