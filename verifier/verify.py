@@ -24,10 +24,8 @@ from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
 from ledger.core.errors import AuthorisationError, CommitmentError, LedgerError, ProofError
 from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, key_id
 from ledger.core.merkle import hash_leaf, verify_inclusion
-from ledger.core.policy import Grant, authorise
+from ledger.core.policy import Grant, authorise, authorise_revocation
 from ledger.core.records import (
-    AckRecord,
-    AttendanceRecord,
     CorrectionRecord,
     EnrollmentRecord,
     KeyRecord,
@@ -209,7 +207,6 @@ class _Run:
             grant = replace(grant, revoked_seq=None)
         try:
             authorise(grant, rec, item.seq)
-            _holder_binding(grant, rec)
         except AuthorisationError as exc:
             return str(exc)
         return None
@@ -284,11 +281,10 @@ class _Run:
             authorise(signer, rec, item.seq)
         except AuthorisationError as exc:
             return str(exc)
-        # Mirrors the store: an admin revokes only keys confined to its own projects.
-        if "operator" not in signer.roles and (
-            not target.projects or not target.projects <= signer.projects
-        ):
-            return f"key {signer.key_id} may not revoke key {kid} (outside its projects)"
+        try:
+            authorise_revocation(signer, target)
+        except AuthorisationError as exc:
+            return str(exc)
         if target.revoked_seq is not None:
             return f"key {kid} is revoked twice (seq {target.revoked_seq} and {item.seq})"
         self.grants[kid] = replace(target, revoked_seq=item.seq)
@@ -786,16 +782,6 @@ def _inclusion_errors(item: Item, leaf: bytes) -> list[str]:
     except ProofError as exc:
         return [f"inclusion in batch {b.batch_no}: {exc}"]
     return []
-
-
-def _holder_binding(grant: Grant, rec: Record) -> None:
-    """Rules the store applies that bind a key to its holder (device serial, worker subject)."""
-    if isinstance(rec, AttendanceRecord) and "device" in grant.roles and grant.holder != rec.device:
-        raise AuthorisationError(
-            f"key belongs to device {grant.holder}, the punch names device {rec.device}"
-        )
-    if isinstance(rec, AckRecord) and "worker" in grant.roles and grant.holder != rec.subject:
-        raise AuthorisationError(f"key holder {grant.holder} is not worker {rec.subject}")
 
 
 def _authorised_detail(g: Grant, rec: Record) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Final
 
 from ledger.core.errors import AuthorisationError
-from ledger.core.records import ROLE_TYPES, KeyRecord, Record
+from ledger.core.records import ROLE_TYPES, AckRecord, AttendanceRecord, KeyRecord, Record
 
 DELEGABLE_BY_ADMIN: Final = frozenset(
     {"contractor", "payroll", "supervisor", "device", "worker", "bank"}
@@ -71,6 +71,31 @@ def authorise(grant: Grant, record: Record, seq: int) -> None:
         _authorise_key_record(grant, record)
     elif not grant.covers(record.project_code):
         raise AuthorisationError(f"key {kid} is not authorised for project {record.project_code}")
+    _holder_binding(grant, record)
+
+
+def _holder_binding(grant: Grant, record: Record) -> None:
+    """A device key signs only its own device's punches; a worker key only its own acks."""
+    if (
+        isinstance(record, AttendanceRecord)
+        and "device" in grant.roles
+        and grant.holder != record.device
+    ):
+        raise AuthorisationError(
+            f"key belongs to device {grant.holder}, the punch names device {record.device}"
+        )
+    if isinstance(record, AckRecord) and "worker" in grant.roles and grant.holder != record.subject:
+        raise AuthorisationError(f"key holder {grant.holder} is not worker {record.subject}")
+
+
+def authorise_revocation(signer: Grant, target: Grant) -> None:
+    """An operator key revokes any key; an admin key only keys confined to its own projects."""
+    if "operator" in signer.roles:
+        return
+    if not target.projects or not target.projects <= signer.projects:
+        raise AuthorisationError(
+            f"key {signer.key_id} may not revoke key {target.key_id} (outside its projects)"
+        )
 
 
 def _authorise_key_record(grant: Grant, rec: KeyRecord) -> None:

@@ -607,7 +607,7 @@ def _grant(roles: tuple[str, ...], projects: tuple[str, ...] = ("P1",), seq: int
 
 def _attendance(project: str = "P1", time: datetime = T0 + timedelta(days=1)) -> Record:
     return AttendanceRecord(
-        id="a", signer=key_id(PUB2), time=time, project=project, subject="W-1", device="G1",
+        id="a", signer=key_id(PUB2), time=time, project=project, subject="W-1", device="H1",
         device_seq=1, direction="in", verify_mode="face", source="realtime",
     )  # fmt: skip
 
@@ -633,6 +633,12 @@ def test_grant_from_key_record() -> None:
     )  # fmt: skip
     assert grant.covers("P1") and not grant.covers("P3") and not grant.covers(None)
     assert _grant(("operator",), ()).covers(None)
+
+
+def test_a_device_key_signs_only_its_own_devices_punches() -> None:
+    other = dataclasses.replace(_attendance(), device="G2")
+    with pytest.raises(AuthorisationError, match="key belongs to device H1, the punch names device G2"):
+        authorise(_grant(("device",)), other, 11)
 
 
 def test_a_granted_key_may_sign_within_its_grant() -> None:
