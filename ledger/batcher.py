@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_, update
 
 from ledger import db
 from ledger.core import merkle
@@ -226,3 +226,139 @@ def pending_count(store: Store) -> int:
         head = conn.execute(select(db.log_head.c.next_seq)).scalar_one()
         end = conn.execute(select(func.max(db.batches.c.first_seq + db.batches.c.size))).scalar()
     return int(head - (end or 0))
+
+
+# --- anchoring state (used by anchor.worker)
+#
+# The worker is the only writer of these columns (it holds the anchoring lock). "anchoring" covers
+# both "sent, not mined" (block_number NULL) and "mined, waiting for confirmations"; "anchored"
+# means the configured confirmations were reached. Nothing here touches first_seq, size or root.
+
+_NOT_ANCHORED = ("sealed", "anchoring", "reorged")
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorTx:
+    """An anchoring transaction that was signed and recorded but not seen mined yet."""
+
+    batch_no: int
+    tx_hash: str
+    nonce: int
+
+
+def _set(store: Store, batch_no: int, **values: Any) -> None:
+    with store._write() as conn:
+        n = conn.execute(
+            update(db.batches).where(db.batches.c.batch_no == batch_no).values(**values)
+        ).rowcount
+    if n != 1:
+        raise StoreError(f"no batch {batch_no}")
+
+
+_NO_TX = {"tx_hash": None, "tx_nonce": None, "block_number": None, "block_hash": None,
+          "block_time": None, "anchored_at": None}  # fmt: skip
+
+
+def next_to_anchor(store: Store, limit: int = 100) -> list[Batch]:
+    """Batches not anchored yet (sealed, anchoring or reorged), lowest batch number first."""
+    with store._read() as conn:
+        rows = conn.execute(
+            select(db.batches)
+            .where(db.batches.c.state.in_(_NOT_ANCHORED))
+            .order_by(db.batches.c.batch_no)
+            .limit(limit)
+        ).all()
+    return [Batch.from_row(r) for r in rows]
+
+
+def pending_txs(store: Store) -> list[AnchorTx]:
+    """Recorded anchoring transactions not seen mined, lowest batch number first."""
+    with store._read() as conn:
+        rows = conn.execute(
+            select(db.batches.c.batch_no, db.batches.c.tx_hash, db.batches.c.tx_nonce)
+            .where(
+                db.batches.c.state == "anchoring",
+                db.batches.c.tx_hash.is_not(None),
+                db.batches.c.block_number.is_(None),
+            )
+            .order_by(db.batches.c.batch_no)
+        ).all()
+    return [AnchorTx(r.batch_no, r.tx_hash, r.tx_nonce) for r in rows]
+
+
+def mined_batches(
+    store: Store, *, min_block: int = 0, min_batch_no: int = 0, state: str | None = None,
+    limit: int | None = None,
+) -> list[Batch]:  # fmt: skip
+    """Batches with a recorded anchoring block (anchoring-and-mined, or anchored; only ``state``
+    if given) whose block is at least ``min_block`` and number at least ``min_batch_no``,
+    newest first."""
+    states = ("anchoring", "anchored") if state is None else (state,)
+    with store._read() as conn:
+        rows = conn.execute(
+            select(db.batches)
+            .where(
+                db.batches.c.state.in_(states),
+                db.batches.c.block_number.is_not(None),
+                db.batches.c.block_number >= min_block,
+                db.batches.c.batch_no >= min_batch_no,
+            )
+            .order_by(db.batches.c.batch_no.desc())
+            .limit(limit)
+        ).all()
+    return [Batch.from_row(r) for r in rows]
+
+
+def count_by_state(store: Store) -> dict[str, int]:
+    """How many batches are in each state (states without batches are 0)."""
+    with store._read() as conn:
+        rows = conn.execute(
+            select(db.batches.c.state, func.count()).group_by(db.batches.c.state)
+        ).all()
+    counts = dict.fromkeys(STATES, 0)
+    counts.update({r[0]: int(r[1]) for r in rows})
+    return counts
+
+
+def mark_anchoring(
+    store: Store, batch_no: int, *, tx_hash: str, nonce: int, chain_id: int, contract: str
+) -> None:
+    """Record a signed anchoring transaction before it is broadcast, so a crash right after the
+    broadcast still leaves its hash and nonce behind."""
+    _set(store, batch_no, **{**_NO_TX, "tx_hash": tx_hash, "tx_nonce": nonce}, state="anchoring",
+         chain_id=chain_id, contract=contract, attempts=db.batches.c.attempts + 1,
+         last_error=None)  # fmt: skip
+
+
+def mark_mined(
+    store: Store, batch_no: int, *, tx_hash: str, block_number: int, block_hash: str,
+    block_time: datetime, chain_id: int, contract: str,
+) -> None:  # fmt: skip
+    """The batch's anchor is in a block; it waits there for its confirmations. Also used to
+    adopt an anchor found on chain that this database did not know (or knew under another
+    transaction hash, e.g. the replaced one)."""
+    _set(store, batch_no, state="anchoring", tx_hash=tx_hash, block_number=block_number,
+         block_hash=block_hash, block_time=db.to_us(block_time), chain_id=chain_id,
+         contract=contract, anchored_at=None, last_error=None)  # fmt: skip
+
+
+def mark_anchored(store: Store, batch_no: int, *, at: datetime | None = None) -> None:
+    """The anchoring block reached the configured confirmations."""
+    _set(store, batch_no, state="anchored", anchored_at=db.to_us(at or store.clock()),
+         last_error=None)  # fmt: skip
+
+
+def mark_reorged(store: Store, batch_no: int, reason: str) -> None:
+    """The recorded anchor is no longer on the canonical chain; the batch must be anchored again."""
+    _set(store, batch_no, **_NO_TX, state="reorged", last_error=reason[:2000])
+
+
+def mark_unsent(store: Store, batch_no: int, reason: str) -> None:
+    """A recorded transaction will never anchor the batch (it failed, or its nonce went to
+    another transaction): forget it; the batch is sent again."""
+    _set(store, batch_no, **_NO_TX, state="sealed", last_error=reason[:2000])
+
+
+def record_error(store: Store, batch_no: int, message: str) -> None:
+    """Keep a batch's latest anchoring problem (for `siteledger chain status`); state unchanged."""
+    _set(store, batch_no, last_error=message[:2000])
