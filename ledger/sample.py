@@ -222,3 +222,81 @@ class SampleSite:
             id=self._id("ack"), signer=key.key_id, time=at, project=self.project, subject=subject,
             target=target, decision=decision, reason=reason,
         ), key)  # fmt: skip
+
+
+@dataclass
+class MonthPlan:
+    """One month of a sample site's life, as the demo posts it (see ``month_plan``)."""
+
+    month: str  # YYYY-MM
+    workers: list[tuple[str, Org, str]]  # subject, employer, team
+    days: list[date]  # working days
+    offline_day: date  # GATE-02 uploads this day's punches one day late
+    forgot_out: tuple[str, date]  # a worker whose OUT punch is missing: repaired (补卡)
+    disputer: str  # the worker who disputes a wage line
+    short_paid_fen: int  # how much less the disputer was paid than the net wage
+
+
+def month_plan(site: SampleSite, month_start: date, n_workers: int = 60) -> MonthPlan:
+    """Who works where and which days, for ``n_workers`` workers in the month ``month_start``."""
+    teams = [(org, team) for org in site.subs for team in org.teams]
+    workers = []
+    for n in range(n_workers):
+        org, team = teams[n % len(teams)]
+        workers.append((f"w-{site.project[-3:]}-{n + 1:03d}", org, team))
+    days = []
+    d = month_start
+    while d.month == month_start.month:
+        if d.weekday() != 6:  # Sundays off
+            days.append(d)
+        d += timedelta(days=1)
+    return MonthPlan(
+        month=month_start.strftime("%Y-%m"),
+        workers=workers,
+        days=days,
+        offline_day=days[len(days) // 3],
+        forgot_out=(workers[1][0], days[len(days) // 2]),
+        disputer=workers[2][0],
+        short_paid_fen=2 * 35_000,
+    )
+
+
+def day_punches(
+    site: SampleSite, plan: MonthPlan, day: date, counters: dict[str, int]
+) -> dict[str, list[SignedRecord]]:
+    """The IN and OUT punches of every worker on ``day``, by gate device.
+
+    Workers use GATE-01 or GATE-02 by the parity of their number; arrival 07:10–07:50 and leaving
+    17:00–17:40 local time. The worker of ``plan.forgot_out`` has no OUT punch that day.
+    """
+    out: dict[str, list[SignedRecord]] = {d: [] for d in site.devices}
+    for n, (subject, _, _) in enumerate(plan.workers):
+        device = "GATE-01" if n % 2 == 0 else "GATE-02"
+        arrive = datetime(day.year, day.month, day.day, 7, 10 + site.rng.randint(0, 40), tzinfo=site.tz)
+        leave = datetime(day.year, day.month, day.day, 17, site.rng.randint(0, 40), tzinfo=site.tz)
+        counters[device] = counters.get(device, 0) + 1
+        source = "backfill" if day == plan.offline_day and device == "GATE-02" else "realtime"
+        out[device].append(site.punch(device, subject, arrive, "in", counters[device], source))
+        if (subject, day) == plan.forgot_out:
+            continue
+        counters[device] += 1
+        out[device].append(site.punch(device, subject, leave, "out", counters[device], source))
+    return out
+
+
+def repair_punch(
+    site: SampleSite, plan: MonthPlan, counters: dict[str, int]
+) -> SignedRecord:
+    """The 补卡 OUT punch for ``plan.forgot_out``, entered manually at the gate the next day."""
+    subject, day = plan.forgot_out
+    n = next(i for i, w in enumerate(plan.workers) if w[0] == subject)
+    device = "GATE-01" if n % 2 == 0 else "GATE-02"
+    counters[device] = counters.get(device, 0) + 1
+    key = site.devices[device]
+    rec = AttendanceRecord(
+        id=f"{device}:{counters[device]}", signer=key.key_id,
+        time=datetime(day.year, day.month, day.day, 17, 30, tzinfo=site.tz), project=site.project,
+        subject=subject, device=device, device_seq=counters[device], direction="out",
+        verify_mode="manual", source="repair",
+    )  # fmt: skip
+    return site.sign(rec, key)

@@ -1,0 +1,476 @@
+"""``siteledger demo``: one month of a construction site, end to end, on the embedded defaults.
+
+A temporary SQLite ledger and the in-process chain; nothing to start. The demo creates a project
+(a general contractor, two subcontractors, three teams, 60 workers, two gate devices with their
+own keys and a supervisor), posts a month through the real HTTP API on 127.0.0.1 — attendance
+with an offline gate that syncs a day late and a repair punch (补卡) approved by the supervisor,
+payroll lines approved by the supervisor, payments, acknowledgements and one worker disputing
+his wage line — anchors the batches, fetches proof bundles, verifies them with the verifier and
+writes the bundles and an HTML evidence report to the output folder.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ledger.core.entry import SignedRecord
+from ledger.core.errors import LedgerError
+from ledger.core.keys import SigningKey
+from ledger.sample import MonthPlan, SampleSite, day_punches, month_plan, repair_punch
+
+STEPS = 9
+
+
+class DemoError(LedgerError):
+    """A step of the demo did not do what it should (the message says which and why)."""
+
+
+@dataclass
+class Client:
+    """A small keep-alive JSON client for the demo's own server on 127.0.0.1."""
+
+    port: int
+    calls: int = 0
+    conn: http.client.HTTPConnection = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def request(
+        self, method: str, path: str, token: str, body: Any = None, ok: tuple[int, ...] = (200, 201)
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        self.conn.request(method, path, body=data, headers=headers)
+        resp = self.conn.getresponse()
+        raw = resp.read()
+        self.calls += 1
+        payload = json.loads(raw) if raw else None
+        if resp.status not in ok:
+            raise DemoError(f"{method} {path} answered {resp.status}: {payload}")
+        return resp.status, payload
+
+    def post_records(self, token: str, records: list[SignedRecord]) -> list[dict[str, Any]]:
+        """POST in bulks of at most 1,000; every record must be accepted."""
+        results: list[dict[str, Any]] = []
+        for k in range(0, len(records), 1_000):
+            chunk = [r.to_json() for r in records[k : k + 1_000]]
+            _, out = self.request("POST", "/v1/records", token, chunk, ok=(200, 201, 207))
+            for res in out["results"]:
+                if res["status"] == "rejected":
+                    raise DemoError(f"record rejected: {res['problem']}")
+            results.extend(out["results"])
+        return results
+
+
+class Progress:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.step = 0
+        self.t0 = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        self.step += 1
+        if not self.quiet:
+            t = time.monotonic() - self.t0
+            click.echo(f"[{self.step}/{STEPS}] {t:5.1f}s  {text}", err=True)
+
+
+def _quiet_handler() -> Any:
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            """The demo prints its own progress; one line per request would drown it."""
+
+    return Quiet
+
+
+def _previous_month(today: date) -> date:
+    first = today.replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Folder for the bundles and the evidence report.",
+)
+@click.option("--workers", "n_workers", type=click.IntRange(6, 500), default=60, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+def demo(out: Path, n_workers: int, lang: str, quiet: bool) -> None:
+    """Post one month of a construction site through the API, anchor it, prove and verify it."""
+    summary = run_demo(out, n_workers=n_workers, lang=lang, quiet=quiet)
+    click.echo(summary)
+
+
+def run_demo(out: Path, *, n_workers: int = 60, lang: str = "en", quiet: bool = True) -> str:
+    """Run the whole demo; returns the summary text. Raises DemoError if any step fails."""
+    progress = Progress(quiet)
+    tmp = Path(tempfile.mkdtemp(prefix="siteledger-demo-"))
+    try:
+        return _run(tmp, out, n_workers, lang, progress)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) -> str:
+    from werkzeug.serving import make_server
+
+    from anchor.backends import EmbeddedBackend
+    from anchor.reader import ChainReader
+    from anchor.worker import Anchorer
+    from api.app import create_app
+    from ledger.config import ChainConfig, Config
+    from ledger.db import make_engine
+    from ledger.principals import Principals
+    from ledger.store import Store
+    from ledger.vault import Keyring, Vault
+    from verifier.report import render_html
+    from verifier.verify import verify_bundle
+
+    progress("creating a ledger (SQLite) and an in-process chain")
+    cfg = Config(
+        home=tmp,
+        database_url=f"sqlite:///{tmp / 'ledger.sqlite'}",
+        batch_max_age=timedelta(seconds=1),
+        batch_max_size=1_000,
+        chain=ChainConfig(backend="embedded", confirmations=1),
+    )
+    operator = SigningKey.generate()
+    engine = make_engine(cfg.database_url)
+    store = Store(engine, operator, skew=cfg.skew)
+    store.create_schema()
+    today = datetime.now(UTC).date()
+    month_start = _previous_month(today)
+    tz_start = datetime(month_start.year, month_start.month, month_start.day, tzinfo=UTC)
+    store.genesis(operator, valid_from=tz_start - timedelta(days=3))
+    vault = Vault(engine, Keyring.generate())
+    principals = Principals(engine)
+    backend = EmbeddedBackend()
+    anchorer = Anchorer(store, cfg, backend)
+
+    app = create_app(cfg, store=store, vault=vault, principals=principals)
+    _QuietHandler = _quiet_handler()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="demo-api", daemon=True)
+    thread.start()
+    try:
+        client = Client(server.server_port)
+        site = SampleSite(operator, seed=2026)
+        plan = month_plan(site, month_start, n_workers)
+        progress(
+            f"posting the project, organisations and keys to http://127.0.0.1:{server.server_port}"
+        )
+        setup_at = datetime(
+            month_start.year, month_start.month, month_start.day, tzinfo=site.tz
+        ) - timedelta(days=2)
+        setup = site.setup(setup_at)  # also makes the gate devices' keys
+        tokens = _principals(principals, site, plan)
+        client.post_records(tokens["admin"], setup)
+
+        progress(
+            f"enrolling {n_workers} workers (identities sealed in the vault, commitments in the log)"
+        )
+        _enroll(client, site, plan, tokens, month_start)
+        for subject in _ackers(plan):
+            client.post_records(tokens["admin"], [site.worker_key(subject, setup_at)])
+        tokens.update(_worker_principals(principals, site, plan))
+
+        progress(
+            f"posting a month of attendance ({len(plan.days)} working days, gate GATE-02 offline on {plan.offline_day})"
+        )
+        leaves = _attendance(client, site, plan, tokens)
+
+        progress(
+            "repair punch (补卡) with the contractor's correction and the supervisor's approval"
+        )
+        repaired = _repair(client, site, plan, tokens, leaves)
+
+        progress("payroll lines, supervisor approvals, payments and worker acknowledgements")
+        wages = _payroll(client, site, plan, tokens, leaves, today)
+
+        progress("anchoring the batches on the chain")
+        report = anchorer.run_until_anchored(timeout=120)
+        if report.waiting:
+            raise DemoError(f"{report.waiting} batches still wait to be anchored")
+
+        progress("fetching proof bundles through the API")
+        out.mkdir(parents=True, exist_ok=True)
+        bundles = _fetch_bundles(client, tokens, plan, wages, repaired, leaves, site)
+
+        progress("verifying every bundle against the chain")
+        reader = ChainReader(backend.connect().w3)
+        reports = []
+        for name, bundle in bundles.items():
+            (out / f"{name}.json").write_text(
+                json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+            )
+            reports.append((name, verify_bundle(bundle, chain=reader)))
+        (out / "report.html").write_text(render_html([r for _, r in reports], lang=lang))
+        (out / "report.zh.html").write_text(render_html([r for _, r in reports], lang="zh"))
+        bad = [name for name, r in reports if r.verdict.value != "VALID"]
+        if bad:
+            raise DemoError(f"bundles did not verify: {', '.join(bad)}")
+        return _summary(store, plan, reports, out, client, progress, anchorer)
+    finally:
+        server.shutdown()
+        anchorer.close()
+        engine.dispose()
+
+
+def _principals(principals: Any, site: SampleSite, plan: MonthPlan) -> dict[str, str]:
+    now = datetime.now(UTC)
+    tokens: dict[str, str] = {}
+
+    def make(name: str, role: str, projects: tuple[str, ...], subject: str | None = None) -> None:
+        p = principals.create(name, role, now, projects=frozenset(projects), subject=subject)
+        tokens[name] = principals.issue_token(p.principal_id, now)[1]
+
+    make("admin", "admin", ())
+    for org in site.subs:
+        make(org.corp_code, "contractor", (site.project,))
+    make("gc", "contractor", (site.project,))
+    for device in site.devices:
+        make(device, "device", (site.project,))
+    make("auditor", "auditor", ())
+    return tokens
+
+
+def _ackers(plan: MonthPlan) -> list[str]:
+    return [plan.disputer] + [w[0] for w in plan.workers[3:8]]
+
+
+def _worker_principals(principals: Any, site: SampleSite, plan: MonthPlan) -> dict[str, str]:
+    now = datetime.now(UTC)
+    out = {}
+    for subject in _ackers(plan):
+        p = principals.create(f"worker {subject}", "worker", now, projects={site.project},
+                              subject=subject)  # fmt: skip
+        out[subject] = principals.issue_token(p.principal_id, now)[1]
+    return out
+
+
+def _enroll(
+    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str], day: date
+) -> None:
+    by_org: dict[str, list[SignedRecord]] = defaultdict(list)
+    renamed = []
+    for n, (_, org, team) in enumerate(plan.workers):
+        identity = {
+            **site.identity(n + 1),
+            "bank_card": f"6222{n + 1:015d}",
+            "bank_name": "工商银行",
+        }
+        _, got = client.request("POST", "/v1/workers", tokens[org.corp_code],
+                                {"project": site.project, "identity": identity})  # fmt: skip
+        subject, commitment = got["subject"], bytes.fromhex(got["commitment"])
+        renamed.append((subject, org, team))
+        by_org[org.corp_code].append(site.enroll(subject, org, team, day, commitment))
+    old = {w[0]: r[0] for w, r in zip(plan.workers, renamed, strict=True)}
+    plan.workers = renamed
+    plan.forgot_out = (old[plan.forgot_out[0]], plan.forgot_out[1])
+    plan.disputer = old[plan.disputer]
+    for corp, records in by_org.items():
+        client.post_records(tokens[corp], records)
+
+
+def _attendance(
+    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str]
+) -> dict[tuple[str, date, str], tuple[int, str, datetime]]:
+    """Post every day's punches; returns (subject, day, direction) -> (seq, leaf hash hex)."""
+    counters: dict[str, int] = {}
+    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]] = {}
+    held: list[SignedRecord] = []
+    for day in plan.days:
+        by_device = day_punches(site, plan, day, counters)
+        for device, punches in by_device.items():
+            if day == plan.offline_day and device == "GATE-02":
+                held = punches  # the gate lost its uplink: it uploads tomorrow
+                continue
+            _note(leaves, punches, client.post_records(tokens[device], punches))
+        if held and day > plan.offline_day:
+            _note(leaves, held, client.post_records(tokens["GATE-02"], held))
+            held = []
+    plan_counters[id(plan)] = counters
+    return leaves
+
+
+plan_counters: dict[int, dict[str, int]] = {}
+
+
+def _note(
+    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]],
+    punches: list[SignedRecord],
+    results: list[dict[str, Any]],
+) -> None:
+    for p, res in zip(punches, results, strict=True):
+        rec = p.record
+        day = rec.time.date()
+        leaves[(rec.subject, day, rec.direction)] = (res["seq"], res["leaf_hash"], rec.time)  # type: ignore[attr-defined]
+
+
+def _repair(
+    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
+    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]],
+) -> dict[str, tuple[int, str]]:  # fmt: skip
+    counters = plan_counters[id(plan)]
+    punch = repair_punch(site, plan, counters)
+    device = punch.record.device  # type: ignore[attr-defined]
+    (res,) = client.post_records(tokens[device], [punch])
+    subject, day = plan.forgot_out
+    leaves[(subject, day, "out")] = (res["seq"], res["leaf_hash"], punch.record.time)
+    org = next(w[1] for w in plan.workers if w[0] == subject)
+    at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=site.tz) + timedelta(days=1)
+    corr = site.correction(org, at, action="supplement", subject=subject,
+                           replacement=bytes.fromhex(res["leaf_hash"]),
+                           reason="工人下班时闸机未识别，次日由劳务员补录，监理核实")  # fmt: skip
+    (cres,) = client.post_records(tokens[org.corp_code], [corr])
+    (ares,) = client.post_records(tokens[org.corp_code],
+                                  [site.approval(bytes.fromhex(cres["leaf_hash"]), at + timedelta(hours=2))])  # fmt: skip
+    return {"punch": (res["seq"], res["leaf_hash"]), "correction": (cres["seq"], cres["leaf_hash"]),
+            "approval": (ares["seq"], ares["leaf_hash"])}  # fmt: skip
+
+
+def _payroll(
+    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
+    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]], today: date,
+) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Wage lines from the attendance, approvals, payments and acks; returns per-worker seqs."""
+    y, m = int(plan.month[:4]), int(plan.month[5:])
+    next_month = date(y + (m == 12), m % 12 + 1, 1)
+    pay_date = min(next_month + timedelta(days=14), today)
+    at = datetime(pay_date.year, pay_date.month, pay_date.day, 10, 0, tzinfo=site.tz)
+    at = min(at, datetime.now(UTC) - timedelta(minutes=1))
+    out: dict[str, dict[str, Any]] = {}
+    by_org: dict[str, list[tuple[str, SignedRecord]]] = defaultdict(list)
+    for subject, org, _ in plan.workers:
+        worked = [d for d in plan.days if (subject, d, "in") in leaves]
+        minutes = sum(
+            int(
+                (leaves[(subject, d, "out")][2] - leaves[(subject, d, "in")][2]).total_seconds()
+                // 60
+            )
+            for d in worked
+            if (subject, d, "out") in leaves
+        )
+        days = len(worked)
+        if subject == plan.disputer:  # the payroll clerk left out two of his days
+            days -= 2
+            minutes -= sum(
+                int(
+                    (leaves[(subject, d, "out")][2] - leaves[(subject, d, "in")][2]).total_seconds()
+                    // 60
+                )
+                for d in worked[-2:]
+            )
+        gross = days * 35_000
+        deductions = {"social_insurance": gross * 8 // 100, "meals": days * 1_500}
+        w = site.wage(subject, org, plan.month, days, minutes, gross, deductions, pay_date, at)
+        by_org[org.corp_code].append((subject, w))
+    for corp, lines in by_org.items():
+        results = client.post_records(tokens[corp], [w for _, w in lines])
+        for (subject, w), res in zip(lines, results, strict=True):
+            out[subject] = {"wage": res["seq"], "wage_leaf": res["leaf_hash"], "net": w.record.net}  # type: ignore[attr-defined]
+    approvals = [site.approval(bytes.fromhex(o["wage_leaf"]), at) for o in out.values()]
+    client.post_records(tokens["gc"], approvals)
+    payments: dict[str, list[tuple[str, SignedRecord]]] = defaultdict(list)
+    for subject, org, _ in plan.workers:
+        amount = out[subject]["net"] - (plan.short_paid_fen if subject == plan.disputer else 0)
+        payments[org.corp_code].append((subject, site.payment(
+            subject, org, plan.month, amount, pay_date, bytes.fromhex(out[subject]["wage_leaf"]), at)))  # fmt: skip
+    for corp, lines in payments.items():
+        results = client.post_records(tokens[corp], [p for _, p in lines])
+        for (subject, _), res in zip(lines, results, strict=True):
+            out[subject]["payment"] = res["seq"]
+    for subject in _ackers(plan):
+        target = bytes.fromhex(out[subject]["wage_leaf"])
+        if subject == plan.disputer:
+            ack = site.ack(
+                subject,
+                target,
+                at,
+                "dispute",
+                reason="实际到岗天数多于工资表所记，且实发金额少于应发",
+            )
+        else:
+            ack = site.ack(subject, target, at)
+        (res,) = client.post_records(tokens[subject], [ack])
+        out[subject]["ack"] = res["seq"]
+    return out
+
+
+def _fetch_bundles(
+    client: Client, tokens: dict[str, str], plan: MonthPlan, wages: dict[str, dict[str, Any]],
+    repaired: dict[str, tuple[int, str]], leaves: dict[tuple[str, date, str], tuple[int, str, datetime]],
+    site: SampleSite,
+) -> dict[str, dict[str, Any]]:  # fmt: skip
+    token = tokens["admin"]
+    late = next(v for k, v in leaves.items() if k[1] == plan.offline_day and k[2] == "in"
+                and plan.workers.index(next(w for w in plan.workers if w[0] == k[0])) % 2 == 1)  # fmt: skip
+    wanted = {
+        "01-attendance-offline-gate": late[0],
+        "02-repair-punch": repaired["punch"][0],
+        "03-disputed-wage-line": wages[plan.disputer]["wage"],
+        "04-disputed-payment": wages[plan.disputer]["payment"],
+    }
+    bundles = {}
+    for name, seq in wanted.items():
+        status, body = client.request("GET", f"/v1/records/{seq}/proof", token)
+        if status != 200:
+            raise DemoError(f"proof of seq {seq} is not ready: {body}")
+        bundles[name] = body
+    path = (f"/v1/workers/{plan.disputer}/wage-bundle?project={site.project}"
+            f"&pay_month={plan.month}")  # fmt: skip
+    _, bundles["05-wage-bundle-disputer"] = client.request("GET", path, token)
+    return bundles
+
+
+def _summary(
+    store: Any, plan: MonthPlan, reports: list[tuple[str, Any]], out: Path, client: Client,
+    progress: Progress, anchorer: Any,
+) -> str:  # fmt: skip
+    from ledger import batcher
+
+    batches = batcher.batches(store, limit=1000)
+    anchored = [b for b in batches if b.state == "anchored"]
+    lines = [
+        "",
+        f"siteledger demo: {plan.month}, {len(plan.workers)} workers, {store.head():,} log entries "
+        f"posted through {client.calls:,} HTTP requests",
+        f"  batches anchored: {len(anchored)} of {len(batches)} "
+        f"(contract {anchored[0].contract}, chain id {anchored[0].chain_id})"
+        if anchored
+        else "",
+        "  bundles verified against the chain:",
+    ]
+    for name, r in reports:
+        lines.append(f"    {r.verdict.value:<8} {name}.json  ({len(r.checks)} checks)")
+        for f in r.findings:
+            if not f.ok:
+                lines.append(f"             ! {f.detail}")
+    lines += [
+        f"  evidence report: {out / 'report.html'} (中文: {out / 'report.zh.html'})",
+        f"  verify again: siteledger-verify --offline {out}/*.json",
+        f"done in {time.monotonic() - progress.t0:.1f} s",
+    ]
+    return "\n".join(line for line in lines if line)

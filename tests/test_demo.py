@@ -1,0 +1,28 @@
+"""The README's first command: `siteledger demo` runs end to end and every bundle verifies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from api.demo import demo
+
+
+def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
+    result = CliRunner().invoke(demo, ["--out", str(tmp_path), "--workers", "12", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "VALID    01-attendance-offline-gate.json" in result.output
+    assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
+    names = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert names == [
+        "01-attendance-offline-gate.json", "02-repair-punch.json", "03-disputed-wage-line.json",
+        "04-disputed-payment.json", "05-wage-bundle-disputer.json",
+    ]  # fmt: skip
+    wage = json.loads((tmp_path / "05-wage-bundle-disputer.json").read_text())
+    assert wage["kind"] == "wage" and wage["format"] == "siteledger-bundle"
+    # The disputer's two missing days and short payment are found by the verifier.
+    assert "the punches show" in result.output and "payments for" in result.output
+    html = (tmp_path / "report.zh.html").read_text()
+    assert "<html" in html and "VALID" in html
