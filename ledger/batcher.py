@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy import func, insert, select, update
 
 from ledger import db
 from ledger.core import merkle
@@ -202,15 +202,20 @@ def inclusion_proof(store: Store, seq: int) -> InclusionProof:
         ).all()
         leaves = {r.seq: r.leaf_hash for r in leaf_rows}
         keys = [(lv, j) for lv, j in wanted if lv > 0]
+        wanted_keys = set(keys)
         nodes: dict[tuple[int, int], bytes] = {}
         if keys:
             for r in conn.execute(
                 select(db.batch_nodes.c.level, db.batch_nodes.c.idx, db.batch_nodes.c.hash).where(
                     db.batch_nodes.c.batch_no == b.batch_no,
-                    tuple_(db.batch_nodes.c.level, db.batch_nodes.c.idx).in_(keys),
+                    # level IN and idx IN use the primary key (a row-value IN scans the batch);
+                    # the few extra (level, idx) pairs it returns are dropped below
+                    db.batch_nodes.c.level.in_(sorted({lv for lv, _ in keys})),
+                    db.batch_nodes.c.idx.in_(sorted({j for _, j in keys})),
                 )
             ):
-                nodes[(r.level, r.idx)] = r.hash
+                if (r.level, r.idx) in wanted_keys:
+                    nodes[(r.level, r.idx)] = r.hash
     path = []
     for lv, j in wanted:
         h = leaves.get(b.first_seq + j) if lv == 0 else nodes.get((lv, j))

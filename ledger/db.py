@@ -208,3 +208,45 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# --- API principals and access log (ledger/principals.py)
+
+api_principals = Table(
+    "api_principals",
+    metadata,
+    Column("principal_id", String(32), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("projects", Text, nullable=False),  # space-separated
+    Column("subject", String(64)),  # the worker a worker principal is bound to
+    Column("created_at", BigInteger, nullable=False),
+    Column("disabled_at", BigInteger),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", String(16), primary_key=True),
+    Column("token_hash", LargeBinary(32), nullable=False, unique=True),  # SHA-256 of the token
+    Column("principal_id", String(32), nullable=False),
+    Column("label", String(128)),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger),
+    Column("revoked_at", BigInteger),
+    Index("ix_api_tokens_principal", "principal_id"),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", BigInteger, nullable=False),
+    Column("principal_id", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(64)),
+    Column("project", String(64)),
+    Column("case_ref", String(128)),
+    Column("detail", Text),
+    Index("ix_access_log_subject", "subject"),
+)

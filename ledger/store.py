@@ -496,21 +496,25 @@ class _BulkState:
     ) -> None:
         self.store, self.conn, self.reg, self.now = store, conn, reg, now
         c = db.entries.c
-        ids = list({s.record.id for s in signed})
+        ids_by_signer: dict[str, set[str]] = {}
+        for s in signed:
+            ids_by_signer.setdefault(s.record.signer, set()).add(s.record.id)
         self.seen: dict[tuple[str, str], tuple[int, bytes, Entry, bytes]] = {}
-        for chunk in _chunks(ids, 500):
-            for r in conn.execute(
-                select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash, c.received_at).where(
-                    c.record_id.in_(chunk)
-                )
-            ):
-                stored = _stored(r)
-                self.seen[(r.signer, r.record_id)] = (
-                    r.seq,
-                    stored.entry.signed.canonical,
-                    stored.entry,
-                    r.leaf_hash,
-                )
+        # by (signer, record_id), so that the unique index is used: record_id alone scans the log
+        for signer, ids in ids_by_signer.items():
+            for chunk in _chunks(sorted(ids), 500):
+                for r in conn.execute(
+                    select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash, c.received_at).where(
+                        c.signer == signer, c.record_id.in_(chunk)
+                    )
+                ):
+                    stored = _stored(r)
+                    self.seen[(r.signer, r.record_id)] = (
+                        r.seq,
+                        stored.entry.signed.canonical,
+                        stored.entry,
+                        r.leaf_hash,
+                    )
         subjects = list({s.record.subject_id for s in signed if s.record.subject_id})
         self.heads: dict[str, tuple[int, bytes]] = {}
         self.enrolled: dict[tuple[str, str], dict[str, Any]] = {}

@@ -1,0 +1,123 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from flask import Flask, Response, g, request
+
+from api import problems
+from api.ingest import Committer
+from api.metrics import Metrics
+from api.ratelimit import RateLimiter
+from api.services import ChainProbe, Services
+from ledger import config as config_mod
+from ledger.config import Config
+from ledger.db import make_engine
+from ledger.principals import Principals
+from ledger.store import Store
+from ledger.vault import Vault
+
+_CONFIG_FIELDS = {f.name for f in fields(Config)}
+
+
+def _config(config: Config | Mapping[str, Any] | None) -> Config:
+    """A Config from a Config, from overrides of the loaded one (a mapping), or loaded."""
+    if isinstance(config, Config):
+        return config
+    overrides = {k: v for k, v in (config or {}).items() if k in _CONFIG_FIELDS}
+    home = overrides.pop("home", None)
+    base = config_mod.load(Path(home) if home is not None else None)
+    return replace(base, **overrides)
+
+
+def chain_probe_from(cfg: Config) -> ChainProbe | None:
+    """A probe of the configured chain's JSON-RPC endpoint (anvil or rpc); None for embedded."""
+    ch = cfg.chain
+    url = ch.rpc_url if ch.backend == "rpc" else (
+        f"http://127.0.0.1:{ch.anvil_port}" if ch.backend == "anvil" else None
+    )  # fmt: skip
+    if url is None:
+        return None
+    from anchor.reader import ChainReader
+
+    reader = ChainReader.from_url(url, timeout=2.0)
+    return reader.head
+
+
+def create_app(
+    config: Config | Mapping[str, Any] | None = None,
+    *,
+    store: Store | None = None,
+    vault: Vault | None = None,
+    principals: Principals | None = None,
+    clock: Callable[[], datetime] | None = None,
+    chain_probe: ChainProbe | None | Literal["config"] = "config",
+) -> Flask:
+    """Build the API app.
+
+    ``config`` is a ``ledger.config.Config``, a mapping (lowercase keys override fields of the
+    loaded configuration, e.g. ``{"home": tmp_path, "max_bulk": 10}``; UPPERCASE keys go to
+    Flask's ``app.config``, e.g. ``TESTING``), or None to load ``$SITELEDGER_HOME``. Objects
+    passed explicitly (a store, vault, principals, a clock, a chain probe) are used as they are;
+    anything missing is built from the configuration; the chain probe of ``/readyz`` by default
+    asks the configured anvil or RPC node for its block number (pass None for no chain check).
+    """
+    cfg = _config(config)
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=cfg.max_body_bytes,
+        VALIDATE_RESPONSES=False,
+    )
+    if isinstance(config, Mapping):
+        app.config.update({k: v for k, v in config.items() if k.isupper()})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    if store is None:
+        store = Store(make_engine(cfg.database_url), cfg.operator_key(), skew=cfg.skew)
+    engine = store.engine
+    app.extensions["siteledger"] = Services(
+        config=cfg,
+        store=store,
+        vault=vault if vault is not None else Vault(engine, cfg.vault_keyring()),
+        principals=principals if principals is not None else Principals(engine),
+        metrics=Metrics(),
+        limiter=RateLimiter(cfg.rate_limit_per_minute),
+        clock=clock or store.clock,
+        committer=Committer(store),
+        chain_probe=chain_probe_from(cfg) if chain_probe == "config" else chain_probe,
+    )
+
+    from api import admin, batches, health, openapi, records, workers
+
+    for module in (records, batches, workers, admin, health, openapi):
+        app.register_blueprint(module.bp)
+    problems.register(app)
+    _instrument(app)
+    return app
+
+
+def _instrument(app: Flask) -> None:
+    """Request latency and status counts for /metrics; security headers on every response."""
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(resp: Response) -> Response:
+        started = g.pop("started", None)
+        if started is not None:
+            route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+            svc: Services = app.extensions["siteledger"]
+            svc.metrics.observe(request.method, route, resp.status_code,
+                                time.perf_counter() - started)  # fmt: skip
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Cache-Control", "no-store")
+        return resp

@@ -1,0 +1,227 @@
+"""``siteledger serve`` and ``siteledger principal …`` (registered by ``api.cli``).
+
+Both read the loaded configuration from ``click.get_current_context().obj["config"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from ledger.config import Config
+from ledger.core.times import format_time, utc_now
+
+
+def _config() -> Config:
+    cfg: Config = click.get_current_context().obj["config"]
+    return cfg
+
+
+# ------------------------------------------------------------------ serve
+
+
+class Sealer:
+    """Seals due batches once a second in a daemon thread (anchoring is the anchor worker's)."""
+
+    def __init__(self, cfg: Config, interval: float = 1.0) -> None:
+        self.cfg = cfg
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sealer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ledger import batcher
+        from ledger.core.errors import LedgerError
+        from ledger.db import make_engine
+        from ledger.store import Store
+
+        store = Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
+                      skew=self.cfg.skew)  # fmt: skip
+        while not self._stop.wait(self.interval):
+            try:
+                batcher.seal(store, max_size=self.cfg.batch_max_size,
+                             max_age=self.cfg.batch_max_age)  # fmt: skip
+            except (LedgerError, SQLAlchemyError) as exc:  # the database is away: next round
+                click.echo(f"sealer: {exc}", err=True)
+
+
+def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
+              on_ready: Callable[[], None] | None) -> None:  # fmt: skip
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    class App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            if on_ready is not None:
+                self.cfg.set("when_ready", lambda _arbiter: on_ready())
+
+        def load(self) -> Any:
+            return factory()
+
+    App().run()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=0,
+    type=click.IntRange(0, 64),
+    help="Run gunicorn with N worker processes (for PostgreSQL); 0: the development server.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per gunicorn worker.")  # fmt: skip
+@click.option("--seal/--no-seal", default=True, show_default=True,
+              help="Seal batches in the background (by size and age from the configuration).")  # fmt: skip
+def serve(host: str, port: int, workers: int, threads: int, seal: bool) -> None:
+    """Serve the HTTP API (the development server, or gunicorn with --workers)."""
+    from api.app import create_app
+
+    cfg = _config()
+    sealer = Sealer(cfg) if seal else None
+    if workers == 0:
+        app = create_app(cfg)
+        if sealer is not None:
+            sealer.start()
+        from werkzeug.serving import run_simple
+
+        click.echo(f"siteledger API on http://{host}:{port} (development server)", err=True)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+        return
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "limit_request_line": 8190,
+        "control_socket_disable": True,  # two servers on one machine would share its path
+    }
+    _gunicorn(lambda: create_app(cfg), options, sealer.start if sealer is not None else None)
+
+
+# ------------------------------------------------------------------ principals
+
+
+def _principals() -> Any:
+    from ledger.db import make_engine
+    from ledger.principals import Principals
+
+    return Principals(make_engine(_config().database_url))
+
+
+def _principal_json(p: Any) -> dict[str, Any]:
+    return {
+        "principal_id": p.principal_id, "name": p.name, "role": p.role,
+        "projects": sorted(p.projects), "subject": p.subject,
+        "created_at": format_time(p.created_at),
+        "disabled_at": format_time(p.disabled_at) if p.disabled_at else None,
+    }  # fmt: skip
+
+
+@click.group()
+def principal() -> None:
+    """API principals (who may call the API) and their bearer tokens.
+
+    Not to be confused with ledger signing keys (`siteledger keys`), which say who signed a record.
+    """
+
+
+@principal.command("create")
+@click.argument("name")
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "contractor", "device", "auditor", "insurer", "worker"]))  # fmt: skip
+@click.option("--project", "projects", multiple=True, help="Project in scope (repeatable).")
+@click.option("--subject", help="The worker a worker principal is bound to.")
+@click.option("--token/--no-token", default=True, show_default=True, help="Issue a token too.")
+@click.option("--expires-days", type=click.IntRange(1, 3650), help="Token lifetime in days.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def principal_create(name: str, role: str, projects: tuple[str, ...], subject: str | None,
+                     token: bool, expires_days: int | None, as_json: bool) -> None:  # fmt: skip
+    """Create a principal and (by default) issue its first token."""
+    store = _principals()
+    now = utc_now()
+    p = store.create(name, role, now, projects=set(projects), subject=subject)
+    out = _principal_json(p)
+    if token:
+        expires = now + timedelta(days=expires_days) if expires_days else None
+        tok, text = store.issue_token(p.principal_id, now, expires_at=expires)
+        out.update(token_id=tok.token_id, token=text)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    click.echo(f"principal {p.principal_id}  {role}  {','.join(sorted(p.projects)) or '*'}")
+    if token:
+        click.echo(f"token     {out['token']}")
+        click.echo("          (shown once; the server keeps only its SHA-256)")
+
+
+@principal.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def principal_list(as_json: bool) -> None:
+    """List principals and their tokens."""
+    store = _principals()
+    rows = []
+    for p in store.all():
+        item = _principal_json(p)
+        item["tokens"] = [
+            {"token_id": t.token_id, "label": t.label, "revoked": t.revoked_at is not None,
+             "expires_at": format_time(t.expires_at) if t.expires_at else None}
+            for t in store.tokens(p.principal_id)
+        ]  # fmt: skip
+        rows.append(item)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for item in rows:
+        state = "disabled" if item["disabled_at"] else "active"
+        live = [t["token_id"] for t in item["tokens"] if not t["revoked"]]
+        click.echo(
+            f"{item['principal_id']}  {item['role']:<10} {','.join(item['projects']) or '*':<20} "
+            f"{state:<8} tokens: {' '.join(live) or '-'}  {item['name']}"
+        )
+
+
+@principal.command("disable")
+@click.argument("principal_id")
+def principal_disable(principal_id: str) -> None:
+    """Disable a principal: all its tokens stop working."""
+    p = _principals().disable(principal_id, utc_now())
+    click.echo(f"disabled {p.principal_id}")
+
+
+@principal.command("token")
+@click.argument("principal_id")
+@click.option("--label", help="What the token is for (a device serial, a person).")
+@click.option("--expires-days", type=click.IntRange(1, 3650), help="Token lifetime in days.")
+def principal_token(principal_id: str, label: str | None, expires_days: int | None) -> None:
+    """Issue a new token; prints only the token (for scripts)."""
+    now = utc_now()
+    expires = now + timedelta(days=expires_days) if expires_days else None
+    _, text = _principals().issue_token(principal_id, now, expires_at=expires, label=label)
+    click.echo(text)
+
+
+@principal.command("revoke-token")
+@click.argument("token_id")
+def principal_revoke_token(token_id: str) -> None:
+    """Revoke one token by its id (as `principal list` shows)."""
+    tok = _principals().revoke_token(token_id, utc_now())
+    click.echo(f"revoked token {tok.token_id} of {tok.principal_id}")

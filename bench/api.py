@@ -1,0 +1,294 @@
+"""HTTP API benchmark: the real server in one process, this load generator in another, 127.0.0.1.
+
+Measures, against `siteledger serve` on SQLite (signatures verified, every bulk committed with
+synchronous=FULL before it is answered):
+
+* bulk ingest: records/s through ``POST /v1/records`` in bulks of 1,000, with 1 and 2 client
+  connections;
+* single-record ``POST /v1/records`` at a fixed arrival rate (default 200 requests/s, open loop:
+  latency is counted from each request's scheduled time, so a stalled server is not hidden);
+* ``GET /v1/records/{seq}/proof`` with many records stored (default 1,000,000): the 202 answer of a
+  sealed entry (receipt, batch, inclusion path) and the 200 answer of an anchored one (the full
+  proof bundle). The stored records are loaded through ``Store.append`` directly, not over HTTP,
+  to keep the run short; anchoring is simulated by marking the batches anchored.
+
+    .venv/bin/python bench/api.py [--records 100000] [--rate 200] [--seconds 15]
+                                  [--stored 1000000] [--server dev|gunicorn] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sqlalchemy import update  # noqa: E402
+
+from ledger import batcher, db  # noqa: E402
+from ledger.config import write_secret  # noqa: E402
+from ledger.core.canonical import canonical_bytes  # noqa: E402
+from ledger.core.keys import SigningKey  # noqa: E402
+from ledger.db import make_engine  # noqa: E402
+from ledger.migrate import upgrade  # noqa: E402
+from ledger.principals import Principals  # noqa: E402
+from ledger.sample import SampleSite  # noqa: E402
+from ledger.store import Store  # noqa: E402
+from ledger.vault import Keyring  # noqa: E402
+
+ROOT = SigningKey(bytes(range(32)))
+WORKERS = 2_000
+BULK = 1_000
+T0 = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
+
+
+class Connection(http.client.HTTPConnection):
+    """HTTP/1.1 with TCP_NODELAY, as curl and real clients do: http.client sends the headers and
+    the body of a POST in two writes, and Nagle's algorithm would hold the second one back."""
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def _conn(port: int, timeout: float = 60) -> Connection:
+    return Connection("127.0.0.1", port, timeout=timeout)
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+class Ledger:
+    """A data directory with a project, its keys and WORKERS enrolled workers."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.url = f"sqlite:///{home / 'ledger.sqlite'}"
+        (home / "config.toml").write_text(
+            f'[database]\nurl = "{self.url}"\n[chain]\nbackend = "embedded"\n'
+            "[ingest]\nrate_limit_per_minute = 100000000\n"
+        )
+        write_secret(home / "keys" / "operator.key", ROOT.seed.hex())
+        write_secret(home / "keys" / "vault.json", json.dumps(Keyring.generate().to_json()))
+        upgrade(self.url)
+        self.engine = make_engine(self.url)
+        self.store = Store(self.engine, ROOT)
+        self.store.genesis(ROOT, valid_from=T0 - timedelta(days=2))
+        self.site = SampleSite(ROOT, seed=5, start=T0.date())
+        assert all(r.ok for r in self.store.append(self.site.setup(T0 - timedelta(days=1))))
+        enroll = [self.site.enroll(f"w-{i:05d}", self.site.subs[0], "T-REBAR", T0.date())
+                  for i in range(WORKERS)]  # fmt: skip
+        for k in range(0, len(enroll), BULK):
+            results = self.store.append(enroll[k : k + BULK])
+            assert all(r.ok for r in results), next(r for r in results if not r.ok)
+        p = Principals(self.engine).create("bench", "admin", datetime.now(UTC))
+        _, self.token = Principals(self.engine).issue_token(p.principal_id, datetime.now(UTC))
+        self.next_no = {"GATE-01": 0, "GATE-02": 0}
+
+    def punches(self, n: int, device: str = "GATE-01") -> Iterator[dict[str, Any]]:
+        """``n`` new attendance records, in the past, spread over the workers."""
+        start = self.next_no[device]
+        self.next_no[device] += n
+        for i in range(start, start + n):
+            at = T0 + timedelta(days=1, seconds=i // WORKERS * 60)
+            yield self.site.punch(device, f"w-{i % WORKERS:05d}", at,
+                                  "in" if (i // WORKERS) % 2 == 0 else "out", i).to_json()  # fmt: skip
+
+
+class Server:
+    def __init__(self, home: Path, kind: str, workers: int = 1) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        args = [sys.executable, "-m", "api.cli", "--home", str(home), "serve", "--no-seal",
+                "--port", str(self.port)]  # fmt: skip
+        if kind == "gunicorn":
+            args += ["--workers", str(workers), "--threads", "8"]
+        self.log = (home / "server.log").open("w")
+        self.proc = subprocess.Popen(args, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if self.request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise SystemExit((home / "server.log").read_text()) from None
+                time.sleep(0.1)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                token: str | None = None, conn: Any = None) -> tuple[int, bytes]:  # fmt: skip
+        c = conn or _conn(self.port)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        c.request(method, path, body=body, headers=headers)
+        resp = c.getresponse()
+        data = resp.read()
+        if conn is None:
+            c.close()
+        return resp.status, data
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def bulk_ingest(ledger: Ledger, server: Server, n: int, clients: int) -> dict[str, float]:
+    bodies = [canonical_bytes(list(ledger.punches(BULK))) for _ in range(n // BULK)]
+    per_client = [bodies[i::clients] for i in range(clients)]
+
+    def run(mine: list[bytes]) -> None:
+        conn = _conn(server.port, 120)
+        for body in mine:
+            status, data = server.request("POST", "/v1/records", body, ledger.token, conn)
+            if status != 201:
+                raise SystemExit(f"bulk POST answered {status}: {data[:300]!r}")
+        conn.close()
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(run, per_client))
+    elapsed = time.perf_counter() - t
+    total = len(bodies) * BULK
+    return {"records": total, "clients": clients, "seconds": elapsed, "per_s": total / elapsed}
+
+
+def single_posts(ledger: Ledger, server: Server, rate: float, seconds: float) -> dict[str, float]:
+    count = int(rate * seconds)
+    bodies = [canonical_bytes(r) for r in ledger.punches(count, "GATE-02")]
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
+
+    def one(i: int) -> None:
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        status, _ = server.request("POST", "/v1/records", bodies[i], ledger.token)
+        took = (time.perf_counter() - due) * 1000
+        with lock:
+            latencies.append(took)
+            if status != 201:
+                errors.append(status)
+
+    with ThreadPoolExecutor(32) as pool:
+        list(pool.map(one, range(count)))
+    achieved = count / (time.perf_counter() - start)
+    return {"requests": count, "rate": rate, "achieved_rate": achieved,
+            "p50_ms": statistics.median(latencies), "p99_ms": _pct(latencies, 0.99),
+            "max_ms": max(latencies), "errors": len(errors)}  # fmt: skip
+
+
+def preload(ledger: Ledger, stored: int) -> float:
+    """Append records directly until ``stored`` entries are in the log; returns seconds."""
+    t = time.perf_counter()
+    while (head := ledger.store.head()) < stored:
+        chunk = list(ledger.punches(min(10_000, stored - head)))
+        for k in range(0, len(chunk), BULK):
+            results = ledger.store.append(chunk[k : k + BULK])
+            assert all(r.ok for r in results), next(r for r in results if not r.ok)
+    return time.perf_counter() - t
+
+
+def proof_gets(ledger: Ledger, server: Server, samples: int, want: int) -> dict[str, float]:
+    head = ledger.store.head()
+    rng = random.Random(7)
+    conn = _conn(server.port)
+    times = []
+    for seq in (rng.randrange(head) for _ in range(samples)):
+        t = time.perf_counter()
+        status, data = server.request("GET", f"/v1/records/{seq}/proof", None, ledger.token, conn)
+        times.append((time.perf_counter() - t) * 1000)
+        if status != want:
+            raise SystemExit(f"proof of {seq} answered {status}, want {want}: {data[:300]!r}")
+    conn.close()
+    return {"stored": head, "samples": samples, "status": want,
+            "p50_ms": statistics.median(times), "p99_ms": _pct(times, 0.99)}  # fmt: skip
+
+
+def anchor_all(ledger: Ledger) -> None:
+    """What the anchor worker records once a batch's transaction is confirmed."""
+    now = db.to_us(datetime.now(UTC))
+    with ledger.engine.begin() as conn:
+        conn.execute(update(db.batches).values(
+            state="anchored", chain_id=31337, contract="0x5fbdb2315678afecb367f032d93f642f64180aa3",
+            tx_hash="0x" + "ab" * 32, block_number=7, block_hash="0x" + "cd" * 32,
+            block_time=now, anchored_at=now,
+        ))  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--records", type=int, default=100_000, help="records for bulk ingest")
+    ap.add_argument("--rate", type=float, default=200.0, help="single POSTs per second")
+    ap.add_argument("--seconds", type=float, default=15.0, help="duration of the single POSTs")
+    ap.add_argument("--stored", type=int, default=1_000_000, help="records stored for proofs")
+    ap.add_argument("--samples", type=int, default=1_000, help="proof GETs")
+    ap.add_argument("--server", choices=["dev", "gunicorn"], default="dev")
+    ap.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    label = args.server if args.server == "dev" else f"gunicorn --workers {args.workers}"
+    res: dict[str, Any] = {"server": label, "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger(Path(tmp))
+        server = Server(Path(tmp), args.server, args.workers)
+        try:
+            res["bulk_1_client"] = bulk_ingest(ledger, server, args.records // 2, 1)
+            res["bulk_2_clients"] = bulk_ingest(ledger, server, args.records, 2)
+            res["single_post"] = single_posts(ledger, server, args.rate, args.seconds)
+            res["preload_seconds"] = preload(ledger, args.stored)
+            batcher.seal(ledger.store, max_size=50_000, force=True)
+            res["proof_sealed"] = proof_gets(ledger, server, args.samples, 202)
+            anchor_all(ledger)
+            res["proof_anchored"] = proof_gets(ledger, server, args.samples, 200)
+        finally:
+            server.stop()
+            ledger.engine.dispose()
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return
+    b1, b2, s = res["bulk_1_client"], res["bulk_2_clients"], res["single_post"]
+    ps, pa = res["proof_sealed"], res["proof_anchored"]
+    print(f"server: {label}, {res['cpus']} CPUs, SQLite")
+    print("| measure | result |")
+    print("|---|---:|")
+    print(f"| bulk ingest, 1 client, {b1['records']:,} records | {b1['per_s']:,.0f} records/s |")
+    print(f"| bulk ingest, 2 clients, {b2['records']:,} records | {b2['per_s']:,.0f} records/s |")
+    print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, achieved "
+          f"{s['achieved_rate']:.0f}/s): p50 / p99 | {s['p50_ms']:.1f} / {s['p99_ms']:.1f} ms |")
+    print(f"| proof GET, sealed (202), {ps['stored']:,} stored: p50 / p99 | "
+          f"{ps['p50_ms']:.2f} / {ps['p99_ms']:.2f} ms |")
+    print(f"| proof GET, anchored (200, full bundle), {pa['stored']:,} stored: p50 / p99 | "
+          f"{pa['p50_ms']:.2f} / {pa['p99_ms']:.2f} ms |")
+    print(f"\n(preloading {pa['stored']:,} records took {res['preload_seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
