@@ -57,9 +57,13 @@ def main(ctx: click.Context, home: Path | None) -> None:
     default="anvil",
     show_default=True,
 )
+@click.option("--anvil-port", type=click.IntRange(1, 65535), default=8545, show_default=True,
+              help="Port of the local anvil chain (anvil backend).")  # fmt: skip
 @click.option("--deploy/--no-deploy", default=True, help="Deploy the contract (anvil backend).")
 @click.pass_context
-def init(ctx: click.Context, database_url: str | None, backend: str, deploy: bool) -> None:
+def init(
+    ctx: click.Context, database_url: str | None, backend: str, anvil_port: int, deploy: bool
+) -> None:
     """Create the data directory: configuration, keys, database and the genesis record."""
     from ledger import config as cfgmod
     from ledger.core.keys import SigningKey
@@ -74,7 +78,7 @@ def init(ctx: click.Context, database_url: str | None, backend: str, deploy: boo
     url = database_url or f"sqlite:///{home / 'ledger.sqlite'}"
     (home / "config.toml").write_text(
         cfgmod.CONFIG_TEMPLATE.format(
-            database_url=url, backend=backend, confirmations=1, anvil_port=8545
+            database_url=url, backend=backend, confirmations=1, anvil_port=anvil_port
         )
     )
     operator = SigningKey.generate()

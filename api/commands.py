@@ -59,6 +59,39 @@ class Sealer:
                 click.echo(f"sealer: {exc}", err=True)
 
 
+class BackgroundAnchorer:
+    """The anchoring worker (it seals too) in a daemon thread: ``Anchorer.run_forever``.
+
+    Chain faults (node down, no funds, a stuck transaction) are handled inside the worker with
+    back-off; ingestion never waits for it.
+    """
+
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="anchorer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from anchor.worker import Anchorer
+        from ledger.db import make_engine
+        from ledger.store import Store
+
+        store = Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
+                      skew=self.cfg.skew)  # fmt: skip
+        anchorer = Anchorer(store, self.cfg)
+        try:
+            anchorer.run_forever(self._stop)
+        finally:
+            anchorer.close()
+
+
 def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
               on_ready: Callable[[], None] | None) -> None:  # fmt: skip
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
@@ -89,12 +122,19 @@ def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
               help="Threads per gunicorn worker.")  # fmt: skip
 @click.option("--seal/--no-seal", default=True, show_default=True,
               help="Seal batches in the background (by size and age from the configuration).")  # fmt: skip
-def serve(host: str, port: int, workers: int, threads: int, seal: bool) -> None:
-    """Serve the HTTP API (the development server, or gunicorn with --workers)."""
+@click.option("--anchor/--no-anchor", default=True, show_default=True,
+              help="Run the anchoring worker (it also seals); --no-anchor leaves anchoring to "
+                   "`siteledger anchor` or another process.")  # fmt: skip
+def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: bool) -> None:
+    """Serve the HTTP API and anchor batches (the development server, or gunicorn --workers)."""
     from api.app import create_app
 
     cfg = _config()
-    sealer = Sealer(cfg) if seal else None
+    sealer: Sealer | BackgroundAnchorer | None = None
+    if anchor:
+        sealer = BackgroundAnchorer(cfg)
+    elif seal:
+        sealer = Sealer(cfg)
     if workers == 0:
         app = create_app(cfg)
         if sealer is not None:
