@@ -28,21 +28,10 @@ from api.services import services
 from ledger.core.records import OrgRecord, ProjectRecord
 from ledger.core.times import format_time
 from ledger.principals import PrincipalError
-from ledger.store import Store, StoredEntry
+from ledger.store import StoredEntry
 
 bp = Blueprint("admin", __name__, url_prefix="/v1")
 ADMIN = ("admin",)
-
-
-def _all(store: Store, **filters: Any) -> list[StoredEntry]:
-    out: list[StoredEntry] = []
-    after = -1
-    while True:
-        page = store.entries(after_seq=after, limit=1000, **filters)
-        out += page
-        if len(page) < 1000:
-            return out
-        after = page[-1].seq
 
 
 def _project(s: StoredEntry) -> dict[str, Any]:
@@ -65,7 +54,7 @@ def _project(s: StoredEntry) -> dict[str, Any]:
 )
 def list_projects() -> Response:
     who = auth.principal()
-    found = [s for s in _all(services().store, type="project")
+    found = [s for s in services().store.all_entries(type="project")
              if who.covers(s.entry.record.project_code)]  # fmt: skip
     return reply(ProjectList, {"projects": [_project(s) for s in found]})
 
@@ -82,7 +71,7 @@ def list_projects() -> Response:
 def list_orgs(project: str) -> Response:
     auth.require_project(auth.principal(), project)
     merged: dict[str, dict[str, Any]] = {}
-    for s in _all(services().store, type="org", project=project):
+    for s in services().store.all_entries(type="org", project=project):
         r = s.entry.record
         assert isinstance(r, OrgRecord)
         cur = merged.setdefault(r.corp_code, {"teams": {}})

@@ -254,7 +254,7 @@ def _disclosure(
         commitment = rec.identity_commitment
     else:
         found = [
-            e for e in _all(store, subject=subject, type="enrollment")
+            e for e in store.all_entries(subject=subject, type="enrollment")
             if e.entry.record.project_code == rec.project_code and e.seq < seq
         ]  # fmt: skip
         if not found:
@@ -274,17 +274,6 @@ def _disclosure(
          "salt": salt.hex()},
         enrollment_seq,
     )  # fmt: skip
-
-
-def _all(store: Store, **filters: Any) -> list[StoredEntry]:
-    out: list[StoredEntry] = []
-    after = -1
-    while True:
-        page = store.entries(after_seq=after, limit=1000, **filters)
-        out += page
-        if len(page) < 1000:
-            return out
-        after = page[-1].seq
 
 
 def _project_entry(store: Store, project: str) -> StoredEntry:

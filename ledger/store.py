@@ -446,6 +446,17 @@ class Store:
             ).all()
         return [_stored(r) for r in rows]
 
+    def all_entries(self, **filters: Any) -> list[StoredEntry]:
+        """Every entry matching ``filters`` (as for ``entries``), read page by page."""
+        out: list[StoredEntry] = []
+        after = -1
+        while True:
+            page = self.entries(after_seq=after, limit=1000, **filters)
+            out += page
+            if len(page) < 1000:
+                return out
+            after = page[-1].seq
+
     def subject_chain(
         self, subject: str, first: int = 0, last: int | None = None
     ) -> list[StoredEntry]:
@@ -779,34 +790,16 @@ class _BulkState:
                 .values(next_seq=bindparam("n"), last_leaf=bindparam("leaf")),
                 moved,
             )
-        for key, row in self.dirty_enrollments.items():
-            t = db.enrollments
-            exists = conn.execute(
-                select(t.c.project).where(t.c.project == key[0], t.c.subject == key[1])
-            ).first()
-            if exists:
-                conn.execute(
-                    update(t).where(t.c.project == key[0], t.c.subject == key[1]).values(**row)
-                )
-            else:
-                conn.execute(insert(t).values(**row))
+        for (project, subject), row in self.dirty_enrollments.items():
+            _upsert(conn, db.enrollments, {"project": project, "subject": subject}, row)
         if self.new_keys:
             conn.execute(insert(db.keys), self.new_keys)
         for kid, seq in self.revoked.items():
             conn.execute(update(db.keys).where(db.keys.c.key_id == kid).values(revoked_seq=seq))
         if self.new_projects:
             conn.execute(insert(db.projects), self.new_projects)
-        for key, row in self.org_upserts.items():
-            t = db.orgs
-            exists = conn.execute(
-                select(t.c.project).where(t.c.project == key[0], t.c.corp_code == key[1])
-            ).first()
-            if exists:
-                conn.execute(
-                    update(t).where(t.c.project == key[0], t.c.corp_code == key[1]).values(**row)
-                )
-            else:
-                conn.execute(insert(t).values(**row))
+        for (project, corp_code), row in self.org_upserts.items():
+            _upsert(conn, db.orgs, {"project": project, "corp_code": corp_code}, row)
 
 
 class _Tx:
@@ -872,6 +865,15 @@ def _sign_chunk(receipts: list[Receipt], secret: bytes) -> list[Receipt]:
         Receipt(r.seq, r.leaf_hash, r.received_at, r.log, crypto_sign(r.signed_bytes(), secret)[:64])
         for r in receipts
     ]
+
+
+def _upsert(conn: Connection, table: Any, key: dict[str, Any], row: dict[str, Any]) -> None:
+    """Update the row of ``table`` with primary key ``key``, or insert it (any database)."""
+    where = [table.c[name] == value for name, value in key.items()]
+    if conn.execute(select(*[table.c[name] for name in key]).where(*where)).first():
+        conn.execute(update(table).where(*where).values(**row))
+    else:
+        conn.execute(insert(table).values(**row))
 
 
 def _parse(item: Any) -> SignedRecord:
