@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -53,6 +53,9 @@ def test_api_conforms_to_its_openapi_document(
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     def check(case: Any) -> None:
+        # A query parameter whose generated value is null or an empty list is dropped by the
+        # test client, which can turn a "negative" case into a valid request: it proves nothing.
+        assume(all(v is not None and v != [] for v in (case.query or {}).values()))
         case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
     check()
