@@ -131,10 +131,8 @@ def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: 
 
     cfg = _config()
     sealer: Sealer | BackgroundAnchorer | None = None
-    if anchor:
-        sealer = BackgroundAnchorer(cfg)
-    elif seal:
-        sealer = Sealer(cfg)
+    if seal:  # --no-seal: neither sealing nor anchoring in this process
+        sealer = BackgroundAnchorer(cfg) if anchor else Sealer(cfg)
     if workers == 0:
         app = create_app(cfg)
         if sealer is not None:

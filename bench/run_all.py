@@ -59,10 +59,14 @@ def main() -> None:
     args = ap.parse_args()
     sizes = QUICK if args.quick else FULL
     wanted = args.only.split(",")
-    res: dict[str, Any] = {}
+    # Raw results are kept beside the scripts so that --only can refresh one benchmark and the
+    # page still shows the others (from their last run).
+    raw = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
+    res: dict[str, Any] = json.loads(raw.read_text()) if raw.exists() else {}
     for name in wanted:
         print(f"running bench/{name}.py {' '.join(sizes[name])}", file=sys.stderr, flush=True)
         res[name] = run(name, sizes[name], as_json=name != "verify")
+        raw.write_text(json.dumps(res, indent=1) + "\n")
 
     summary: list[tuple[str, str, str, str]] = []
     sections: list[str] = []
