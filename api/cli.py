@@ -95,16 +95,13 @@ def init(
     click.echo(f"  database      {_redact(cfg.database_url)}")
     click.echo(f"  operator key  {operator.key_id} (genesis entry seq {result.seq})")
     if backend == "anvil" and deploy:
-        _deploy_if_available(ctx)
+        _deploy(ctx)
 
 
-def _deploy_if_available(ctx: click.Context) -> None:
-    try:
-        from anchor.commands import chain
-    except ImportError:
-        click.echo("  chain         (anchor package not available: deploy later)")
-        return
-    deploy_cmd = chain.commands.get("deploy") if isinstance(chain, click.Group) else None
+def _deploy(ctx: click.Context) -> None:
+    from anchor.commands import chain
+
+    deploy_cmd = chain.commands["deploy"] if isinstance(chain, click.Group) else None
     if deploy_cmd is not None:
         ctx.invoke(deploy_cmd)
 
@@ -189,31 +186,51 @@ def keys_generate(out: Path) -> None:
     click.echo(f"public key {key.verify_key.public.hex()}")
 
 
-def _register_optional() -> None:
-    """Commands from the other packages, registered when present."""
+@main.command("export")
+@click.argument("kind", type=click.Choice(["attendance", "payroll", "workers"]))
+@click.option("--project", required=True, help="Project code (项目编码).")
+@click.option("--month", help="Only this month, YYYY-MM (local time of the project).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)  # fmt: skip
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout).")
+def export(kind: str, project: str, month: str | None, fmt: str, out: Any) -> None:
+    """Rows for the national platform (WorkerAttendance, PayRollDetail, WorkerEntryExit).
+
+    Workers appear by pseudonymous subject id; records voided by an approved correction are left
+    out. Identity fields are not exported from the command line.
+    """
+    import csv
+
+    from ledger.core.times import parse_month
+    from ledger.export import rows
+
+    if month is not None:
+        parse_month(month, "--month")
     try:
-        from anchor.commands import anchor, chain
-
-        main.add_command(chain)
-        main.add_command(anchor)
-    except ImportError:
-        pass
-    try:
-        from api.commands import principal, serve
-
-        main.add_command(serve)
-        main.add_command(principal)
-    except ImportError:
-        pass
-    try:
-        from api.demo import demo
-
-        main.add_command(demo)
-    except ImportError:
-        pass
+        found = list(rows(_store(_config()), kind, project, month))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "jsonl":
+        for row in found:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    fields = sorted({k for row in found for k in row})
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(found)
 
 
-_register_optional()
+def _register() -> None:
+    """Commands that live with their packages: chain and anchor, serve and principal, demo."""
+    from anchor.commands import anchor, chain
+    from api.commands import principal, serve
+    from api.demo import demo
+
+    for command in (chain, anchor, serve, principal, demo):
+        main.add_command(command)
+
+
+_register()
 
 if __name__ == "__main__":
     main()
