@@ -199,12 +199,13 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) ->
         progress(
             f"posting a month of attendance ({len(plan.days)} working days, gate GATE-02 offline on {plan.offline_day})"
         )
-        leaves = _attendance(client, site, plan, tokens)
+        counters: dict[str, int] = {}  # each gate's own record numbers
+        leaves = _attendance(client, site, plan, tokens, counters)
 
         progress(
             "repair punch (补卡) with the contractor's correction and the supervisor's approval"
         )
-        repaired = _repair(client, site, plan, tokens, leaves)
+        repaired = _repair(client, site, plan, tokens, leaves, counters)
 
         progress("payroll lines, supervisor approvals, payments and worker acknowledgements")
         wages = _payroll(client, site, plan, tokens, leaves, today)
@@ -295,10 +296,10 @@ def _enroll(
 
 
 def _attendance(
-    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str]
-) -> dict[tuple[str, date, str], tuple[int, str, datetime]]:
-    """Post every day's punches; returns (subject, day, direction) -> (seq, leaf hash hex)."""
-    counters: dict[str, int] = {}
+    client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
+    counters: dict[str, int],
+) -> dict[tuple[str, date, str], tuple[int, str, datetime]]:  # fmt: skip
+    """Post every day's punches; returns (subject, day, direction) -> (seq, leaf hash, time)."""
     leaves: dict[tuple[str, date, str], tuple[int, str, datetime]] = {}
     held: list[SignedRecord] = []
     for day in plan.days:
@@ -311,11 +312,7 @@ def _attendance(
         if held and day > plan.offline_day:
             _note(leaves, held, client.post_records(tokens["GATE-02"], held))
             held = []
-    plan_counters[id(plan)] = counters
     return leaves
-
-
-plan_counters: dict[int, dict[str, int]] = {}
 
 
 def _note(
@@ -331,9 +328,8 @@ def _note(
 
 def _repair(
     client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
-    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]],
+    leaves: dict[tuple[str, date, str], tuple[int, str, datetime]], counters: dict[str, int],
 ) -> dict[str, tuple[int, str]]:  # fmt: skip
-    counters = plan_counters[id(plan)]
     punch = repair_punch(site, plan, counters)
     device = punch.record.device  # type: ignore[attr-defined]
     (res,) = client.post_records(tokens[device], [punch])
