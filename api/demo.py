@@ -466,7 +466,7 @@ def _summary(
                 lines.append(f"             ! {f.detail}")
     lines += [
         f"  evidence report: {out / 'report.html'} (中文: {out / 'report.zh.html'})",
-        f"  verify again: siteledger-verify --offline {out}/*.json",
+        f"  verify again: .venv/bin/siteledger-verify --offline {out}/*.json",
         f"done in {time.monotonic() - progress.t0:.1f} s",
     ]
     return "\n".join(line for line in lines if line)
