@@ -255,32 +255,18 @@ class _Run:
             self.key_items[kid] = item  # even if invalid: lets signatures be checked and named
             if rec.signer == kid:
                 return self._genesis(item, rec)
-            signer = self.grants.get(rec.signer)
+            signer, err = self._key_signer(item, rec)
             if signer is None:
-                return f"signed by {rec.signer}, which has no valid earlier registration"
-            err = self._sig_under(item, signer)
-            if err is not None:
                 return err
-            try:
-                authorise(signer, rec, item.seq)
-            except AuthorisationError as exc:
-                return str(exc)
             self.grants[kid] = Grant.from_record(rec, item.seq)
             return None
         # a revocation
         target = self.grants.get(kid)
         if target is None:
             return f"revokes key {kid}, which has no valid earlier registration in the bundle"
-        signer = self.grants.get(rec.signer)
+        signer, err = self._key_signer(item, rec)
         if signer is None:
-            return f"signed by {rec.signer}, which has no valid earlier registration"
-        err = self._sig_under(item, signer)
-        if err is not None:
             return err
-        try:
-            authorise(signer, rec, item.seq)
-        except AuthorisationError as exc:
-            return str(exc)
         try:
             authorise_revocation(signer, target)
         except AuthorisationError as exc:
@@ -300,6 +286,20 @@ class _Run:
         if err is None:
             self.grants[grant.key_id] = grant
         return err
+
+    def _key_signer(self, item: Item, rec: KeyRecord) -> tuple[Grant | None, str | None]:
+        """The grant that signed key record ``rec``, or None and why it may not have."""
+        signer = self.grants.get(rec.signer)
+        if signer is None:
+            return None, f"signed by {rec.signer}, which has no valid earlier registration"
+        err = self._sig_under(item, signer)
+        if err is not None:
+            return None, err
+        try:
+            authorise(signer, rec, item.seq)
+        except AuthorisationError as exc:
+            return None, str(exc)
+        return signer, None
 
     def _sig_under(self, item: Item, grant: Grant) -> str | None:
         try:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from ledger.core.entry import SignedRecord
 from ledger.core.keys import SigningKey
 from ledger.sample import SampleSite
+from ledger.store import Store
 
 WORKERS = 20
 
@@ -30,3 +31,13 @@ def punches(site: SampleSite, n: int) -> list[SignedRecord]:
                    "in" if (i // WORKERS) % 2 == 0 else "out", i)
         for i in range(n)
     ]  # fmt: skip
+
+
+def prepare(store: Store, root: SigningKey) -> SampleSite:
+    """A fresh schema, the genesis record and the site's setup and enrollments in ``store``."""
+    store.skew = timedelta(days=3650)
+    store.create_schema()
+    store.genesis(root, valid_from=store.clock() - timedelta(days=3650))
+    site = site_for(root)
+    assert all(r.status == "accepted" for r in store.append(setup_records(site)))
+    return site

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from ledger.check import check
 from ledger.core.keys import SigningKey
 from ledger.store import Store
-from tests.ledger.crash_common import setup_records, site_for
+from tests.ledger.crash_common import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTS = 4
@@ -24,11 +23,7 @@ def test_processes_append_concurrently(
     db_url: str, make_store: Callable[[str], Store], root_key: SigningKey
 ) -> None:
     store = make_store(db_url)
-    store.skew = timedelta(days=3650)
-    store.create_schema()
-    store.genesis(root_key, valid_from=store.clock() - timedelta(days=3650))
-    site = site_for(root_key)
-    assert all(r.status == "accepted" for r in store.append(setup_records(site)))
+    prepare(store, root_key)
     base = store.head()
     procs = [
         subprocess.Popen(

@@ -17,7 +17,7 @@ from ledger import batcher
 from ledger.check import check
 from ledger.core.keys import SigningKey
 from ledger.store import Store
-from tests.ledger.crash_common import punches, setup_records, site_for
+from tests.ledger.crash_common import prepare, punches
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,11 +27,7 @@ def test_kill_minus_nine_mid_bulk(
     db_url: str, make_store: Callable[[str], Store], root_key: SigningKey
 ) -> None:
     store = make_store(db_url)
-    store.skew = timedelta(days=3650)
-    store.create_schema()
-    store.genesis(root_key, valid_from=store.clock() - timedelta(days=3650))
-    site = site_for(root_key)
-    assert all(r.status == "accepted" for r in store.append(setup_records(site)))
+    site = prepare(store, root_key)
     base = store.head()
 
     child = subprocess.Popen(
