@@ -135,3 +135,30 @@ def test_presence_bundle_run(fake_site: scenario.Scenario) -> None:
 def test_month_boundary_agrees_with_the_verifier() -> None:
     for m in ("2026-01", "2026-10", "2027-03"):
         assert month_boundary(m) == verifier_month_boundary(m)
+
+
+def test_cached_key_items_are_private_and_follow_a_reanchored_batch(
+    fake_site: scenario.Scenario,
+) -> None:
+    import copy
+
+    from sqlalchemy import update
+
+    from ledger import db
+
+    sc = fake_site
+    seq = sc.seqs["in-0-5"]
+    first = build_bundle(sc.store, seq)
+    key0 = copy.deepcopy(first["keys"][0])
+    first["keys"][0]["anchor"]["tx_hash"] = "0x" + "00" * 32  # a caller changing its own copy
+    assert build_bundle(sc.store, seq)["keys"][0] == key0
+    batch_no, old = key0["batch"]["batch_no"], key0["anchor"]["tx_hash"]
+    moved = "0x" + "ab" * 32  # as after a reorg and a new anchoring transaction
+    with sc.store.engine.begin() as conn:
+        conn.execute(update(db.batches).where(db.batches.c.batch_no == batch_no).values(tx_hash=moved))
+    try:
+        assert build_bundle(sc.store, seq)["keys"][0]["anchor"]["tx_hash"] == moved
+    finally:
+        with sc.store.engine.begin() as conn:
+            conn.execute(update(db.batches).where(db.batches.c.batch_no == batch_no).values(tx_hash=old))
+    assert build_bundle(sc.store, seq)["keys"][0] == key0
