@@ -10,7 +10,7 @@ left out; amounts are yuan with two decimals, as the platform's forms show them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta, timezone
+from datetime import timezone
 from typing import Any
 
 from ledger.core.records import (
@@ -19,6 +19,7 @@ from ledger.core.records import (
     CorrectionRecord,
     EnrollmentRecord,
     ExitRecord,
+    ProjectRecord,
     WageRecord,
 )
 from ledger.store import Store, StoredEntry
@@ -45,9 +46,8 @@ def _voided(store: Store, leaf: bytes) -> bool:
 
 def _tz(store: Store, project: str) -> timezone:
     for s in store.entries(project=project, type="project", limit=1):
-        off = s.entry.record.tz_offset  # type: ignore[attr-defined]
-        sign = -1 if off[0] == "-" else 1
-        return timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[4:6])))
+        assert isinstance(s.entry.record, ProjectRecord)
+        return s.entry.record.tz
     raise ValueError(f"no project {project!r} in the log")
 
 

@@ -49,7 +49,7 @@ from ledger.core.records import (
     TrainingRecord,
     WageRecord,
 )
-from ledger.core.times import utc_now
+from ledger.core.times import offset_timezone, utc_now
 
 DEFAULT_SKEW = timedelta(minutes=5)
 MAX_BULK = 10_000
@@ -88,13 +88,8 @@ class _Registry:
 
     version: int = -1
     grants: dict[str, Grant] = field(default_factory=dict)
-    projects: dict[str, str] = field(default_factory=dict)  # project -> tz offset
+    projects: dict[str, timezone] = field(default_factory=dict)  # project -> its time zone
     orgs: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # -> team codes
-
-
-def _tz(offset: str) -> timezone:
-    sign = -1 if offset[0] == "-" else 1
-    return timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
 
 
 def _rejected(exc: LedgerError) -> AppendResult:
@@ -212,7 +207,7 @@ class Store:
         reg = self._registry_snapshot()
         parsed: list[tuple[int, SignedRecord]] = []
         futures = []
-        chunk: list[tuple[int, bytes, bytes, bytes]] = []
+        chunk: list[tuple[int, bytes, bytes, bytes]] = []  # position, public key, signed, sig
         for i, item in enumerate(items):
             try:
                 signed = _parse(item)
@@ -229,14 +224,14 @@ class Store:
         done = [_verify_chunk(chunk)] + [f.result() for f in futures]
         verified: set[int] = set()
         for outcome in done:
-            for i, kid, ok in outcome:
+            for i, public_key, ok in outcome:
                 if ok:
                     verified.add(i)
                 else:
                     results[i] = AppendResult(
                         "rejected",
                         code="bad-signature",
-                        message=f"signature does not verify under key {kid}",
+                        message=f"signature does not verify under key {key_id(public_key)}",
                         field="sig",
                     )
         return parsed, verified
@@ -366,7 +361,7 @@ class Store:
         for r in conn.execute(select(db.keys)):
             reg.grants[r.key_id] = _grant_from_row(r)
         for r in conn.execute(select(db.projects)):
-            reg.projects[r.project] = r.tz_offset
+            reg.projects[r.project] = offset_timezone(r.tz_offset)
         for r in conn.execute(select(db.orgs)):
             reg.orgs[(r.project, r.corp_code)] = frozenset(r.teams.split())
         self._registry = reg
@@ -579,10 +574,10 @@ class _BulkState:
         return (0, None) if head is None else head
 
     def _project_tz(self, project: str) -> timezone:
-        offset = self.reg.projects.get(project)
-        if offset is None:
+        tz = self.reg.projects.get(project)
+        if tz is None:
             raise RecordRejected("unknown-project", f"no project {project!r} in the log", "project")
-        return _tz(offset)
+        return tz
 
     def _local_date(self, rec: Record, t: datetime) -> date:
         return t.astimezone(self._project_tz(rec.project_code or "")).date()
@@ -633,7 +628,7 @@ class _BulkState:
                 raise RecordRejected(
                     "already-registered", f"project {rec.project} already exists", "project"
                 )
-            self.reg.projects[rec.project] = rec.tz_offset
+            self.reg.projects[rec.project] = rec.tz
             self.new_projects.append(
                 {"project": rec.project, "seq": seq, "tz_offset": rec.tz_offset}
             )
@@ -842,7 +837,7 @@ def _pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _verify_chunk(jobs: list[tuple[int, bytes, bytes, bytes]]) -> list[tuple[int, str, bool]]:
+def _verify_chunk(jobs: list[tuple[int, bytes, bytes, bytes]]) -> list[tuple[int, bytes, bool]]:
     """Ed25519 record signature checks through libsodium, about twice OpenSSL's speed here.
 
     libsodium accepts a subset of what OpenSSL accepts (it also refuses small-order points), so
@@ -855,7 +850,7 @@ def _verify_chunk(jobs: list[tuple[int, bytes, bytes, bytes]]) -> list[tuple[int
             ok = True
         except (BadSignatureError, ValueError, TypeError):
             ok = False
-        out.append((i, key_id(public_key), ok))
+        out.append((i, public_key, ok))
     return out
 
 

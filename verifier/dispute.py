@@ -87,9 +87,7 @@ def project_tz(entries: Iterable[Entry], project: str) -> timezone | None:
     for e in entries:
         rec = e.record
         if isinstance(rec, ProjectRecord) and rec.project == project:
-            off = rec.tz_offset
-            delta = timedelta(hours=int(off[1:3]), minutes=int(off[4:6]))
-            return timezone(-delta if off[0] == "-" else delta)
+            return rec.tz
     return None
 
 

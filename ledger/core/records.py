@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, ClassVar, Final, NewType
 
 from ledger.core import FORMAT_VERSION
@@ -34,6 +34,7 @@ from ledger.core.fields import (
     Value,
     conv,
 )
+from ledger.core.times import offset_timezone
 
 Fen = NewType("Fen", int)
 """Money in fen (分), 1/100 yuan. Never a float."""
@@ -159,7 +160,6 @@ class Record(Value):
     """Fields common to every record type. ``TYPE`` is the JSON ``type``."""
 
     TYPE: ClassVar[str] = ""
-    SUBJECT: ClassVar[bool] = False  # True when the record is about one worker
 
     id: str = _f(Str(64, pattern=RECORD_ID))
     signer: str = _f(Str(32, 32, KEY_ID))
@@ -262,6 +262,11 @@ class ProjectRecord(Record):
         if self.end_date is not None and self.end_date < self.start_date:
             raise ValidationError("ends before it starts", "end_date")
 
+    @property
+    def tz(self) -> timezone:
+        """The project's local time zone: a punch's calendar day is counted in it."""
+        return offset_timezone(self.tz_offset)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgRecord(Record):
@@ -285,7 +290,6 @@ class EnrollmentRecord(Record):
     """A worker enters the project (WorkerEntryExit type 1, with ProjectWorker and contract)."""
 
     TYPE = "enrollment"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     corp_code: str = _f(CorpCode())
@@ -304,7 +308,6 @@ class ExitRecord(Record):
     """A worker leaves the project (WorkerEntryExit type 0)."""
 
     TYPE = "exit"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     corp_code: str = _f(CorpCode())
@@ -321,7 +324,6 @@ class AttendanceRecord(Record):
     """
 
     TYPE = "attendance"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     device: str = _f(Str(64, pattern=CODE))
@@ -342,7 +344,6 @@ class WageRecord(Record):
     """
 
     TYPE = "wage"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     corp_code: str = _f(CorpCode())
@@ -376,7 +377,6 @@ class PaymentRecord(Record):
     """A transfer from the wage special account (工资专用账户). The bank serial is committed."""
 
     TYPE = "payment"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     corp_code: str = _f(CorpCode())
@@ -432,7 +432,6 @@ class AckRecord(Record):
     """The worker confirms or disputes a wage line or payment, with the worker's own key."""
 
     TYPE = "ack"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     target: bytes = _f(HASH)
@@ -445,7 +444,6 @@ class TrainingRecord(Record):
     """Safety or skills training (ProjectTraining / 培训档案)."""
 
     TYPE = "training"
-    SUBJECT = True
     project: str = _f(Str(pattern=CODE))
     subject: str = _f(Str(64, 3, CODE))
     course: str = _f(Str(pattern=CODE))

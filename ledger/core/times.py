@@ -115,6 +115,12 @@ def parse_month(text: object, field: str = "pay_month") -> str:
     return text
 
 
+def offset_timezone(offset: str) -> timezone:
+    """The fixed-offset time zone of a checked ``±HH:MM`` offset (a project's ``tz_offset``)."""
+    delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
+    return timezone(-delta if offset[0] == "-" else delta)
+
+
 def utc_now() -> datetime:
     """The current time in UTC, truncated to milliseconds (callers outside the core use this)."""
     now = datetime.now(UTC)

@@ -418,8 +418,7 @@ def test_entry_must_be_an_object(value: Any) -> None:
 
 
 def test_correction_about_a_worker_joins_the_workers_chain() -> None:
-    # CorrectionRecord.SUBJECT is False, yet a correction that names a subject is about a
-    # worker: the entry follows the record's subject, not the class flag.
+    # A correction that names a subject is about that worker: its entry joins the chain.
     signed = _signed("correction")
     assert isinstance(signed.record, CorrectionRecord) and signed.record.subject is not None
     with pytest.raises(EncodingError) as info:
