@@ -25,51 +25,15 @@ def _config() -> Config:
 # ------------------------------------------------------------------ serve
 
 
-class Sealer:
-    """Seals due batches once a second in a daemon thread (anchoring is the anchor worker's)."""
+class _Background:
+    """One daemon thread doing a ledger chore until stopped, with its own store."""
 
-    def __init__(self, cfg: Config, interval: float = 1.0) -> None:
-        self.cfg = cfg
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sealer", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from ledger import batcher
-        from ledger.core.errors import LedgerError
-        from ledger.db import make_engine
-        from ledger.store import Store
-
-        store = Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
-                      skew=self.cfg.skew)  # fmt: skip
-        while not self._stop.wait(self.interval):
-            try:
-                batcher.seal(store, max_size=self.cfg.batch_max_size,
-                             max_age=self.cfg.batch_max_age)  # fmt: skip
-            except (LedgerError, SQLAlchemyError) as exc:  # the database is away: next round
-                click.echo(f"sealer: {exc}", err=True)
-
-
-class BackgroundAnchorer:
-    """The anchoring worker (it seals too) in a daemon thread: ``Anchorer.run_forever``.
-
-    Chain faults (node down, no funds, a stuck transaction) are handled inside the worker with
-    back-off; ingestion never waits for it.
-    """
+    name = "background"
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="anchorer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -78,14 +42,48 @@ class BackgroundAnchorer:
         self._stop.set()
         self._thread.join(timeout=10)
 
-    def _run(self) -> None:
-        from anchor.worker import Anchorer
+    def _store(self) -> Any:
         from ledger.db import make_engine
         from ledger.store import Store
 
-        store = Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
-                      skew=self.cfg.skew)  # fmt: skip
-        anchorer = Anchorer(store, self.cfg)
+        return Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
+                     skew=self.cfg.skew)  # fmt: skip
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class Sealer(_Background):
+    """Seals due batches once a second (anchoring is left to another process)."""
+
+    name = "sealer"
+
+    def _run(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ledger import batcher
+        from ledger.core.errors import LedgerError
+
+        store = self._store()
+        while not self._stop.wait(1.0):
+            try:
+                batcher.seal(store, max_size=self.cfg.batch_max_size,
+                             max_age=self.cfg.batch_max_age)  # fmt: skip
+            except (LedgerError, SQLAlchemyError) as exc:  # the database is away: next round
+                click.echo(f"sealer: {exc}", err=True)
+
+
+class BackgroundAnchorer(_Background):
+    """The anchoring worker (it seals too): ``Anchorer.run_forever``. Chain faults (node down,
+    no funds, a stuck transaction) are handled inside the worker with back-off; ingestion never
+    waits for it."""
+
+    name = "anchorer"
+
+    def _run(self) -> None:
+        from anchor.worker import Anchorer
+
+        anchorer = Anchorer(self._store(), self.cfg)
         try:
             anchorer.run_forever(self._stop)
         finally:

@@ -62,7 +62,7 @@ class RecordRejected(LedgerError):
 
     Codes (also the last part of the HTTP problem ``type``): unknown-key, unauthorised,
     conflict, future-time, unknown-project, unknown-org, unknown-team, not-enrolled,
-    already-enrolled, already-exited, unknown-target, wrong-subject, wrong-device,
+    already-enrolled, already-exited, out-of-order, unknown-target, wrong-subject, wrong-device,
     already-registered, already-revoked.
     """
 
