@@ -16,7 +16,7 @@ from typing import Any
 
 from anchor.errors import AnchorError
 
-ARTIFACT_NAME = "AnchorRegistry.json"
+ARTIFACT_NAME = "AnchorRegistryV1.json"  # registry version 1 until the worker sends v2 anchors
 #: Where the artifact lives in a source checkout (the repository is installed with ``pip -e``).
 BUILD_DIR = Path(__file__).resolve().parents[1] / "contracts" / "build"
 #: ``keccak256("Anchored(uint64,uint64,uint64,bytes32)")``, the topic0 of every anchor event.

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-/// @title AnchorRegistry
-/// @notice Stores the RFC 9162 Merkle root of each siteledger batch, enforces that batches cover the
-///         log's sequence numbers contiguously, and verifies inclusion proofs on-chain.
+/// @title AnchorRegistry (registry version 2)
+/// @notice Stores one commitment per siteledger batch, over its RFC 9162 entries root, its head-map
+///         root, its seq range and the block that anchored it; enforces that batches cover the
+///         log's sequence numbers contiguously; checks claimed batches and inclusion proofs.
 /// @dev A batch `b` covers the log entries with seq in `[firstSeq, firstSeq + size)`. Batches are
 ///      numbered from 0; batch 0 starts at seq 0 and every later batch starts where the previous
 ///      one ended, so the contract alone proves that no entry falls between two batches.
+///
+///      The commitment of a batch is
+///        keccak256(abi.encode(root, headsRoot, firstSeq, size, block.number, block.timestamp))
+///      (six 32-byte words; the integers are left-padded with zeros). Nothing else is stored per
+///      batch, so an anchor writes exactly one fresh slot. The `Anchored` event carries every
+///      argument, its log's block gives the number and time, and a claimed batch (from the event or from a bundle) is checked by recomputing the
+///      commitment (`checkBatch`, `verifyInclusion`).
 ///
 ///      Storage layout (see docs/contract.md for the gas arithmetic behind it):
 ///        slot 0  `_head`        bits   0..63  next batch number (= number of batches anchored)
@@ -15,20 +23,31 @@ pragma solidity 0.8.30;
 ///                                             anchor pays a nonzero->nonzero write, not 0->nonzero
 ///        slot 1  `admin` (bits 0..159), `deploymentBlock` (bits 160..223)
 ///        slot 2  `_anchorers`   mapping(address => bool)
-///        slot 3  `_batches`     mapping(uint64 => Batch); per batch two consecutive slots:
-///                               `root` (full 32 bytes) and `meta`:
-///                               bits   0..63  firstSeq
-///                               bits  64..127 size
-///                               bits 128..191 anchoredAt (block.timestamp)
-///                               bits 192..255 blockNumber (block.number)
+///        slot 3  `_commitments` mapping(uint64 => bytes32), the batch commitments
+///      Slots from 4 on are unused; a later version (witness co-signatures) appends its state
+///      there and anchors through the same `_store`, so the commitment, the `Anchored` event and
+///      every view below keep their meaning.
 ///
 ///      Merkle hashing follows RFC 9162 section 2.1: a node is SHA-256(0x01 || left || right),
 ///      computed with the SHA-256 precompile; leaf hashes (SHA-256(0x00 || entry)) are computed
 ///      off-chain and passed in.
 contract AnchorRegistry {
-    struct Batch {
+    /// @notice A batch as someone claims it was anchored: its fields and the anchoring block.
+    /// @param batchNo Batch number.
+    /// @param firstSeq First seq in the batch.
+    /// @param size Number of entries (>= 1), also the Merkle tree size.
+    /// @param root RFC 9162 Merkle tree head of the batch's entries.
+    /// @param headsRoot Root of the head map after the batch.
+    /// @param blockNumber Number of the block whose transaction anchored the batch.
+    /// @param blockTime `block.timestamp` of that block.
+    struct BatchClaim {
+        uint64 batchNo;
+        uint64 firstSeq;
+        uint64 size;
         bytes32 root;
-        uint256 meta;
+        bytes32 headsRoot;
+        uint64 blockNumber;
+        uint64 blockTime;
     }
 
     uint256 private constant _HEAD_MARKER = 1 << 128;
@@ -45,14 +64,18 @@ contract AnchorRegistry {
     uint64 public deploymentBlock;
 
     mapping(address => bool) private _anchorers;
-    mapping(uint64 => Batch) private _batches;
+    mapping(uint64 => bytes32) private _commitments;
 
-    /// @notice Batch `batchNo` covering seq `[firstSeq, firstSeq + size)` was anchored with `root`.
+    /// @notice Batch `batchNo` covering seq `[firstSeq, firstSeq + size)` was anchored with
+    ///         entries root `root` and head-map root `headsRoot`. With the number and timestamp of
+    ///         the block that holds this log (part of every log's location on chain), these are
+    ///         every input of the batch's commitment.
     /// @param batchNo Batch number, consecutive from 0.
     /// @param firstSeq First seq in the batch.
     /// @param size Number of entries in the batch (>= 1), which is also the Merkle tree size.
     /// @param root RFC 9162 Merkle tree head of the batch.
-    event Anchored(uint64 indexed batchNo, uint64 firstSeq, uint64 size, bytes32 root);
+    /// @param headsRoot Root of the head map after the batch.
+    event Anchored(uint64 indexed batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot);
 
     /// @notice `account` was given the anchorer role by the admin.
     event AnchorerGranted(address indexed account);
@@ -108,6 +131,13 @@ contract AnchorRegistry {
         _;
     }
 
+    /// @notice The registry version: 2 (commitment per batch, head-map roots). Version 1 has no
+    ///         such function.
+    /// @return Always 2.
+    function registryVersion() external pure returns (uint256) {
+        return 2;
+    }
+
     // ---------------------------------------------------------------- roles
 
     /// @notice Gives `account` the anchorer role. Admin only; granting a holder again is a no-op.
@@ -147,7 +177,8 @@ contract AnchorRegistry {
 
     // ---------------------------------------------------------------- anchoring
 
-    /// @notice Anchors the Merkle root of batch `batchNo`, covering seq `[firstSeq, firstSeq + size)`.
+    /// @notice Anchors batch `batchNo`, covering seq `[firstSeq, firstSeq + size)`, with its
+    ///         entries root and head-map root.
     /// @dev Requires the anchorer role, `batchNo == batchCount()`, `firstSeq == nextSeq()` and
     ///      `size >= 1`. Replaying an anchor therefore fails with `WrongBatchNo`. Gas does not
     ///      depend on `size` or on how many batches came before.
@@ -155,24 +186,10 @@ contract AnchorRegistry {
     /// @param firstSeq The seq at which the previous batch ended (0 for batch 0).
     /// @param size Number of entries in the batch; also the tree size used by `verifyInclusion`.
     /// @param root RFC 9162 Merkle tree head of the batch's entries, in seq order.
-    function anchor(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root) external {
+    /// @param headsRoot Root of the head map after applying the batch's entries.
+    function anchor(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot) external {
         if (!_anchorers[msg.sender]) revert NotAnchorer(msg.sender);
-        uint256 head = _head;
-        uint64 wantBatchNo = uint64(head);
-        uint64 wantFirstSeq = uint64(head >> 64);
-        if (batchNo != wantBatchNo) revert WrongBatchNo(batchNo, wantBatchNo);
-        if (firstSeq != wantFirstSeq) revert WrongFirstSeq(firstSeq, wantFirstSeq);
-        if (size == 0) revert EmptyBatch();
-        uint256 end = uint256(firstSeq) + size;
-        if (end > _U64) revert SeqOverflow(firstSeq, size);
-
-        // batchNo + 1 cannot overflow in practice (2^64 anchors); checked arithmetic reverts if it does.
-        _head = _HEAD_MARKER | (end << 64) | uint256(batchNo + 1);
-        Batch storage b = _batches[batchNo];
-        b.root = root;
-        b.meta = uint256(firstSeq) | (uint256(size) << 64) | (uint256(uint64(block.timestamp)) << 128)
-            | (uint256(uint64(block.number)) << 192);
-        emit Anchored(batchNo, firstSeq, size, root);
+        _store(batchNo, firstSeq, size, root, headsRoot);
     }
 
     // ---------------------------------------------------------------- views
@@ -189,59 +206,65 @@ contract AnchorRegistry {
         return uint64(_head >> 64);
     }
 
-    /// @notice The Merkle root of an anchored batch. Reverts with `UnknownBatch` otherwise.
+    /// @notice The stored commitment of an anchored batch. Reverts with `UnknownBatch` otherwise.
     /// @param batchNo The batch number.
-    /// @return The batch's RFC 9162 tree head.
-    function rootOf(uint64 batchNo) external view returns (bytes32) {
-        return _batch(batchNo).root;
+    /// @return keccak256(abi.encode(root, headsRoot, firstSeq, size, blockNumber, blockTime)).
+    function commitmentOf(uint64 batchNo) external view returns (bytes32) {
+        return _commitment(batchNo);
     }
 
-    /// @notice The seq range of an anchored batch. Reverts with `UnknownBatch` otherwise.
-    /// @param batchNo The batch number.
-    /// @return firstSeq First seq in the batch.
-    /// @return size Number of entries in the batch.
-    function batchRange(uint64 batchNo) external view returns (uint64 firstSeq, uint64 size) {
-        uint256 meta = _batch(batchNo).meta;
-        return (uint64(meta), uint64(meta >> 64));
+    /// @notice The commitment of the given batch fields, as `anchor` computes it.
+    /// @param root RFC 9162 Merkle tree head of the batch.
+    /// @param headsRoot Root of the head map after the batch.
+    /// @param firstSeq First seq in the batch.
+    /// @param size Number of entries in the batch.
+    /// @param blockNumber Number of the anchoring block.
+    /// @param blockTime `block.timestamp` of the anchoring block.
+    /// @return The commitment; compare it with `commitmentOf(batchNo)`.
+    function commitmentFor(
+        bytes32 root,
+        bytes32 headsRoot,
+        uint64 firstSeq,
+        uint64 size,
+        uint64 blockNumber,
+        uint64 blockTime
+    ) external pure returns (bytes32) {
+        return keccak256(abi.encode(root, headsRoot, firstSeq, size, blockNumber, blockTime));
     }
 
-    /// @notice Everything stored about an anchored batch. Reverts with `UnknownBatch` otherwise.
-    /// @param batchNo The batch number.
-    /// @return root The batch's RFC 9162 tree head.
-    /// @return firstSeq First seq in the batch.
-    /// @return size Number of entries in the batch.
-    /// @return anchoredAt `block.timestamp` of the block that anchored the batch.
-    /// @return blockNumber Number of the block that anchored the batch.
-    function batch(uint64 batchNo)
-        external
-        view
-        returns (bytes32 root, uint64 firstSeq, uint64 size, uint64 anchoredAt, uint64 blockNumber)
-    {
-        Batch storage b = _batch(batchNo);
-        uint256 meta = b.meta;
-        return (b.root, uint64(meta), uint64(meta >> 64), uint64(meta >> 128), uint64(meta >> 192));
+    /// @notice Whether `claim` is exactly the batch the contract anchored under `claim.batchNo`:
+    ///         same seq range, entries root, head-map root, anchoring block number and time.
+    /// @dev Reverts with `UnknownBatch` if `claim.batchNo` is not anchored; returns false for any
+    ///      field that differs (which one is not said: the commitment binds them all).
+    /// @param claim The claimed batch.
+    /// @return True if and only if the claim's commitment equals the stored one.
+    function checkBatch(BatchClaim calldata claim) external view returns (bool) {
+        return _claimHolds(claim);
     }
 
     // ---------------------------------------------------------------- inclusion proofs
 
-    /// @notice Checks an RFC 9162 (section 2.1.3.2) inclusion proof against an anchored batch.
-    /// @dev Reverts with `UnknownBatch` for a batch that is not anchored; any other proof that does
-    ///      not verify (index out of range, wrong length, wrong hashes) returns false. `index` is
-    ///      the leaf's position inside the batch, i.e. `seq - firstSeq`.
-    /// @param batchNo The batch that is claimed to contain the leaf.
+    /// @notice Checks a claimed batch against the stored commitment, then an RFC 9162
+    ///         (section 2.1.3.2) inclusion proof against the claim's root and size.
+    /// @dev Reverts with `UnknownBatch` for a batch that is not anchored; a claim that does not
+    ///      match the commitment, and any proof that does not verify (index out of range, wrong
+    ///      length, wrong hashes), return false. `index` is the leaf's position inside the batch,
+    ///      i.e. `seq - claim.firstSeq`.
+    /// @param claim The batch that is claimed to contain the leaf, with its anchoring block.
+    /// @param index Position of the leaf in the batch, `0 <= index < claim.size`.
     /// @param leafHash SHA-256(0x00 || entry), computed off-chain.
-    /// @param index Position of the leaf in the batch, `0 <= index < size`.
     /// @param proof The inclusion path, from the leaf's sibling up to the root's child.
-    /// @return True if and only if the proof leads from `leafHash` to the batch's stored root.
-    function verifyInclusion(uint64 batchNo, bytes32 leafHash, uint64 index, bytes32[] calldata proof)
+    /// @return True if and only if the claim is the anchored batch and the proof leads from
+    ///         `leafHash` to its root.
+    function verifyInclusion(BatchClaim calldata claim, uint64 index, bytes32 leafHash, bytes32[] calldata proof)
         external
         view
         returns (bool)
     {
-        Batch storage b = _batch(batchNo);
-        uint64 size = uint64(b.meta >> 64);
+        if (!_claimHolds(claim)) return false;
+        uint64 size = claim.size;
         if (index >= size || proof.length != _proofLength(index, size)) return false;
-        return _rootFromPath(leafHash, index, size, proof) == b.root;
+        return _rootFromPath(leafHash, index, size, proof) == claim.root;
     }
 
     /// @notice Computes the tree head that an RFC 9162 inclusion proof leads to.
@@ -266,9 +289,33 @@ contract AnchorRegistry {
 
     // ---------------------------------------------------------------- internals
 
-    function _batch(uint64 batchNo) private view returns (Batch storage) {
+    /// @dev Checks contiguity, advances the head, stores the commitment and emits `Anchored`.
+    ///      The caller has checked who may anchor. The checks run in this order: batch number,
+    ///      first seq, size, overflow.
+    function _store(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot) private {
+        uint256 head = _head;
+        uint64 wantBatchNo = uint64(head);
+        uint64 wantFirstSeq = uint64(head >> 64);
+        if (batchNo != wantBatchNo) revert WrongBatchNo(batchNo, wantBatchNo);
+        if (firstSeq != wantFirstSeq) revert WrongFirstSeq(firstSeq, wantFirstSeq);
+        if (size == 0) revert EmptyBatch();
+        uint256 end = uint256(firstSeq) + size;
+        if (end > _U64) revert SeqOverflow(firstSeq, size);
+
+        // batchNo + 1 cannot overflow in practice (2^64 anchors); checked arithmetic reverts if it does.
+        _head = _HEAD_MARKER | (end << 64) | uint256(batchNo + 1);
+        _commitments[batchNo] = keccak256(abi.encode(root, headsRoot, firstSeq, size, block.number, block.timestamp));
+        emit Anchored(batchNo, firstSeq, size, root, headsRoot);
+    }
+
+    function _commitment(uint64 batchNo) private view returns (bytes32) {
         if (batchNo >= uint64(_head)) revert UnknownBatch(batchNo);
-        return _batches[batchNo];
+        return _commitments[batchNo];
+    }
+
+    function _claimHolds(BatchClaim calldata c) private view returns (bool) {
+        bytes32 stored = _commitment(c.batchNo);
+        return stored == keccak256(abi.encode(c.root, c.headsRoot, c.firstSeq, c.size, c.blockNumber, c.blockTime));
     }
 
     /// @dev Length of the inclusion path of leaf `index` in a tree of `size` leaves; requires

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Compiles contracts/AnchorRegistry.sol with the pinned npm solc (solc-js, standard JSON) and
-// writes contracts/build/AnchorRegistry.json, the artifact that the Python side loads without Node.
+// Compiles the AnchorRegistry sources with the pinned npm solc (solc-js, standard JSON) and writes
+// the artifacts that the Python side loads without Node:
+//   contracts/AnchorRegistry.sol    -> contracts/build/AnchorRegistry.json    (registry version 2)
+//   contracts/v1/AnchorRegistry.sol -> contracts/build/AnchorRegistryV1.json  (registry version 1,
+//     compiled under its original unit name contracts/AnchorRegistry.sol, so its bytes are those
+//     of the contracts deployed before version 2)
 //
-//   node scripts/build-artifacts.js           write the artifact   (npm run artifacts)
-//   node scripts/build-artifacts.js --check   rebuild to a temporary file and fail if it differs
+//   node scripts/build-artifacts.js           write the artifacts   (npm run artifacts)
+//   node scripts/build-artifacts.js --check   rebuild to temporary files and fail if one differs
 //                                             from the committed artifact (npm run check-artifacts)
 //
 // The output is deterministic: fixed key order, two-space indentation, trailing newline.
@@ -13,23 +17,18 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const solc = require("solc");
-const {
-  SOLC_VERSION,
-  SOLC_SETTINGS,
-  REPO_ROOT,
-  CONTRACT_NAME,
-  SOURCE_NAME,
-  ARTIFACT_PATH,
-} = require("../solc-settings");
+const { SOLC_VERSION, SOLC_SETTINGS, REPO_ROOT, CONTRACT_NAME, ARTIFACTS } = require("../solc-settings");
 
-function compile() {
+/** The artifact text for one entry of ARTIFACTS ({file, sourceName}). */
+function compile({ file, sourceName }) {
+  const SOURCE_NAME = sourceName;
   const longVersion = solc.version();
   if (!longVersion.startsWith(`${SOLC_VERSION}+`)) {
     throw new Error(`solc-js reports ${longVersion}, expected ${SOLC_VERSION} from package.json`);
   }
   const input = {
     language: "Solidity",
-    sources: { [SOURCE_NAME]: { content: fs.readFileSync(path.join(REPO_ROOT, SOURCE_NAME), "utf8") } },
+    sources: { [SOURCE_NAME]: { content: fs.readFileSync(file, "utf8") } },
     settings: {
       optimizer: { ...SOLC_SETTINGS.optimizer },
       evmVersion: SOLC_SETTINGS.evmVersion,
@@ -61,8 +60,14 @@ function compile() {
 }
 
 function main(argv) {
-  const check = argv.includes("--check");
-  const text = compile();
+  let status = 0;
+  for (const entry of ARTIFACTS) status = Math.max(status, one(entry, argv.includes("--check")));
+  return status;
+}
+
+function one(entry, check) {
+  const ARTIFACT_PATH = entry.artifactPath;
+  const text = compile(entry);
   const rel = path.relative(REPO_ROOT, ARTIFACT_PATH);
   if (!check) {
     fs.mkdirSync(path.dirname(ARTIFACT_PATH), { recursive: true });
@@ -94,7 +99,7 @@ function main(argv) {
       why = fields.length > 0 ? `fields differ: ${fields.join(", ")}` : "formatting differs";
     }
     process.stderr.write(
-      `check-artifacts: ${rel} does not match a fresh build of ${SOURCE_NAME} (${why}).\n` +
+      `check-artifacts: ${rel} does not match a fresh build of ${path.relative(REPO_ROOT, entry.file)} (${why}).\n` +
         `Run \`npm run artifacts\` in hardhat/ and commit contracts/build/ together with the source.\n`,
     );
     return 1;

@@ -8,7 +8,7 @@ const path = require("path");
 const { spawn, execFileSync } = require("child_process");
 const { expect } = require("chai");
 const { ethers } = require("ethers");
-const { ARTIFACT_PATH } = require("../solc-settings");
+const { ARTIFACT_PATH, V1_ARTIFACT_PATH } = require("../solc-settings");
 
 const PLATFORM_PACKAGES = { "linux-x64": "anvil-linux-amd64" };
 const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
@@ -47,7 +47,7 @@ describe("anvil", function () {
     expect(out).to.match(/^anvil Version: 1\.7\.1\b/);
   });
 
-  it("deploys the committed artifact and anchors within the measured gas", async function () {
+  it("deploys the committed v2 and v1 artifacts and anchors within the measured gas", async function () {
     const port = await freePort();
     child = spawn(ANVIL, ["--host", "127.0.0.1", "--port", String(port), "--silent"], { stdio: "ignore" });
     // Fixed chain id (no network detection while anvil starts) and no response cache (ethers
@@ -66,22 +66,27 @@ describe("anvil", function () {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const artifact = JSON.parse(fs.readFileSync(ARTIFACT_PATH, "utf8"));
     const wallet = new ethers.Wallet(DEV_KEY, provider);
-    const registry = await new ethers.ContractFactory(artifact.abi, artifact.bytecode, wallet).deploy();
-    await registry.waitForDeployment();
-    expect(await provider.getCode(await registry.getAddress())).to.equal(artifact.deployedBytecode);
-    const used = [];
-    let first = 0n;
-    for (const [b, size] of [1, 1000, 100000].entries()) {
-      const root = ethers.sha256(ethers.toUtf8Bytes(`anvil root ${b}`));
-      const receipt = await (await registry.anchor(b, first, size, root)).wait();
-      used.push(Number(receipt.gasUsed));
-      first += BigInt(size);
+    for (const [label, file, args, [lo, hi]] of [
+      ["v2", ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root, ethers.sha256(root)], [55000, 56000]],
+      ["v1", V1_ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root], [76500, 77000]],
+    ]) {
+      const artifact = JSON.parse(fs.readFileSync(file, "utf8"));
+      const registry = await new ethers.ContractFactory(artifact.abi, artifact.bytecode, wallet).deploy();
+      await registry.waitForDeployment();
+      expect(await provider.getCode(await registry.getAddress())).to.equal(artifact.deployedBytecode);
+      const used = [];
+      let first = 0n;
+      for (const [b, size] of [1, 1000, 100000].entries()) {
+        const root = ethers.sha256(ethers.toUtf8Bytes(`anvil root ${b}`));
+        const receipt = await (await registry.anchor(...args(b, first, size, root))).wait();
+        used.push(Number(receipt.gasUsed));
+        first += BigInt(size);
+      }
+      console.log(`      anvil gasUsed (${label}) for sizes 1, 1000, 100000: ${used.join(", ")}`);
+      expect(await registry.nextSeq()).to.equal(first);
+      for (const g of used) expect(g).to.be.within(lo, hi);
     }
-    console.log(`      anvil gasUsed for sizes 1, 1000, 100000: ${used.join(", ")}`);
-    expect(await registry.nextSeq()).to.equal(first);
-    for (const g of used) expect(g).to.be.within(76500, 77000);
     provider.destroy();
   });
 });
