@@ -361,7 +361,8 @@ class WageBundleQuery(In):
 class PresenceOut(Out):
     """Was the worker on site at ``at``: enrolled and not exited, IN before, no OUT between.
 
-    Corrections are not applied here; the presence proof bundle is the evidence."""
+    Computed by ``verifier.presence.presence_at``, as the presence bundle's findings are:
+    approved corrections and repairs are applied. The presence proof bundle is the evidence."""
 
     project: Code
     subject: SubjectId

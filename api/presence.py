@@ -1,78 +1,64 @@
 """The insurer's question: was worker W on project P at instant T?
 
-Yes when the worker was enrolled on P (latest enrollment on or before T's local day), had not
-exited before T's local day, punched IN at or before T, and punched no OUT between that IN and
-T. Times are the record's own (device) times, not arrival times, because offline gates upload
-late. Corrections are not applied here: this is a quick answer, and the presence proof bundle
-(``GET /v1/presence/bundle``) is the evidence a claim handler keeps.
+The answer is computed by ``verifier.presence.presence_at``, the function the presence bundle's
+findings use, from the same kind of input: the worker's entries (``Store.subject_chain``) and
+every entry naming them (corrections, approvals, and the replacement punches corrections bring
+in). So corrections, rejected repairs and late-synced punches count here exactly as they count
+in the bundle. The difference is only which entries exist: this answer reads every stored entry,
+the bundle only anchored ones (the rest are listed as ``pending`` in it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from ledger.core.records import AttendanceRecord, EnrollmentRecord, ExitRecord
-from ledger.store import StoredEntry
+from ledger.core.entry import Entry
+from ledger.core.records import AttendanceRecord, CorrectionRecord, EnrollmentRecord, ExitRecord
+from ledger.store import Store, StoredEntry
+from verifier.presence import PresenceAnswer, effects_of, presence_at
+
+MAX_DEPTH = 4  # as ledger.bundle's related entries: a correction, its approval, a replacement …
 
 
-@dataclass(frozen=True, slots=True)
-class Presence:
-    enrolled: bool
-    exited: bool
-    enrollment_seq: int | None
-    exit_seq: int | None
-    last_in_seq: int | None
-    last_in_time: datetime | None
-    out_after_in_seq: int | None
-
-    @property
-    def present(self) -> bool:
-        return (
-            self.enrolled
-            and not self.exited
-            and self.last_in_seq is not None
-            and self.out_after_in_seq is None
-        )
-
-
-def presence(chain: list[StoredEntry], project: str, at: datetime) -> Presence:
-    """Answer from one worker's entries (``Store.subject_chain``), in any order."""
-    enrollment: StoredEntry | None = None
-    exit_: StoredEntry | None = None
-    last_in: StoredEntry | None = None
-    punches: list[tuple[datetime, int, StoredEntry]] = []
-    for s in chain:
+def evidence(store: Store, subject: str, project: str) -> list[tuple[bytes, Entry]]:
+    """(leaf hash, entry) of the worker's entries on ``project`` that presence depends on, and
+    of every entry naming them, transitively to MAX_DEPTH."""
+    found: dict[int, StoredEntry] = {}
+    frontier: list[bytes] = []
+    for s in store.subject_chain(subject):
         rec = s.entry.record
-        if rec.project_code != project:
-            continue
-        if isinstance(rec, EnrollmentRecord) and rec.time <= at:
-            if enrollment is None or rec.time >= enrollment.entry.record.time:
-                enrollment = s
-        elif isinstance(rec, AttendanceRecord) and rec.time <= at:
-            punches.append((rec.time, s.seq, s))
-    for s in chain:
-        rec = s.entry.record
-        if (
-            isinstance(rec, ExitRecord) and rec.project == project and enrollment is not None
-            and enrollment.entry.record.time <= rec.time <= at
-        ):  # fmt: skip
-            exit_ = s
-    punches.sort(key=lambda p: (p[0], p[1]))
-    out_after: StoredEntry | None = None
-    for _, _, s in punches:
-        rec = s.entry.record
-        assert isinstance(rec, AttendanceRecord)
-        if rec.direction == "in":
-            last_in, out_after = s, None
-        elif last_in is not None:
-            out_after = s
-    return Presence(
-        enrolled=enrollment is not None,
-        exited=exit_ is not None,
-        enrollment_seq=enrollment.seq if enrollment else None,
-        exit_seq=exit_.seq if exit_ else None,
-        last_in_seq=last_in.seq if last_in else None,
-        last_in_time=last_in.entry.record.time if last_in else None,
-        out_after_in_seq=out_after.seq if out_after else None,
-    )
+        found[s.seq] = s
+        if rec.project_code == project and isinstance(
+            rec, AttendanceRecord | EnrollmentRecord | ExitRecord | CorrectionRecord
+        ):
+            frontier.append(s.leaf_hash)  # corrections too: their approvals name them
+    expanded: set[bytes] = set()
+    for _ in range(MAX_DEPTH):
+        nxt: list[bytes] = []
+        for leaf in frontier:
+            if leaf in expanded:
+                continue
+            expanded.add(leaf)
+            named = store.referring(leaf)
+            for s in list(named):
+                rec = s.entry.record
+                if isinstance(rec, CorrectionRecord) and rec.replacement is not None:
+                    rep = store.by_leaf(rec.replacement)
+                    if rep is not None:
+                        named.append(rep)  # the replacement a correction brings in
+            for s in named:
+                found.setdefault(s.seq, s)
+                if s.leaf_hash not in expanded:
+                    nxt.append(s.leaf_hash)
+        if not nxt:
+            break
+        frontier = nxt
+    return [(s.leaf_hash, s.entry) for _, s in sorted(found.items())]
+
+
+def presence(store: Store, subject: str, project: str, at: datetime) -> PresenceAnswer:
+    """The answer for ``subject`` on ``project`` at ``at`` (an aware datetime)."""
+    return presence_at(effects_of(evidence(store, subject, project)), subject, project, at)
+
+
+__all__ = ["PresenceAnswer", "evidence", "presence"]

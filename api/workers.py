@@ -264,7 +264,9 @@ def _bundle(build: Callable[[], dict[str, Any]]) -> Response:
     roles=("admin", "auditor", "insurer"),
     query=PresenceQuery,
     description=(
-        "Enrolled and not exited, a punch IN at or before `at`, and no OUT between. A quick "
+        "Enrolled and not exited, a punch IN at or before `at`, and no OUT between, counting "
+        "only entries in force (approved corrections and repairs applied): the rule and the "
+        "function of the presence bundle's findings, over every stored entry. A quick "
         "answer; `GET /v1/presence/bundle` is the proof. Logged."
     ),
     responses={200: Resp("the answer and the entries it rests on", PresenceOut)},
@@ -274,14 +276,17 @@ def get_presence(query: PresenceQuery) -> Response:
     auth.require_project(who, query.project)
     auth.log_access("presence", subject=query.subject, project=query.project,
                     detail=format_time(query.at))  # fmt: skip
-    ans = presence(svc.store.subject_chain(query.subject), query.project, query.at)
+    ans = presence(svc.store, query.subject, query.project, query.at)
+    last_in = ans.last_in
     out = {
         "project": query.project, "subject": query.subject, "at": format_time(query.at),
-        "enrolled": ans.enrolled, "exited": ans.exited, "present": ans.present,
-        "enrollment_seq": ans.enrollment_seq, "exit_seq": ans.exit_seq,
-        "last_in_seq": ans.last_in_seq,
-        "last_in_time": format_time(ans.last_in_time) if ans.last_in_time else None,
-        "out_after_in_seq": ans.out_after_in_seq,
+        "enrolled": ans.enrollment is not None, "exited": ans.exit is not None,
+        "present": ans.present,
+        "enrollment_seq": ans.enrollment.seq if ans.enrollment else None,
+        "exit_seq": ans.exit.seq if ans.exit else None,
+        "last_in_seq": last_in.seq if last_in else None,
+        "last_in_time": format_time(last_in.record.time) if last_in else None,
+        "out_after_in_seq": ans.out_after_in.seq if ans.out_after_in else None,
     }  # fmt: skip
     return reply(PresenceOut, out)
 

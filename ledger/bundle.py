@@ -219,7 +219,11 @@ class _Builder:
             **body,
             "operator_key": self.store.operator_key.verify_key.public.hex(),
         }
-        bundle["keys"] = self.keys(self.signers())
+        signers = self.signers()
+        receipt_key = self.store.operator_key.key_id
+        if self.store.grant(receipt_key) is not None:  # receipts verify only under a registered
+            signers.add(receipt_key)  # operator key whose chain is in the bundle
+        bundle["keys"] = self.keys(signers)
         if self.pending:
             bundle["pending"] = [self.pending[s] for s in sorted(self.pending)]
         if explorer_tx_url:

@@ -17,26 +17,22 @@ Rules (also in ``docs/proof-format.md``):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from ledger.core.entry import Entry
 from ledger.core.records import (
-    AckRecord,
-    ApprovalRecord,
     AttendanceRecord,
-    CorrectionRecord,
     EnrollmentRecord,
-    ExitRecord,
     PaymentRecord,
     ProjectRecord,
-    Record,
     WageRecord,
 )
 from ledger.core.times import format_time
+from verifier.effects import Effects, paid_total, yuan
 from verifier.format import Bundle
+from verifier.presence import presence_at
 from verifier.result import Finding, Status
 
 MONTH_MARGIN = timedelta(hours=38)
@@ -47,10 +43,6 @@ so no entry about the month can have been received earlier."""
 
 def month_boundary(pay_month: str) -> datetime:
     return datetime(int(pay_month[:4]), int(pay_month[5:7]), 1, tzinfo=UTC) - MONTH_MARGIN
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}" if fen >= 0 else "-" + _yuan(-fen)
 
 
 def _hm(minutes: int) -> str:
@@ -89,114 +81,6 @@ def project_tz(entries: Iterable[Entry], project: str) -> timezone | None:
         if isinstance(rec, ProjectRecord) and rec.project == project:
             return rec.tz
     return None
-
-
-@dataclass
-class Effects:
-    """Corrections, approvals, acknowledgements and payments among verified entries."""
-
-    entries: dict[bytes, Entry] = field(default_factory=dict)
-    decisions: dict[bytes, tuple[int, str, Entry]] = field(default_factory=dict)
-    corrections: list[tuple[bytes, Entry, CorrectionRecord]] = field(default_factory=list)
-    acks: dict[bytes, list[tuple[Entry, AckRecord]]] = field(default_factory=dict)
-    payments: dict[bytes, list[tuple[Entry, PaymentRecord]]] = field(default_factory=dict)
-
-    @classmethod
-    def of(
-        cls, pairs: Iterable[tuple[bytes, Entry]], _names: Callable[[str], Any] | None = None
-    ) -> Effects:
-        eff = cls()
-        for leaf, e in sorted(pairs, key=lambda p: p[1].seq):
-            eff.entries[leaf] = e
-            rec = e.record
-            if isinstance(rec, ApprovalRecord):
-                eff.decisions[rec.target] = (e.seq, rec.decision, e)
-            elif isinstance(rec, CorrectionRecord):
-                eff.corrections.append((leaf, e, rec))
-            elif isinstance(rec, AckRecord):
-                eff.acks.setdefault(rec.target, []).append((e, rec))
-            elif isinstance(rec, PaymentRecord) and rec.wage is not None:
-                eff.payments.setdefault(rec.wage, []).append((e, rec))
-        return eff
-
-    def approved(self, leaf: bytes) -> bool:
-        d = self.decisions.get(leaf)
-        return d is not None and d[1] == "approve"
-
-    def correction_of(self, leaf: bytes) -> tuple[bytes, Entry, CorrectionRecord] | None:
-        """The latest correction that voids or amends ``leaf`` (approved or not)."""
-        hits = [c for c in self.corrections if c[2].target == leaf]
-        approved = [c for c in hits if self.approved(c[0])]
-        chosen = approved or hits
-        return chosen[-1] if chosen else None
-
-    def status(self, leaf: bytes) -> dict[str, Any]:
-        c = self.correction_of(leaf)
-        if c is None:
-            return {"state": "in_force"}
-        cleaf, e, rec = c
-        out: dict[str, Any] = {"correction_seq": e.seq, "action": rec.action, "reason": rec.reason}
-        if not self.approved(cleaf):
-            out["state"] = "correction_pending"
-            return out
-        out["approval_seq"] = self.decisions[cleaf][0]
-        out["state"] = "voided" if rec.action == "void" else "amended"
-        if rec.replacement is not None:
-            out["replacement"] = rec.replacement.hex()
-        return out
-
-    def in_force(self, leaf: bytes, rec: Record) -> bool:
-        """False for an entry voided or amended by an approved correction, and for a repair
-        punch that no approved supplement brings in."""
-        st = self.status(leaf)["state"]
-        if st in ("voided", "amended"):
-            return False
-        if isinstance(rec, AttendanceRecord) and rec.source == "repair":
-            return any(c[2].replacement == leaf and self.approved(c[0]) for c in self.corrections)
-        return True
-
-    def record_findings(self, leaf: bytes, entry: Entry) -> list[Finding]:
-        out = []
-        st = self.status(leaf)
-        state = st["state"]
-        if state == "in_force":
-            out.append(Finding("status", True, "no correction voids or amends the record"))
-        elif state == "correction_pending":
-            out.append(Finding("status", False,
-                               f"a correction (seq {st['correction_seq']}, {st['action']}: "
-                               f"{st['reason']}) names the record but is not approved in the "
-                               "bundle"))  # fmt: skip
-        else:
-            out.append(Finding("status", False,
-                               f"the record is {state} by correction seq {st['correction_seq']} "
-                               f"({st['reason']}), approved at seq {st['approval_seq']}"))  # fmt: skip
-        d = self.decisions.get(leaf)
-        if d is not None:
-            out.append(Finding("approval", d[1] == "approve",
-                               f"supervisor decision {d[1]} at seq {d[0]} "
-                               f"({format_time(d[2].record.time)})"))  # fmt: skip
-        for e, ack in self.acks.get(leaf, []):
-            out.append(Finding("ack", ack.decision == "confirm",
-                               f"the worker {ack.decision}s it at seq {e.seq} "
-                               f"({format_time(ack.time)})" +
-                               (f": {ack.reason}" if ack.reason else "")))  # fmt: skip
-        rec = entry.record
-        if isinstance(rec, WageRecord):
-            paid = _paid(self.payments.get(leaf, []))
-            out.append(Finding("paid", paid == rec.net,
-                               f"payments naming this wage line total {_yuan(paid)} yuan, net "
-                               f"wage {_yuan(rec.net)} yuan", _yuan(rec.net), _yuan(paid)))  # fmt: skip
-        return out
-
-
-def _paid(payments: Iterable[tuple[Entry, PaymentRecord]]) -> int:
-    total = 0
-    for _, p in payments:
-        if p.status == "paid":
-            total += p.amount
-        elif p.status == "returned":
-            total -= p.amount
-    return total
 
 
 def _local(t: datetime, tz: timezone | None) -> datetime:
@@ -279,14 +163,14 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
                 expected = c.unit_price * minutes // 60
             if expected is not None:
                 findings.append(Finding("gross", w.gross == expected,
-                                        f"contract {_yuan(c.unit_price)} yuan per {c.unit}: "
-                                        f"{_yuan(expected)} yuan; the wage line says "
-                                        f"{_yuan(w.gross)}", _yuan(expected), _yuan(w.gross)))  # fmt: skip
+                                        f"contract {yuan(c.unit_price)} yuan per {c.unit}: "
+                                        f"{yuan(expected)} yuan; the wage line says "
+                                        f"{yuan(w.gross)}", yuan(expected), yuan(w.gross)))  # fmt: skip
         deducted = sum(d.amount for d in w.deductions)
         findings.append(Finding("net", w.gross - deducted == w.net,
-                                f"gross {_yuan(w.gross)} − deductions {_yuan(deducted)} = "
-                                f"{_yuan(w.gross - deducted)}; net {_yuan(w.net)}",
-                                _yuan(w.gross - deducted), _yuan(w.net)))  # fmt: skip
+                                f"gross {yuan(w.gross)} − deductions {yuan(deducted)} = "
+                                f"{yuan(w.gross - deducted)}; net {yuan(w.net)}",
+                                yuan(w.gross - deducted), yuan(w.net)))  # fmt: skip
         facts["wage"] = {"seq": e.seq, "days": w.days, "minutes": w.work_minutes,
                          "gross": w.gross, "deductions": deducted, "net": w.net,
                          "pay_date": w.pay_date.isoformat()}  # fmt: skip
@@ -300,10 +184,10 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
                                     f"the worker {ack.decision}s the wage line at seq {ae.seq}" +
                                     (f": {ack.reason}" if ack.reason else "")))  # fmt: skip
     net_total = sum(x[2].net for x in lines)
-    paid = _paid(payments)
+    paid = paid_total(payments)
     findings.append(Finding("paid", paid == net_total,
-                            f"payments for {month} total {_yuan(paid)} yuan; net wages "
-                            f"{_yuan(net_total)} yuan", _yuan(net_total), _yuan(paid)))  # fmt: skip
+                            f"payments for {month} total {yuan(paid)} yuan; net wages "
+                            f"{yuan(net_total)} yuan", yuan(net_total), yuan(paid)))  # fmt: skip
     facts["paid"] = paid
     facts["net_total"] = net_total
     return findings, facts
@@ -314,24 +198,11 @@ def _hhmm(t: datetime | None) -> str | None:
 
 
 def presence(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], dict[str, Any]]:
-    """Was the worker enrolled and not exited, with an IN before ``at`` and no OUT since?"""
-    at, project = b.at, b.project
-    assert at is not None
-    enrolled: Entry | None = None
-    exited: Entry | None = None
-    last_punch: tuple[datetime, str, Entry] | None = None
-    for leaf, e in sorted(eff.entries.items(), key=lambda p: p[1].seq):
-        rec = e.record
-        if rec.project_code != project or rec.subject_id != b.subject:
-            continue
-        if not eff.in_force(leaf, rec) or rec.time > at:
-            continue
-        if isinstance(rec, EnrollmentRecord):
-            enrolled, exited = e, None
-        elif isinstance(rec, ExitRecord) and enrolled is not None:
-            exited = e
-        elif isinstance(rec, AttendanceRecord) and (last_punch is None or rec.time >= last_punch[0]):
-            last_punch = (rec.time, rec.direction, e)
+    """The findings of ``verifier.presence.presence_at`` for the bundle's worker, project, instant."""
+    at, project = b.at, b.project or ""
+    assert at is not None and b.subject is not None
+    ans = presence_at(eff, b.subject, project, at)
+    enrolled, exited, last = ans.enrollment, ans.exit, ans.last_punch
     t_local = format_time(_local(at, tz))
     findings = [
         Finding("enrolled", enrolled is not None,
@@ -341,19 +212,19 @@ def presence(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding
                 "no exit before the instant" if exited is None else
                 f"exited at {format_time(_local(exited.record.time, tz))} (seq {exited.seq})"),
     ]  # fmt: skip
-    if last_punch is None:
+    if last is None:
         findings.append(Finding("in_before", False, f"no punch on {project} before {t_local}"))
     else:
-        t, direction, e = last_punch
+        direction = str(getattr(last.record, "direction", "?"))
         findings.append(Finding("in_before", direction == "in",
                                 f"the last punch before {t_local} is {direction.upper()} at "
-                                f"{format_time(_local(t, tz))} (seq {e.seq}, device "
-                                f"{getattr(e.record, 'device', '?')})" +
+                                f"{format_time(_local(last.record.time, tz))} (seq {last.seq}, "
+                                f"device {getattr(last.record, 'device', '?')})" +
                                 ("; no OUT between it and the instant" if direction == "in"
                                  else "")))  # fmt: skip
-    present = all(f.ok for f in findings)
+    present = ans.present
     findings.append(Finding("present", present,
                             f"on site at {t_local}" if present else f"not shown on site at {t_local}"))  # fmt: skip
     facts = {"at": t_local, "present": present,
-             "last_punch": format_time(_local(last_punch[0], tz)) if last_punch else None}  # fmt: skip
+             "last_punch": format_time(_local(last.record.time, tz)) if last else None}  # fmt: skip
     return findings, facts

@@ -43,7 +43,13 @@ _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class FormatError(EncodingError):
-    """A bundle that is not a well-formed version 1 bundle."""
+    """A bundle that is not a well-formed bundle of a version this verifier reads."""
+
+
+class NestingError(FormatError):
+    """JSON nested deeper than MAX_NESTING levels: a limit of the reader, like the size limit,
+    so the input is unreadable (exit code 2) whether the depth is found before parsing (many
+    brackets) or after it (``too_deep``, when ``parse`` refused the value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,16 +376,35 @@ def _nesting_ok(text: str) -> None:
         if c == "[" or c == "{":
             depth += 1
             if depth > MAX_NESTING:
-                raise FormatError(f"nested deeper than {MAX_NESTING} levels", "bundle")
+                raise NestingError(f"nested deeper than {MAX_NESTING} levels", "bundle")
         elif c == "]" or c == "}":
             depth -= 1
+
+
+def too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """True if ``value`` nests objects and arrays deeper than ``limit`` levels (the outermost
+    object is level 1). Iterative, so that it cannot itself overflow."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            children: Any = v.values()
+        elif isinstance(v, list):
+            children = v
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
 
 
 def load(data: bytes | str) -> Any:
     """Parse the JSON text of a bundle as strictly as ``ledger.core.canonical.decode_json``:
     UTF-8 only, no duplicate keys, no non-integer numbers, NaN or infinities, nothing after the
-    value, at most MAX_BUNDLE_BYTES. Nesting is bounded by ``parse``, which accepts no value
-    deeper than an entry's record needs; pathological nesting ends in RecursionError, caught."""
+    value, at most MAX_BUNDLE_BYTES. Nesting deeper than MAX_NESTING raises NestingError when
+    it is found here (a document with many brackets, or one the parser cannot descend); other
+    deep documents fail ``parse``, and the verifier then names the nesting (``too_deep``)."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_BUNDLE_BYTES:
         raise FormatError(f"{len(raw)} bytes, limit {MAX_BUNDLE_BYTES}", "bundle")
@@ -397,7 +422,7 @@ def load(data: bytes | str) -> Any:
         raise FormatError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                           "bundle") from exc  # fmt: skip
     except RecursionError as exc:
-        raise FormatError("nested too deeply", "bundle") from exc
+        raise NestingError(f"nested deeper than {MAX_NESTING} levels", "bundle") from exc
     except ValueError as exc:  # int() refusing a number of more than 4300 digits
         raise FormatError(f"malformed JSON: {exc}", "bundle") from exc
     if end != len(text):

@@ -43,6 +43,7 @@ STATUS: Final[dict[str, dict[str, str]]] = {
 
 CHECK: Final[dict[str, dict[str, str]]] = {
     "format": {"zh": "格式", "en": "Format"},
+    "items.unique": {"zh": "每条记录只出现一次", "en": "Each entry once"},
     "record.signature": {"zh": "记录签名", "en": "Record signature"},
     "keys": {"zh": "密钥登记链", "en": "Key registrations"},
     "signer.registered": {"zh": "签名密钥已登记", "en": "Signer key registered"},
@@ -51,10 +52,12 @@ CHECK: Final[dict[str, dict[str, str]]] = {
     "record.leaf_hash": {"zh": "记录哈希", "en": "Leaf hash"},
     "record.inclusion": {"zh": "默克尔包含证明", "en": "Merkle inclusion"},
     "receipt": {"zh": "运营方回执", "en": "Operator receipt"},
+    "receipt.key": {"zh": "回执密钥为登记的运营方密钥", "en": "Receipt key is a registered operator key"},
     "run.entries": {"zh": "序列中的每条记录", "en": "Every entry of the run"},
     "run.contiguous": {"zh": "序列连续无缺", "en": "Run contiguous"},
     "run.start": {"zh": "序列起点", "en": "Run start"},
     "anchor.batches": {"zh": "批次与锚定一致", "en": "Batches consistent"},
+    "anchor.block_time": {"zh": "区块时间不早于接收时间", "en": "Block time after receipt"},
     "related": {"zh": "更正、审批与确认", "en": "Corrections and acks"},
     "context": {"zh": "背景记录", "en": "Context entries"},
     "disclosure": {"zh": "身份披露", "en": "Identity disclosure"},

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from ledger.core.canonical import canonical_bytes
@@ -34,7 +34,20 @@ from ledger.core.records import (
 from ledger.core.times import format_time
 from verifier import dispute
 from verifier.ed25519 import SignatureCache
-from verifier.format import Anchor, BatchRef, Bundle, FormatError, Item, ItemCache, load, parse
+from verifier.effects import Effects
+from verifier.format import (
+    MAX_NESTING,
+    Anchor,
+    BatchRef,
+    Bundle,
+    FormatError,
+    Item,
+    ItemCache,
+    NestingError,
+    load,
+    parse,
+    too_deep,
+)
 from verifier.result import Check, Finding, Report, Status
 
 # ---------------------------------------------------------------------------- chain interface
@@ -56,6 +69,10 @@ CHAIN_CHECKS = (
     "chain.network", "chain.contract", "chain.root", "chain.event", "chain.block",
     "chain.confirmations",
 )  # fmt: skip
+
+CLOCK_SKEW = timedelta(seconds=300)
+"""How far an operator's receipt time may run ahead of the chain's block time (documented in
+``docs/proof-format.md``): clocks of the operator and of block producers differ."""
 
 _ITEMS = ItemCache()
 _SIGS = SignatureCache()
@@ -114,6 +131,10 @@ class Verifier:
         try:
             bundle = parse(value, self.items)
         except FormatError as exc:
+            if too_deep(value):  # one rule, however deep and wherever: the reader's limit
+                deep = NestingError(f"nested deeper than {MAX_NESTING} levels", "bundle")
+                check = Check("format", Status.FAILED, f"unreadable: {deep}")
+                return Report(source, None, (check,), unreadable=True)
             return Report(source, kind if isinstance(kind, str) else None,
                           (Check("format", Status.FAILED, str(exc)),))  # fmt: skip
         run = _Run(self, bundle)
@@ -334,12 +355,14 @@ class _Run:
     def report(self, source: str) -> Report:
         self._add("format", Status.PASSED, f"{self.b.kind} bundle, version 1, "
                   f"{len(self.b.items())} proven entries")  # fmt: skip
+        self._unique_check()
         self._replay_keys()
         if self.b.kind == "record":
             self._record_checks()
         else:
             self._run_checks()
         self._anchor_consistency()
+        self._block_time_check()
         self._related_check()
         self._context_check()
         if self.b.kind == "record":
@@ -353,6 +376,34 @@ class _Run:
             self.findings = []
         return Report(source, self.b.kind, tuple(self.checks), tuple(self.findings),
                       anchor_checked, False, self.facts)  # fmt: skip
+
+    def _unique_check(self) -> None:
+        """Every entry at most once in a bundle: a repeated payment would count twice."""
+        where: dict[int, list[str]] = {}
+        for item in self.b.items():
+            where.setdefault(item.seq, []).append(item.where)
+        for i, p in enumerate(self.b.pending):
+            where.setdefault(p.seq, []).append(f"pending[{i}]")
+        dups = [f"seq {seq} appears {len(w)} times ({', '.join(w[:4])}{', …' if len(w) > 4 else ''})"
+                for seq, w in where.items() if len(w) > 1]  # fmt: skip
+        self._add("items.unique", Status.FAILED if dups else Status.PASSED,
+                  "; ".join(dups[:10]) + (f" (and {len(dups) - 10} more)" if len(dups) > 10 else "")
+                  if dups else f"{len(where)} entries, each at most once in the bundle")  # fmt: skip
+
+    def _block_time_check(self) -> None:
+        """Offline: a batch cannot be anchored before the operator received its entries."""
+        problems: list[str] = []
+        for item in self.b.items():
+            bt, got = item.anchor.block_time, item.entry.received_at
+            if bt < got - CLOCK_SKEW:
+                problems.append(f"batch {item.batch.batch_no} is anchored at {_t(bt)}, before "
+                                f"{item.where} (seq {item.seq}) was received at {_t(got)} "
+                                f"(allowed skew {int(CLOCK_SKEW.total_seconds())} s)")  # fmt: skip
+        self._add("anchor.block_time", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)"
+                                             if len(problems) > 5 else "") if problems else
+                  "every batch's block time is at or after the receipt time of each of its "
+                  f"entries in the bundle, less {int(CLOCK_SKEW.total_seconds())} s")  # fmt: skip
 
     def _keys_check(self) -> None:
         if self.key_errors:
@@ -441,8 +492,34 @@ class _Run:
         self._add("receipt", Status.FAILED if problems else Status.PASSED,
                   "; ".join(problems) or f"operator receipt for seq {r.seq} signed by {who} "
                   f"{r.log}")  # fmt: skip
+        self._receipt_key(r.log, r.seq, "receipt.key", "receipt")
         self.facts["receipt"] = {"log": r.log, "received_at": _t(r.received_at),
                                  "root_key": root == r.log}  # fmt: skip
+
+    def _receipt_key(self, kid: str, seq: int, name: str, what: str) -> None:
+        """``kid`` signed the operator's ``what`` about seq ``seq``: it must be a key registered
+        in the bundle's keys (its chain replayed) with role operator, not revoked at ``seq``."""
+        g = self.grants.get(kid)
+        if g is None:
+            why = next((e for e in self.key_errors if kid in e), "")
+            problem: str | None = (f"the {what} is signed by key {kid}, which has no valid "
+                                   "registration in the bundle's keys" + (f": {why}" if why else ""))  # fmt: skip
+        elif "operator" not in g.roles:
+            problem = (f"the {what} is signed by key {kid} ({g.holder}), whose roles are "
+                       f"{', '.join(sorted(g.roles))}: only an operator key signs receipts")  # fmt: skip
+        elif g.revoked_seq is not None and g.revoked_seq <= seq:
+            problem = (f"the {what} for seq {seq} is signed by key {kid}, revoked at seq "
+                       f"{g.revoked_seq}")  # fmt: skip
+        else:
+            problem = None
+        if problem is not None:
+            self._add(name, Status.FAILED, problem)
+            return
+        assert g is not None
+        genesis = " (the genesis root key)" if g.registered_seq == 0 else ""
+        self._add(name, Status.PASSED,
+                  f"key {kid}{genesis} of {g.holder}, registered at seq {g.registered_seq} with "
+                  f"role operator, not revoked at seq {seq}")  # fmt: skip
 
     def _run_checks(self) -> None:
         b = self.b
@@ -497,7 +574,7 @@ class _Run:
                       "entries of the bundle")  # fmt: skip
         good = [i for i in b.related if not self._full(i)]
         heads = [b.record] if b.record is not None else [i for i in b.run if not self._full(i)]
-        effects = dispute.Effects.of(
+        effects = Effects.of(
             [(self.leaf(i), i.entry) for i in heads + good], self.key_chain
         )
         if b.record is not None:

@@ -169,3 +169,27 @@ def test_format_errors_name_the_field(fake_site: scenario.Scenario, field: str, 
     b[field] = value
     r = verify_bundle(b, offline=True)
     assert r.failed[0].name == "format" and r.failed[0].detail.startswith(path)
+
+
+def test_findings_count_each_entry_once() -> None:
+    """Effects take entries once per seq, whatever the input repeats (a payment given twice
+    must not read as paid twice), and such a bundle fails items.unique anyway."""
+    import json
+
+    from verifier.effects import Effects
+    from verifier.format import parse
+
+    vec = Path(__file__).resolve().parents[1] / "vectors/bundles/valid-record-wage.json"
+    raw = json.loads(vec.read_text())["bundle"]
+    b = parse(copy.deepcopy(raw))
+    assert b.record is not None
+    pairs = [(i.leaf_hash, i.entry) for i in [b.record, *b.related]]
+    once = {f.name: f for f in Effects.of(pairs).record_findings(b.record.leaf_hash, b.record.entry)}
+    twice = {f.name: f for f in Effects.of(pairs + pairs[1:]).record_findings(
+        b.record.leaf_hash, b.record.entry)}  # fmt: skip
+    assert once["paid"].ok and twice["paid"] == once["paid"]
+    pay = next(it for it in raw["related"] if it["entry"]["record"]["type"] == "payment")
+    raw["related"].append(copy.deepcopy(pay))
+    r = verify_bundle(raw, offline=True)
+    assert r.failed[0].name == "items.unique" and "appears 2 times" in r.failed[0].detail
+    assert not r.findings

@@ -39,13 +39,15 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 import ledger.store
 from ledger import batcher
 from ledger.bundle import build_bundle, build_presence_bundle, build_wage_bundle
+from ledger.core.entry import Entry, Receipt
 from ledger.core.keys import SigningKey
 from ledger.core.records import ProjectRecord
 from tests.verifier import scenario
@@ -83,11 +85,15 @@ def _special_entries(sc: scenario.Scenario) -> None:
     # ----------------------------------------------------------------------------------
 
 
+SITE_KEYS: dict[str, SigningKey] = {}  # holder -> key of the scenario, for re-signing mutations
+
+
 def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
     sc = scenario.build(tmp, anchor=False)
     _special_entries(sc)
     scenario.seal_and_anchor(sc, fake=False, max_size=64)
     store = sc.store
+    SITE_KEYS["operator-admin"] = sc.site.admin
     assert sc.contract is not None
     chain = record(sc.reader, sc.contract, batcher.batches(store, limit=1000))
     in_batch1 = next(s for n, s in sorted(sc.seqs.items(), key=lambda x: x[1])
@@ -293,6 +299,56 @@ def m_presence_exit_hidden(b: Bundle) -> None:
     b["run"] = b["run"][:-1]  # dropping the tail is allowed: the run ends where the bundle says
 
 
+def _payment_item(b: Bundle) -> dict[str, Any]:
+    group = b["related"] if b["kind"] == "record" else b["run"]
+    return next(i for i in group if i["entry"]["record"]["type"] == "payment")  # type: ignore[no-any-return]
+
+
+def m_payment_twice(b: Bundle) -> None:
+    """Append a genuine payment item to ``related`` a second time (it would count twice)."""
+    b["related"].append(copy.deepcopy(_payment_item(b)))
+
+
+def m_key_twice(b: Bundle) -> None:
+    b["keys"].append(copy.deepcopy(b["keys"][-1]))
+
+
+def _resign_receipt(b: Bundle, key: SigningKey) -> None:
+    entry = Entry.from_json(b["record"]["entry"])
+    receipt = Receipt.issue(entry, bytes.fromhex(b["record"]["leaf_hash"]), key)
+    b["receipt"] = receipt.to_json()
+    b["operator_key"] = key.verify_key.public.hex()
+
+
+def m_receipt_fresh_key(b: Bundle) -> None:
+    """Re-sign the receipt with a key registered nowhere; operator_key and log changed to match."""
+    _resign_receipt(b, SigningKey(sha256(b"a fresh receipt key").digest()))
+
+
+def m_receipt_admin_key(b: Bundle) -> None:
+    """Re-sign the receipt with the admin's key (registered, but role admin, not operator)."""
+    _resign_receipt(b, SITE_KEYS["operator-admin"])
+
+
+def m_block_time_before_receipt(b: Bundle) -> None:
+    """Every batch's block time set an hour before the earliest receipt time of its entries in
+    the bundle (batches stay in order: later batches hold later entries)."""
+    from datetime import timedelta
+
+    from ledger.core.times import format_time, parse_time
+
+    items = [*([b["record"]] if "record" in b else b["run"]), *b["keys"], *b["related"],
+             *b["context"]]  # fmt: skip
+    earliest: dict[int, datetime] = {}
+    for it in items:
+        t = parse_time(it["entry"]["received_at"])
+        no = it["batch"]["batch_no"]
+        earliest[no] = min(earliest.get(no, t), t)
+    for it in items:
+        t = earliest[it["batch"]["batch_no"]] - timedelta(hours=1)
+        it["anchor"]["block_time"] = format_time(t.astimezone(UTC))
+
+
 def m_unknown_version(b: Bundle) -> None:
     b["version"] = 2
 
@@ -421,6 +477,25 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
         want("INVALID", "run.start", 1))  # fmt: skip
     add("run-punch-moved", "wage", m_run_punch_moved, "an OUT punch moved three hours later",
         want("INVALID", "run.entries", 1))
+    uniq = want("INVALID", "items.unique", 1)
+    add("related-payment-twice", W, m_payment_twice,
+        "the wage line's genuine payment item appended to related a second time (paid would "
+        "read double)", uniq)  # fmt: skip
+    add("wage-payment-twice", "wage", m_payment_twice,
+        "a genuine payment of the run appended to related as well (paid would read double)", uniq)
+    add("key-item-twice", A, m_key_twice, "a key item repeated in keys", uniq)
+    add("receipt-fresh-key", A, m_receipt_fresh_key,
+        "the receipt re-signed by a fresh key, with operator_key and log changed to match",
+        want("INVALID", "receipt.key", 1))  # fmt: skip
+    add("receipt-admin-key", A, m_receipt_admin_key,
+        "the receipt re-signed by the admin's registered key, which has no operator role",
+        want("INVALID", "receipt.key", 1))  # fmt: skip
+    add("block-time-before-receipt", A, m_block_time_before_receipt,
+        "every batch's block time set an hour before its entries' receipt times",
+        want("INVALID", "anchor.block_time", 1))  # fmt: skip
+    add("wage-block-time-before-receipt", "wage", m_block_time_before_receipt,
+        "every batch's block time in a wage bundle set an hour before its entries' receipt times",
+        want("INVALID", "anchor.block_time", 1))  # fmt: skip
     add("unknown-version", A, m_unknown_version, "version 2", FMT)
     add("unknown-field", A, m_unknown_field, "an extra top-level field", FMT)
     add("uppercase-hex", A, m_uppercase_hex, "the leaf hash in uppercase hex", FMT)
@@ -434,6 +509,12 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
          text.replace('"version": 1', '"version": 1, "version": 1', 1)),
         ("float-number", "a number with a fraction", text.replace('"version": 1', '"version": 1.0')),
         ("empty", "an empty file", ""),
+        ("nested-40", "the record's audit path holds an array nested 36 levels deep (40 levels "
+         "in all; the limit is 16: found after parsing)",
+         text.replace('"path": [', '"path": [' + "[" * 36 + "]" * 36 + ", ", 1)),
+        ("nested-20000", "the record's audit path holds an array nested 20,000 levels deep "
+         "(found before parsing)",
+         text.replace('"path": [', '"path": [' + "[" * 20000 + "]" * 20000 + ", ", 1)),
     ]:  # fmt: skip
         out[name] = {"desc": desc, "derived": f"valid-{A}.json as text", "want": unreadable,
                      "want_offline": unreadable, "bundle_text": t}  # fmt: skip
