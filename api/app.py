@@ -94,9 +94,9 @@ def create_app(
         chain_probe=chain_probe_from(cfg) if chain_probe == "config" else chain_probe,
     )
 
-    from api import admin, batches, health, openapi, records, workers
+    from api import admin, batches, health, openapi, records, verify_page, workers
 
-    for module in (records, batches, workers, admin, health, openapi):
+    for module in (records, batches, workers, admin, health, openapi, verify_page):
         app.register_blueprint(module.bp)
     problems.register(app)
     _instrument(app)

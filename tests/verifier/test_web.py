@@ -1,0 +1,356 @@
+"""The verifier page (``verifier/web/``) in headless Chromium against the Python verifier.
+
+Conformance: every bundle of the tamper corpus (``tests/vectors/bundles/``) and of
+``siteledger demo`` goes through both; they must give the same verdict, the same checks with
+the same statuses (so the same first failing check), and the same findings. The page is opened
+from ``file://`` with every other request aborted, so it also proves that it works offline.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.verifier.browser import PAGE, RecordedNode, chromium_path
+from tests.verifier.recorded import RecordedChain
+from verifier import Verifier
+from verifier.ed25519 import verify_raw
+
+pytest.importorskip("playwright.sync_api", reason="Playwright is a dev dependency (pyproject)")
+if chromium_path() is None:  # pragma: no cover - scripts/setup.sh installs it
+    pytest.skip("chromium is not installed (scripts/setup.sh installs it)", allow_module_level=True)
+
+from tests.verifier.browser import OfflinePage, browser  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+DIR = REPO / "tests" / "vectors" / "bundles"
+VECTORS = {p.stem: json.loads(p.read_text()) for p in sorted(DIR.glob("*.json"))
+           if p.name != "chain.json"}  # fmt: skip
+CHAIN = json.loads((DIR / "chain.json").read_text())
+WEB = REPO / "verifier" / "web"
+
+
+def _text(v: dict[str, Any]) -> str:
+    return json.dumps(v["bundle"], ensure_ascii=False) if "bundle" in v else str(v["bundle_text"])
+
+
+def _python(v: dict[str, Any], verifier: Verifier) -> dict[str, Any]:
+    r = verifier.verify(copy.deepcopy(v["bundle"])) if "bundle" in v else verifier.verify_bytes(
+        v["bundle_text"])  # fmt: skip
+    return r.to_json()
+
+
+def _first_failed(r: dict[str, Any]) -> str | None:
+    return next((c["name"] for c in r["checks"] if c["status"] == "failed"), None)
+
+
+def _same(js: dict[str, Any], py: dict[str, Any]) -> None:
+    assert js["verdict"] == py["verdict"]
+    assert _first_failed(js) == _first_failed(py)
+    assert [(c["name"], c["status"]) for c in js["checks"]] == [
+        (c["name"], c["status"]) for c in py["checks"]
+    ]
+    assert [(f["name"], f["ok"]) for f in js["findings"]] == [
+        (f["name"], f["ok"]) for f in py["findings"]
+    ]
+    assert js["unreadable"] == py["unreadable"]
+    assert js["anchor_checked"] == py["anchor_checked"]
+    assert js["kind"] == py["kind"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def page(chromium: Any) -> Iterator[OfflinePage]:
+    p = OfflinePage(chromium)
+    yield p
+    assert p.blocked == [], "the page asked the network for something"
+    p.close()
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[RecordedNode]:
+    with RecordedNode(CHAIN) as n:
+        yield n
+
+
+@pytest.fixture(scope="module")
+def chain_page(chromium: Any, node: RecordedNode) -> Iterator[OfflinePage]:
+    p = OfflinePage(chromium, allow=(node.url,))
+    yield p
+    p.close()
+
+
+# ---------------------------------------------------------------------------- the page itself
+
+
+def test_page_loads_from_file_with_the_network_cut(page: OfflinePage) -> None:
+    assert page.page.url.startswith("file://")
+    assert page.errors == []
+    backends = page.page.evaluate("siteledger.core.backends")
+    assert backends == {"sha256": "WebCrypto", "ed25519": "WebCrypto"}
+    # Chinese by default, English on the switch.
+    assert page.page.inner_text("h1") == "证据包核验"
+    page.page.click("button[data-lang=en]")
+    assert page.page.inner_text("h1") == "Proof bundle verifier"
+    page.page.click("button[data-lang=zh]")
+
+
+def test_page_with_libraries_is_at_most_500_kb() -> None:
+    files = [p for p in WEB.rglob("*") if p.suffix in (".html", ".js", ".css")]
+    total = sum(p.stat().st_size for p in files)
+    assert PAGE in files and (WEB / "vendor" / "noble.js") in files
+    assert total <= 500 * 1024, total
+
+
+def test_vendored_libraries_name_version_and_licence() -> None:
+    head = (WEB / "vendor" / "noble.js").read_text()[:2000]
+    assert "@noble/curves 1.2.0" in head and "@noble/hashes 1.3.2" in head
+    assert "MIT License" in head and "Permission is hereby granted" in head
+
+
+def test_vendored_file_is_what_the_script_writes() -> None:
+    node_modules = REPO / "hardhat" / "node_modules" / "@noble" / "curves"
+    if not node_modules.is_dir():
+        pytest.skip("hardhat/node_modules is not installed")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vendor", WEB / "vendor" / "vendor.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.build() == (WEB / "vendor" / "noble.js").read_text()
+
+
+def test_chain_constants_match_the_contract_artifact() -> None:
+    from web3 import Web3
+
+    art = json.loads((REPO / "contracts" / "build" / "AnchorRegistry.json").read_text())
+    code = bytes.fromhex(art["deployedBytecode"][2:])
+    js = (WEB / "chain.js").read_text()
+    assert f"REGISTRY_CODE_SHA256 = '{hashlib.sha256(code).hexdigest()}'" in js
+    assert f"SEL_BATCH_COUNT = '0x{Web3.keccak(text='batchCount()').hex()[:8]}'" in js
+    assert f"SEL_BATCH = '0x{Web3.keccak(text='batch(uint64)').hex()[:8]}'" in js
+    topic = Web3.keccak(text="Anchored(uint64,uint64,uint64,bytes32)").hex()
+    assert f"ANCHORED_TOPIC = '0x{topic.removeprefix('0x')}'" in js
+
+
+# ---------------------------------------------------------------------------- conformance
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_corpus_offline_agrees(page: OfflinePage, name: str) -> None:
+    v = VECTORS[name]
+    js = page.verify(_text(v), offline=True, source=name)
+    _same(js, _python(v, Verifier(None, offline=True)))
+    assert js["verdict"] == v["want_offline"]["verdict"]
+    assert _first_failed(js) == v["want_offline"]["check"]
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_corpus_on_the_recorded_chain_agrees(chain_page: OfflinePage, node: RecordedNode,
+                                             name: str) -> None:  # fmt: skip
+    v = VECTORS[name]
+    js = chain_page.verify(_text(v), rpc=node.url, source=name)
+    _same(js, _python(v, Verifier(RecordedChain(CHAIN))))
+    assert js["verdict"] == v["want"]["verdict"]
+    assert _first_failed(js) == v["want"]["check"]
+
+
+def test_recorded_chain_is_asked_with_plain_json_rpc(node: RecordedNode) -> None:
+    assert set(node.calls) <= {"eth_chainId", "eth_getCode", "eth_blockNumber", "eth_call",
+                               "eth_getTransactionReceipt", "eth_getBlockByNumber"}  # fmt: skip
+    assert "eth_getTransactionReceipt" in node.calls
+
+
+@pytest.mark.parametrize("name", ["valid-record-attendance", "valid-wage", "record-field-changed"])
+def test_without_a_chain_or_offline_choice_is_inconclusive(page: OfflinePage, name: str) -> None:
+    v = VECTORS[name]
+    _same(page.verify(_text(v), source=name), _python(v, Verifier(None)))
+
+
+def test_unreachable_node_is_inconclusive(chromium: Any) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed when the block ends: nothing listens there
+    url = f"http://127.0.0.1:{port}"
+    p = OfflinePage(chromium, allow=(url,))
+    try:
+        js = p.verify(_text(VECTORS["valid-record-attendance"]), rpc=url)
+        assert js["verdict"] == "INCONCLUSIVE"
+        assert {c["status"] for c in js["checks"] if c["name"].startswith("chain.")} == {
+            "inconclusive"}  # fmt: skip
+        js = p.verify(_text(VECTORS["record-field-changed"]), rpc=url)
+        assert js["verdict"] == "INVALID"
+    finally:
+        p.close()
+
+
+@pytest.fixture(scope="module")
+def demo_bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from api.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out, n_workers=12, quiet=True)
+    return {p.name: p.read_text() for p in sorted(out.glob("*.json"))}
+
+
+def test_demo_bundles_agree(page: OfflinePage, demo_bundles: dict[str, str]) -> None:
+    assert len(demo_bundles) >= 5
+    for name, text in demo_bundles.items():
+        js = page.verify(text, offline=True, source=name)
+        py = Verifier(None, offline=True).verify_bytes(text, name).to_json()
+        _same(js, py)
+        assert js["verdict"] == "VALID", name
+        if js["kind"] == "wage":
+            assert js["facts"]["recomputed"] == py["facts"]["recomputed"]
+
+
+def test_ed25519_fallback_gives_the_same_verdicts(page: OfflinePage) -> None:
+    for name, v in VECTORS.items():
+        js = page.verify(_text(v), offline=True, noWebCrypto=True, source=name)
+        assert js["verdict"] == v["want_offline"]["verdict"], name
+        assert _first_failed(js) == v["want_offline"]["check"], name
+
+
+# ---------------------------------------------------------------------------- edge cases
+
+
+L = 2**252 + 27742317777372353535851937790883648493
+
+
+def _edge_cases() -> list[tuple[str, str, str, bytes]]:
+    """(name, public key hex, signature hex, signed bytes) that strict verifiers must agree on."""
+    from ledger.core.keys import SigningKey
+
+    key = SigningKey(bytes(range(32)))
+    pub = key.verify_key.public.hex()
+    msg = b"siteledger/record/v1\x00{}"
+    sig = key.sign(b"siteledger/record/v1", b"{}").hex()
+    s = int.from_bytes(bytes.fromhex(sig[64:]), "little")
+    identity = "01" + "00" * 31
+    order8 = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"
+    return [
+        ("valid", pub, sig, msg),
+        ("message-changed", pub, sig, msg + b" "),
+        ("s-plus-l (non-canonical S)", pub, sig[:64] + (s + L).to_bytes(32, "little").hex(), msg),
+        ("identity key, identity R, S = 0", identity, identity + "00" * 32, msg),
+        ("order-8 key, order-8 R, S = 0", order8, order8 + "00" * 32, msg),
+        ("key y = p + 1 (non-canonical identity)", "ee" + "ff" * 30 + "7f", identity + "00" * 32, msg),
+        ("key not on the curve", "02" + "00" * 31, sig, msg),
+        ("R non-canonical (y >= p)", pub, "ee" + "ff" * 30 + "7f" + sig[64:], msg),
+        ("short signature", pub, sig[:126], msg),
+    ]
+
+
+def test_ed25519_edge_cases_match_the_python_verifier(page: OfflinePage) -> None:
+    for name, pub, sig, data in _edge_cases():
+        tag, _, message = data.partition(b"\x00")
+        try:
+            verify_raw(bytes.fromhex(pub), data, bytes.fromhex(sig))
+            want = True
+        except Exception:  # noqa: BLE001 - SignatureError or ValueError: both are "rejected"
+            want = False
+        for no_web in (False, True):
+            got = page.page.evaluate(
+                "([p, s, t, m, n]) => siteledger.core.verifySignature(p, s, t, m, {noWebCrypto: n})"
+                ".then((e) => e === null)",
+                [pub, sig, tag.decode(), message.decode(), no_web],
+            )
+            assert got == want, (name, "noble" if no_web else "WebCrypto")
+
+
+STRICT_JSON = [
+    ("duplicate key deep down", '{"a": {"b": 1, "b": 2}}'),
+    ("fraction", '{"a": 1.5}'),
+    ("exponent", '{"a": 1e3}'),
+    ("NaN", '{"a": NaN}'),
+    ("Infinity", '{"a": -Infinity}'),
+    ("trailing data", '{"a": 1} x'),
+    ("byte order mark", '\ufeff{"a": 1}'),
+    ("leading garbage", 'x{"a": 1}'),
+    ("empty", "   "),
+    ("unterminated", '{"a": "b'),
+    ("raw control character in a string", '{"a": "b\x01"}'),
+    ("single quotes", "{'a': 1}"),
+    ("nested 1,100 deep", "[" * 1100 + "]" * 1100),
+]
+
+
+@pytest.mark.parametrize("name,text", STRICT_JSON, ids=[n for n, _ in STRICT_JSON])
+def test_strict_json_is_unreadable_for_both(page: OfflinePage, name: str, text: str) -> None:
+    js = page.verify(text, offline=True)
+    py = Verifier(None, offline=True).verify_bytes(text).to_json()
+    assert js["unreadable"] and py["unreadable"], (js["checks"], py["checks"])
+    assert js["verdict"] == py["verdict"] == "INVALID"
+
+
+def test_nesting_deeper_than_16_is_unreadable(page: OfflinePage) -> None:
+    """docs/proof-format.md: nested at most 16 levels, deeper is unreadable (exit code 2)."""
+    ok = page.verify('{"a":' * 15 + "1" + "}" * 15, offline=True)
+    assert not ok["unreadable"]
+    deep = page.verify('{"a":' * 17 + "1" + "}" * 17, offline=True)
+    assert deep["unreadable"] and "nested deeper than 16" in deep["checks"][0]["detail"]
+
+
+def test_big_integer_is_a_format_failure_not_unreadable(page: OfflinePage) -> None:
+    """docs/proof-format.md: integers are in 0 … 2^53 − 1, so an entry seq beyond that fails
+    `format`. (The Python verifier, at the time of writing, decodes such an entry and fails
+    `record.leaf_hash` instead: same verdict, another first check; reported to its owner.)"""
+    v = copy.deepcopy(VECTORS["valid-record-attendance"]["bundle"])
+    text = json.dumps(v).replace('"seq": 66', '"seq": 123456789012345678901234567890', 1)
+    js = page.verify(text, offline=True)
+    py = Verifier(None, offline=True).verify_bytes(text).to_json()
+    assert js["verdict"] == py["verdict"] == "INVALID"
+    assert _first_failed(js) == "format" and not js["unreadable"]
+    assert "record.entry.seq" in js["checks"][0]["detail"]
+
+
+# ---------------------------------------------------------------------------- the interface
+
+
+def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -> None:
+    names = ["valid-record-wage", "valid-presence", "signature-byte-flipped", "truncated-json"]
+    paths = []
+    for n in names:
+        p = tmp_path / f"{n}.json"
+        p.write_text(_text(VECTORS[n]))
+        paths.append(str(p))
+    pg = page.page
+    pg.set_input_files("#file", paths)
+    pg.wait_for_selector("body[data-state=done]")
+    cards = pg.query_selector_all("section.bundle")
+    assert [c.get_attribute("data-verdict") for c in cards] == [
+        VECTORS[n]["want_offline"]["verdict"] for n in names
+    ]
+    assert "有效" in cards[0].inner_text() and "无效" in cards[2].inner_text()
+    assert "未向区块链核对锚定" in cards[0].inner_text()  # offline: said so on the card
+    failed = cards[2].query_selector_all("tr.status-failed")
+    assert failed[0].get_attribute("data-check") == "record.signature"
+    assert pg.query_selector('[data-finding="paid"]') is not None
+    pg.click("button[data-lang=en]")
+    assert "VALID" in pg.query_selector_all("section.bundle")[0].inner_text()
+    pg.click("button[data-lang=zh]")
+    pg.evaluate("document.body.setAttribute('data-state', 'ready')")
+
+
+def test_bundle_text_is_never_interpreted_as_html(page: OfflinePage) -> None:
+    v = copy.deepcopy(VECTORS["valid-record-attendance"]["bundle"])
+    v["explorer"] = {"tx_url": "https://x/{tx}<img src=x onerror=alert(1)>"}
+    page.page.evaluate("([t]) => siteledger.page.verifyFiles([{name: '<b>x</b>.json', text: t}])",
+                       [json.dumps(v)])  # fmt: skip
+    page.page.wait_for_selector("body[data-state=done]")
+    assert page.page.query_selector("section.bundle h2 b") is None
+    assert page.page.query_selector("img") is None
+    page.page.evaluate("document.body.setAttribute('data-state', 'ready')")

@@ -1,0 +1,218 @@
+/*
+ * siteledger verifier page: what verified entries mean together (docs/proof-format.md,
+ * "Findings"): corrections and approvals, the record's state, the wage recomputation and the
+ * presence answer. Findings never change the verdict. Classic script; siteledger.findings.
+ */
+(function (root) {
+  'use strict';
+  const SL = root.siteledger;
+  const C = SL.core;
+
+  const f = (name, ok, detail, expected = null, actual = null) => ({ name, ok, detail, expected, actual });
+
+  function yuan(fen) {
+    if (fen < 0) return '-' + yuan(-fen);
+    const whole = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${whole}.${String(fen % 100).padStart(2, '0')}`;
+  }
+  const hm = (m) => `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}`;
+  const subjectOf = (rec) => (typeof rec.subject === 'string' ? rec.subject : null);
+
+  /** Corrections, approvals, acknowledgements and payments among verified entries
+   *  (pairs of [leaf hash, entry]). The latest decision by seq counts. */
+  function effects(pairs) {
+    const eff = {
+      entries: new Map(), decisions: new Map(), corrections: [], acks: new Map(), payments: new Map(),
+    };
+    for (const [leaf, e] of pairs.slice().sort((x, y) => x[1].seq - y[1].seq)) {
+      eff.entries.set(leaf, e);
+      const rec = e.record;
+      if (rec.type === 'approval') eff.decisions.set(rec.target, [e.seq, rec.decision, e]);
+      else if (rec.type === 'correction') eff.corrections.push([leaf, e, rec]);
+      else if (rec.type === 'ack') { if (!eff.acks.has(rec.target)) eff.acks.set(rec.target, []); eff.acks.get(rec.target).push([e, rec]); }
+      else if (rec.type === 'payment' && rec.wage) { if (!eff.payments.has(rec.wage)) eff.payments.set(rec.wage, []); eff.payments.get(rec.wage).push([e, rec]); }
+    }
+    eff.approved = (leaf) => { const d = eff.decisions.get(leaf); return !!d && d[1] === 'approve'; };
+    eff.correctionOf = (leaf) => {
+      const hits = eff.corrections.filter((c) => c[2].target === leaf);
+      const approved = hits.filter((c) => eff.approved(c[0]));
+      const chosen = approved.length ? approved : hits;
+      return chosen.length ? chosen[chosen.length - 1] : null;
+    };
+    eff.status = (leaf) => {
+      const c = eff.correctionOf(leaf);
+      if (!c) return { state: 'in_force' };
+      const [cleaf, e, rec] = c;
+      const out = { correction_seq: e.seq, action: rec.action, reason: rec.reason };
+      if (!eff.approved(cleaf)) { out.state = 'correction_pending'; return out; }
+      out.approval_seq = eff.decisions.get(cleaf)[0];
+      out.state = rec.action === 'void' ? 'voided' : 'amended';
+      if (rec.replacement) out.replacement = rec.replacement;
+      return out;
+    };
+    eff.inForce = (leaf, rec) => {
+      const st = eff.status(leaf).state;
+      if (st === 'voided' || st === 'amended') return false;
+      if (rec.type === 'attendance' && rec.source === 'repair') {
+        return eff.corrections.some((c) => c[2].replacement === leaf && eff.approved(c[0]));
+      }
+      return true;
+    };
+    return eff;
+  }
+
+  function paid(payments) {
+    let total = 0;
+    for (const [, p] of payments) {
+      if (p.status === 'paid') total += p.amount;
+      else if (p.status === 'returned') total -= p.amount;
+    }
+    return total;
+  }
+
+  function recordFindings(eff, leaf, entry) {
+    const out = [];
+    const st = eff.status(leaf);
+    if (st.state === 'in_force') out.push(f('status', true, 'no correction voids or amends the record'));
+    else if (st.state === 'correction_pending') {
+      out.push(f('status', false, `a correction (seq ${st.correction_seq}, ${st.action}: ${st.reason}) names the record but is not approved in the bundle`));
+    } else {
+      out.push(f('status', false, `the record is ${st.state} by correction seq ${st.correction_seq} (${st.reason}), approved at seq ${st.approval_seq}`));
+    }
+    const d = eff.decisions.get(leaf);
+    if (d) out.push(f('approval', d[1] === 'approve', `supervisor decision ${d[1]} at seq ${d[0]} (${d[2].record.time.text})`));
+    for (const [e, ack] of eff.acks.get(leaf) || []) {
+      out.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s it at seq ${e.seq} (${ack.time.text})` + (ack.reason ? `: ${ack.reason}` : '')));
+    }
+    const rec = entry.record;
+    if (rec.type === 'wage') {
+      const p = paid(eff.payments.get(leaf) || []);
+      out.push(f('paid', p === rec.net, `payments naming this wage line total ${yuan(p)} yuan, net wage ${yuan(rec.net)} yuan`, yuan(rec.net), yuan(p)));
+    }
+    return out;
+  }
+
+  /** The project's offset in minutes from its `project` record, or null. */
+  function projectOffset(entries, project) {
+    for (const e of entries) {
+      const r = e.record;
+      if (r.type === 'project' && r.project === project) {
+        const sign = r.tz_offset[0] === '-' ? -1 : 1;
+        return sign * (Number(r.tz_offset.slice(1, 3)) * 60 + Number(r.tz_offset.slice(4, 6)));
+      }
+    }
+    return null;
+  }
+
+  // A time's local fields: in the project's offset, or in its own offset without one.
+  const localOf = (t, off) => C.localParts(t.us, off === null ? t.off : off);
+  const hhmm = (t, off) => { if (!t) return null; const p = localOf(t, off); return `${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`; };
+
+  /** Recompute days, minutes, gross, net and paid for the bundle's worker, project and month. */
+  function wage(b, eff, off) {
+    const month = b.pay_month, project = b.project;
+    const findings = [];
+    if (off === null) findings.push(f('timezone', false, `no project record of ${project} in the bundle: local days are taken in each punch's own offset`));
+    const byDay = new Map();
+    const lines = [], payments = [];
+    let enrollment = null;
+    for (const i of b.context) if (i.entry.record.type === 'enrollment' && i.entry.record.project === project) enrollment = i.entry.record;
+    let excluded = 0;
+    for (const [leaf, e] of eff.entries) {
+      const rec = e.record;
+      const subj = subjectOf(rec);
+      if (rec.project !== project || (subj !== b.subject && subj !== null)) continue;
+      if (!eff.inForce(leaf, rec)) {
+        if (['attendance', 'wage', 'payment'].includes(rec.type)) excluded++;
+        continue;
+      }
+      if (rec.type === 'enrollment') enrollment = rec;
+      else if (rec.type === 'attendance') {
+        const d = localOf(rec.time, off).date;
+        if (d.slice(0, 7) === month) {
+          if (!byDay.has(d)) byDay.set(d, []);
+          byDay.get(d).push([rec.time, rec.direction]);
+        }
+      } else if (rec.type === 'wage' && rec.pay_month === month) lines.push([leaf, e, rec]);
+      else if (rec.type === 'payment' && rec.pay_month === month) payments.push([e, rec]);
+    }
+    const days = [...byDay.keys()].filter((d) => byDay.get(d).some((p) => p[1] === 'in')).sort();
+    let minutes = 0;
+    const dayRows = [];
+    for (const d of [...byDay.keys()].sort()) {
+      const punches = byDay.get(d).slice().sort((x, y) => x[0].us - y[0].us || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      const ins = punches.filter((p) => p[1] === 'in').map((p) => p[0]);
+      const firstIn = ins.length ? ins[0] : null;
+      const outs = punches.filter((p) => p[1] === 'out' && firstIn && p[0].us > firstIn.us).map((p) => p[0]);
+      const lastOut = outs.length ? outs[outs.length - 1] : null;
+      const m = firstIn && lastOut ? Math.floor((lastOut.us - firstIn.us) / 60e6) : 0;
+      minutes += m;
+      dayRows.push({ date: d, first_in: hhmm(firstIn, off), last_out: hhmm(lastOut, off), minutes: m, punches: punches.length });
+      if (firstIn && !lastOut) findings.push(f('unpaired', false, `${d}: IN at ${hhmm(firstIn, off)} with no OUT after it`));
+    }
+    const facts = { month, days: days.length, minutes, day_rows: dayRows, excluded_by_corrections: excluded };
+    const main = lines.filter((x) => !x[2].back_pay);
+    if (!main.length) findings.push(f('wage_line', false, `no wage line for ${month} on ${project} in the run`));
+    else {
+      if (main.length > 1) findings.push(f('wage_line', false, `${main.length} regular wage lines for ${month}; the first is compared`));
+      const [leaf, e, w] = main[0];
+      findings.push(f('days', w.days === days.length, `the wage line counts ${w.days} days; the punches show ${days.length} days with an IN`, String(days.length), String(w.days)));
+      findings.push(f('hours', w.work_minutes === minutes, `the wage line counts ${hm(w.work_minutes)}; first IN to last OUT sums to ${hm(minutes)}`, hm(minutes), hm(w.work_minutes)));
+      if (enrollment) {
+        const c = enrollment.contract;
+        let expected = null;
+        if (c.unit === 'day') expected = c.unit_price * days.length;
+        else if (c.unit === 'hour') expected = Math.floor((c.unit_price * minutes) / 60);
+        if (expected !== null) {
+          findings.push(f('gross', w.gross === expected, `contract ${yuan(c.unit_price)} yuan per ${c.unit}: ${yuan(expected)} yuan; the wage line says ${yuan(w.gross)}`, yuan(expected), yuan(w.gross)));
+        }
+      }
+      const deducted = w.deductions.reduce((a, d) => a + d.amount, 0);
+      findings.push(f('net', w.gross - deducted === w.net, `gross ${yuan(w.gross)} − deductions ${yuan(deducted)} = ${yuan(w.gross - deducted)}; net ${yuan(w.net)}`, yuan(w.gross - deducted), yuan(w.net)));
+      facts.wage = { seq: e.seq, days: w.days, minutes: w.work_minutes, gross: w.gross, deductions: deducted, net: w.net, pay_date: w.pay_date };
+      const dec = eff.decisions.get(leaf);
+      const approved = !!dec && dec[1] === 'approve';
+      findings.push(f('approval', approved, approved ? `approved by the supervisor at seq ${dec[0]}` : 'no supervisor approval of the wage line in the bundle'));
+      for (const [ae, ack] of eff.acks.get(leaf) || []) {
+        findings.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s the wage line at seq ${ae.seq}` + (ack.reason ? `: ${ack.reason}` : '')));
+      }
+    }
+    const netTotal = lines.reduce((a, x) => a + x[2].net, 0);
+    const p = paid(payments);
+    findings.push(f('paid', p === netTotal, `payments for ${month} total ${yuan(p)} yuan; net wages ${yuan(netTotal)} yuan`, yuan(netTotal), yuan(p)));
+    facts.paid = p;
+    facts.net_total = netTotal;
+    return [findings, facts];
+  }
+
+  /** Was the worker enrolled and not exited, with an IN before `at` and no OUT since? */
+  function presence(b, eff, off) {
+    const at = b.at, project = b.project;
+    let enrolled = null, exited = null, last = null;
+    const sorted = [...eff.entries].sort((x, y) => x[1].seq - y[1].seq);
+    for (const [leaf, e] of sorted) {
+      const rec = e.record;
+      if (rec.project !== project || subjectOf(rec) !== b.subject) continue;
+      if (!eff.inForce(leaf, rec) || rec.time.us > at.us) continue;
+      if (rec.type === 'enrollment') { enrolled = e; exited = null; }
+      else if (rec.type === 'exit' && enrolled) exited = e;
+      else if (rec.type === 'attendance' && (!last || rec.time.us >= last[0].us)) last = [rec.time, rec.direction, e];
+    }
+    const show = (t) => C.formatTime(t.us, off === null ? t.off : off);
+    const tLocal = show(at);
+    const findings = [
+      f('enrolled', !!enrolled, enrolled ? `enrolled on ${project} by seq ${enrolled.seq}` : `no enrollment on ${project} before ${tLocal}`),
+      f('not_exited', !exited, !exited ? 'no exit before the instant' : `exited at ${show(exited.record.time)} (seq ${exited.seq})`),
+    ];
+    if (!last) findings.push(f('in_before', false, `no punch on ${project} before ${tLocal}`));
+    else {
+      const [t, dir, e] = last;
+      findings.push(f('in_before', dir === 'in', `the last punch before ${tLocal} is ${dir.toUpperCase()} at ${show(t)} (seq ${e.seq}, device ${e.record.device})` + (dir === 'in' ? '; no OUT between it and the instant' : '')));
+    }
+    const present = findings.every((x) => x.ok);
+    findings.push(f('present', present, present ? `on site at ${tLocal}` : `not shown on site at ${tLocal}`));
+    return [findings, { at: tLocal, present, last_punch: last ? show(last[0]) : null }];
+  }
+
+  SL.findings = { effects, recordFindings, projectOffset, wage, presence, yuan, hm };
+})(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -1,0 +1,184 @@
+/*
+ * siteledger verifier page: the user interface. Files dropped or picked are read in the
+ * browser and verified by verify.js; nothing leaves the machine except, when the user types a
+ * node URL, the JSON-RPC questions about the anchors. Bundle content is only ever inserted as
+ * text (textContent), never as HTML.
+ */
+(function (root) {
+  'use strict';
+  const SL = root.siteledger;
+  const I = SL.i18n;
+  const doc = root.document;
+  const state = { lang: 'zh', files: [], reports: [] };
+
+  const $ = (id) => doc.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const e = doc.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) if (c !== null && c !== undefined) e.append(c);
+    return e;
+  }
+
+  const tr = (table, key) => I.t(table, key, state.lang);
+  const text = (key) => tr(I.TEXT, key);
+
+  function applyLanguage() {
+    doc.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    doc.title = text('title') + ' · siteledger';
+    for (const node of doc.querySelectorAll('[data-t]')) node.textContent = text(node.getAttribute('data-t'));
+    for (const b of doc.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === state.lang));
+    render();
+  }
+
+  async function verifyFiles(files) {
+    state.files = files;
+    await run();
+  }
+
+  async function run() {
+    const out = $('results');
+    out.replaceChildren(el('p', { class: 'working', text: text('working') }));
+    const rpc = $('rpc').value.trim();
+    const reports = [];
+    state.reports = reports;
+    for (const f of state.files) {
+      let report;
+      try {
+        const bytes = new Uint8Array(await f.data());
+        report = await SL.verify(bytes, { source: f.name, rpc: rpc || null, offline: !rpc });
+      } catch (e) {
+        report = { source: f.name, kind: null, verdict: 'INVALID', anchor_checked: false, unreadable: false, error: String(e && e.stack || e),
+          checks: [{ name: 'format', status: 'failed', detail: String(e && e.message || e) }], findings: [], facts: {} };
+      }
+      reports.push(report);
+      render(); // the first verdict shows while the others are still being checked
+    }
+    render();
+    doc.body.setAttribute('data-state', 'done');
+  }
+
+  function verdictKey(r) {
+    if (r.unreadable) return 'UNREADABLE';
+    if (r.verdict === 'VALID' && !r.anchor_checked) return 'VALID_OFFLINE';
+    return r.verdict;
+  }
+
+  function render() {
+    const out = $('results');
+    if (!state.reports.length) return;
+    const nodes = [];
+    if (state.files.length > 1) {
+      const counts = {};
+      for (const r of state.reports) counts[r.verdict] = (counts[r.verdict] || 0) + 1;
+      const parts = Object.entries(counts).map(([v, n]) => `${n} ${tr(I.VERDICT, v)}`).join(state.lang === 'zh' ? '，' : ', ');
+      nodes.push(el('p', { class: 'summary', id: 'summary', text: text('summary').replace('{n}', state.files.length) + parts }));
+    }
+    state.reports.forEach((r, i) => nodes.push(card(r, i)));
+    if (state.reports.length < state.files.length) nodes.push(el('p', { class: 'working', text: text('working') }));
+    out.replaceChildren(...nodes);
+  }
+
+  function what(r) {
+    const f = r.facts || {};
+    if (f.record) return `${f.record.type} ${f.record.id} · ${text('seq')} ${f.record.seq}`;
+    if (f.run) return `${tr(I.KIND, r.kind)} · ${f.run.subject} · ${f.run.project} · ${f.run.entries} ${text('entries')}`;
+    return r.kind ? tr(I.KIND, r.kind) : '';
+  }
+
+  function card(r, i) {
+    const v = r.verdict;
+    const box = el('section', { class: `bundle verdict-${v.toLowerCase()}`, 'data-verdict': v, 'data-index': String(i) });
+    box.append(el('h2', {}, el('span', { class: 'source', text: r.source || '—' }), ' ', el('span', { class: 'what', text: what(r) })));
+    const verdict = el('div', { class: 'verdict' },
+      el('strong', { class: 'verdict-word', text: tr(I.VERDICT, v) }),
+      el('p', { text: tr(I.VERDICT_MEANING, verdictKey(r)) }));
+    box.append(verdict);
+    if (!r.anchor_checked && v !== 'INVALID') box.append(el('p', { class: 'note', text: text('offline_note') }));
+    // the month, when the report engineer's drawing is on the page
+    const draw = SL.timeline && (SL.timeline.draw || SL.timeline.render || SL.timeline);
+    if (typeof draw === 'function' && r.facts && r.facts.recomputed && v !== 'INVALID') {
+      try {
+        const svg = draw(r, { lang: state.lang, document: doc });
+        if (svg) box.append(el('h3', { text: text('timeline') }), typeof svg === 'string' ? svgFrom(svg) : svg);
+      } catch (e) { /* a drawing problem never hides the verdict */ }
+    }
+    if (r.findings.length) {
+      box.append(el('h3', { text: text('findings') }));
+      const ul = el('ul', { class: 'findings' });
+      for (const f of r.findings) {
+        const li = el('li', { class: f.ok ? 'ok' : 'attention', 'data-finding': f.name },
+          el('span', { class: 'mark', text: f.ok ? '·' : '!' }), ' ',
+          el('strong', { text: tr(I.FINDING, f.name) + (state.lang === 'zh' ? '：' : ': ') }),
+          el('span', { text: f.detail }));
+        if (!f.ok && f.expected !== null && f.actual !== null) {
+          li.append(el('span', { class: 'cmp', text: ` (${text('expected')} ${f.expected}, ${text('actual')} ${f.actual})` }));
+        }
+        ul.append(li);
+      }
+      box.append(ul);
+    } else if (v === 'INVALID' && !r.unreadable) {
+      box.append(el('p', { class: 'note', text: text('no_findings') }));
+    }
+    box.append(el('h3', { text: text('checks') }));
+    const table = el('table', { class: 'checks' });
+    table.append(el('thead', {}, el('tr', {}, el('th', { text: text('check') }), el('th', { text: text('status') }),
+      el('th', { text: text('meaning') }))));
+    const body = el('tbody');
+    for (const c of r.checks) {
+      const mark = { passed: '✓', failed: '✗', skipped: '–', inconclusive: '?' }[c.status];
+      body.append(el('tr', { class: `status-${c.status}`, 'data-check': c.name },
+        el('td', {}, el('span', { class: 'mark', text: mark }), ' ', tr(I.CHECK, c.name)),
+        el('td', { text: tr(I.STATUS, c.status) }),
+        el('td', {}, el('div', { text: tr(I.CHECK_MEANING, c.name) }),
+          c.detail ? el('details', {}, el('summary', { text: text('detail') }), el('code', { text: c.detail })) : null)));
+    }
+    table.append(body);
+    box.append(table);
+    return box;
+  }
+
+  function svgFrom(markup) {
+    // The drawing function returns SVG markup it built itself from the verified facts.
+    const parsed = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    return doc.importNode(parsed.documentElement, true);
+  }
+
+  function filesOf(list) {
+    return Array.from(list || []).map((f) => ({ name: f.name, data: () => f.arrayBuffer() }));
+  }
+
+  function init() {
+    const drop = $('drop');
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      verifyFiles(filesOf(e.dataTransfer.files));
+    });
+    $('file').addEventListener('change', (e) => verifyFiles(filesOf(e.target.files)));
+    $('again').addEventListener('click', () => { if (state.files.length) run(); });
+    for (const b of doc.querySelectorAll('[data-lang]')) {
+      b.addEventListener('click', () => { state.lang = b.getAttribute('data-lang'); applyLanguage(); });
+    }
+    const q = new URLSearchParams(root.location.search);
+    if (q.get('lang') === 'en') state.lang = 'en';
+    applyLanguage();
+    SL.core.probeWebCrypto().then(() => {
+      const b = SL.core.backends;
+      $('backends').textContent = `SHA-256: ${b.sha256} · Ed25519: ${b.ed25519}`;
+    });
+    doc.body.setAttribute('data-state', 'ready');
+  }
+
+  // For tools and tests: verify named texts through the page's own interface path.
+  SL.page = { verifyFiles: (items) => verifyFiles(items.map((x) => ({ name: x.name, data: async () => new TextEncoder().encode(x.text) }))), state };
+
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
+  else init();
+})(typeof globalThis !== 'undefined' ? globalThis : this);

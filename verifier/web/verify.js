@@ -1,0 +1,764 @@
+/*
+ * siteledger verifier page: the bundle and its checks, in the order of docs/proof-format.md
+ * ("Verification, in order"), the verdict, and the findings ("Findings: what the entries mean
+ * together"). Written from the document; a report has the shape of `siteledger-verify --json`'s
+ * reports: {source, kind, verdict, anchor_checked, unreadable, checks, findings, facts}.
+ *
+ * Classic script: globalThis.siteledger.verify(text, options) and window.siteledgerVerify.
+ */
+(function (root) {
+  'use strict';
+  const SL = root.siteledger;
+  const C = SL.core;
+  const R = SL.records;
+  const { FormatError } = C;
+
+  const FORMAT = 'siteledger-bundle';
+  const VERSIONS = [1];
+  const KINDS = ['record', 'wage', 'presence'];
+  const LIMITS = { path: 64, keys: 32, related: 1024, context: 16, run: 20000, pending: 20000, fields: 16 };
+  const RECORD_TAG = 'siteledger/record/v1';
+  const RECEIPT_TAG = 'siteledger/receipt/v1';
+  const IDENTITY_TAG = 'siteledger/identity/v1';
+  const CHAIN_CHECKS = ['chain.network', 'chain.contract', 'chain.root', 'chain.event', 'chain.block', 'chain.confirmations'];
+  const MONTH_MARGIN_US = 38 * 3600 * 1e6;
+
+  const HEX32 = /^[0-9a-f]{64}$/;
+  const ADDRESS = /^0x[0-9a-f]{40}$/;
+  const HASH0X = /^0x[0-9a-f]{64}$/;
+  const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+  const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+  // ------------------------------------------------------------------ structure
+
+  const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array'
+    : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : typeof v === 'boolean' ? 'boolean'
+      : typeof v === 'string' ? 'string' : 'object');
+  const join = (p, k) => (p ? `${p}.${k}` : k);
+
+  function obj(v, path, required, optional = []) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new FormatError(`must be an object, got ${typeName(v)}`, path);
+    for (const k of Object.keys(v)) {
+      if (!required.includes(k) && !optional.includes(k)) throw new FormatError('unknown field', join(path, k));
+    }
+    for (const k of required) if (!(k in v)) throw new FormatError('required field is missing', join(path, k));
+    return v;
+  }
+
+  function int(v, path, lo = 0, hi = C.MAX_INT) {
+    if (typeof v === 'bigint') throw new FormatError(`${v} outside ${lo}..${hi}`, path);
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new FormatError(`must be an integer, got ${typeName(v)}`, path);
+    if (v < lo || v > hi) throw new FormatError(`${v} outside ${lo}..${hi}`, path);
+    return v;
+  }
+
+  function str(v, path, pattern = null, maxLen = 256) {
+    if (typeof v !== 'string') throw new FormatError(`must be a string, got ${typeName(v)}`, path);
+    if (v.length > maxLen) throw new FormatError(`longer than ${maxLen} characters`, path);
+    if (pattern && !pattern.test(v)) throw new FormatError(`'${v.slice(0, 80)}' does not match ${pattern.source}`, path);
+    return v;
+  }
+
+  function list(v, path, max) {
+    if (!Array.isArray(v)) throw new FormatError(`must be an array, got ${typeName(v)}`, path);
+    if (v.length > max) throw new FormatError(`${v.length} items, limit ${max}`, path);
+    return v;
+  }
+
+  /** A proven item, decoded (nothing hashed yet). */
+  function parseItem(v, path) {
+    const o = obj(v, path, ['entry', 'leaf_hash', 'batch', 'inclusion', 'anchor']);
+    const leafHash = str(o.leaf_hash, `${path}.leaf_hash`, HEX32, 64);
+    const entry = R.decodeEntry(o.entry, `${path}.entry`);
+    const b = obj(o.batch, `${path}.batch`, ['batch_no', 'first_seq', 'size', 'root']);
+    const batch = {
+      batch_no: int(b.batch_no, `${path}.batch.batch_no`),
+      first_seq: int(b.first_seq, `${path}.batch.first_seq`),
+      size: int(b.size, `${path}.batch.size`, 1),
+      root: str(b.root, `${path}.batch.root`, HEX32, 64),
+    };
+    const inc = obj(o.inclusion, `${path}.inclusion`, ['index', 'path']);
+    const nodes = list(inc.path, `${path}.inclusion.path`, LIMITS.path);
+    const a = obj(o.anchor, `${path}.anchor`, ['chain_id', 'contract', 'tx_hash', 'block_number', 'block_hash', 'block_time']);
+    const anchor = {
+      chain_id: int(a.chain_id, `${path}.anchor.chain_id`, 1),
+      contract: str(a.contract, `${path}.anchor.contract`, ADDRESS, 42),
+      tx_hash: str(a.tx_hash, `${path}.anchor.tx_hash`, HASH0X, 66),
+      block_number: int(a.block_number, `${path}.anchor.block_number`),
+      block_hash: str(a.block_hash, `${path}.anchor.block_hash`, HASH0X, 66),
+      block_time: C.parseTime(a.block_time, `${path}.anchor.block_time`),
+    };
+    return {
+      where: path, entry, seq: entry.seq, leaf_hash: leafHash, batch,
+      index: int(inc.index, `${path}.inclusion.index`),
+      path: nodes.map((h, i) => str(h, `${path}.inclusion.path[${i}]`, HEX32, 64)),
+      anchor, raw: v,
+    };
+  }
+
+  // Decoded key items and their leaf hash and inclusion result, keyed by position and the
+  // item's canonical text, so bundles of one site check their shared key chain once.
+  const itemCache = new Map();
+
+  function items(v, path, max, cache) {
+    return list(v, path, max).map((x, i) => {
+      const where = `${path}[${i}]`;
+      if (!cache) return parseItem(x, where);
+      let text;
+      try { text = where + '|' + C.canonical(x); } catch (e) { return parseItem(x, where); }
+      const hit = itemCache.get(text);
+      if (hit) return hit;
+      const item = parseItem(x, where);
+      item.cacheKey = text;
+      if (itemCache.size > 4096) itemCache.clear();
+      itemCache.set(text, item);
+      return item;
+    });
+  }
+
+  const BY_KIND = {
+    record: [['record', 'receipt'], ['disclosure']],
+    wage: [['subject', 'project', 'pay_month', 'run'], []],
+    presence: [['subject', 'project', 'at', 'run'], []],
+  };
+  const COMMON = ['format', 'version', 'kind', 'issued_at', 'operator_key', 'keys', 'related', 'context'];
+
+  /** Check the structure of a decoded bundle and decode its entries; throws FormatError. */
+  function parseBundle(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new FormatError(`a bundle is a JSON object, got ${typeName(value)}`, 'bundle');
+    }
+    if (value.format !== FORMAT) throw new FormatError(`is ${JSON.stringify(value.format === undefined ? null : value.format)}, want '${FORMAT}'`, 'format');
+    const version = value.version;
+    if (typeof version !== 'number' || !VERSIONS.includes(version)) {
+      throw new FormatError(`unknown version ${JSON.stringify(version === undefined ? null : typeof version === 'bigint' ? String(version) : version)}: this verifier reads version ${VERSIONS.join(', ')} only`, 'version');
+    }
+    const kind = value.kind;
+    if (!KINDS.includes(kind)) throw new FormatError(`unknown kind ${JSON.stringify(kind === undefined ? null : kind)}, want one of ${KINDS.join(', ')}`, 'kind');
+    const [required, optional] = BY_KIND[kind];
+    obj(value, '', COMMON.concat(required), ['pending', 'explorer'].concat(optional));
+    let explorer = null;
+    if ('explorer' in value) {
+      const e = obj(value.explorer, 'explorer', ['tx_url']);
+      explorer = str(e.tx_url, 'explorer.tx_url', /\{tx\}/, 512);
+    }
+    const b = {
+      kind, version,
+      issued_at: C.parseTime(value.issued_at, 'issued_at'),
+      operator_key: str(value.operator_key, 'operator_key', HEX32, 64),
+      keys: items(value.keys, 'keys', LIMITS.keys, true),
+      related: items(value.related, 'related', LIMITS.related),
+      context: items(value.context, 'context', LIMITS.context),
+      pending: list(value.pending || [], 'pending', LIMITS.pending).map((p, i) => {
+        const w = `pending[${i}]`;
+        const o = obj(p, w, ['seq', 'type', 'leaf_hash']);
+        return { seq: int(o.seq, `${w}.seq`), type: str(o.type, `${w}.type`, CODE, 16), leaf_hash: str(o.leaf_hash, `${w}.leaf_hash`, HEX32, 64) };
+      }),
+      explorer_tx_url: explorer,
+      record: null, receipt: null, disclosure: null, subject: null, project: null, run: [], pay_month: null, at: null,
+    };
+    if (kind === 'record') {
+      b.record = parseItem(value.record, 'record');
+      b.receipt = R.decodeReceipt(value.receipt);
+      if ('disclosure' in value) b.disclosure = parseDisclosure(value.disclosure);
+    } else {
+      b.subject = str(value.subject, 'subject', SUBJECT, 64);
+      b.project = str(value.project, 'project', CODE, 64);
+      b.run = items(value.run, 'run', LIMITS.run);
+      if (!b.run.length) throw new FormatError('a run holds at least one entry', 'run');
+      if (kind === 'wage') b.pay_month = C.parseMonth(value.pay_month, 'pay_month');
+      else b.at = C.parseTime(value.at, 'at');
+    }
+    return b;
+  }
+
+  function parseDisclosure(v) {
+    const o = obj(v, 'disclosure', ['subject', 'enrollment_seq', 'fields', 'salt']);
+    const f = o.fields;
+    if (f === null || typeof f !== 'object' || Array.isArray(f)) throw new FormatError(`must be an object, got ${typeName(f)}`, 'disclosure.fields');
+    const keys = Object.keys(f);
+    if (keys.length > LIMITS.fields) throw new FormatError(`${keys.length} fields, limit ${LIMITS.fields}`, 'disclosure.fields');
+    const fields = {};
+    for (const k of keys) {
+      str(k, 'disclosure.fields', CODE, 64);
+      fields[k] = str(f[k], `disclosure.fields.${k}`);
+    }
+    return {
+      subject: str(o.subject, 'disclosure.subject', SUBJECT, 64),
+      enrollment_seq: int(o.enrollment_seq, 'disclosure.enrollment_seq'),
+      fields, salt: str(o.salt, 'disclosure.salt', HEX32, 64),
+    };
+  }
+
+  function allItems(b) {
+    const head = b.record ? [b.record] : b.run;
+    return head.concat(b.keys, b.related, b.context);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  const describe = (item) => `${item.where} (seq ${item.seq}, ${item.entry.record.type} ${item.entry.record.id})`;
+
+  function yuan(fen) {
+    if (fen < 0) return '-' + yuan(-fen);
+    const whole = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${whole}.${String(fen % 100).padStart(2, '0')}`;
+  }
+  const hm = (m) => `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}`;
+
+  function subjectOf(rec) {
+    return typeof rec.subject === 'string' ? rec.subject : null;
+  }
+
+  function names(rec) {
+    const out = [];
+    for (const n of ['target', 'replacement', 'wage']) if (typeof rec[n] === 'string') out.push(rec[n]);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ one bundle
+
+  class Run {
+    constructor(b, opts) {
+      this.b = b;
+      this.opts = opts;
+      this.checks = [];
+      this.findings = [];
+      this.facts = { kind: b.kind };
+      this.state = new Map(); // where -> {leaf, errors}
+      this.grants = new Map(); // key id -> grant
+      this.keyItems = new Map(); // key id -> registration item
+      this.keyErrors = [];
+      this.full = new Map();
+    }
+
+    add(name, status, detail = '') {
+      this.checks.push({ name, status, detail });
+    }
+
+    leaf(item) {
+      return this.state.get(item.where).leaf;
+    }
+
+    /** Step 2 for every item: leaf hash, index, inclusion. */
+    async basics() {
+      await Promise.all(allItems(this.b).map(async (item) => {
+        if (item.derived) { this.state.set(item.where, item.derived); return; }
+        const leafBytes = await C.hashLeaf(C.canonicalBytes(item.entry.raw));
+        const leaf = C.toHex(leafBytes);
+        const errors = [];
+        if (leaf !== item.leaf_hash) errors.push(`leaf hash: calculated ${leaf}, bundle states ${item.leaf_hash}`);
+        const bt = item.batch;
+        const want = item.seq - bt.first_seq;
+        if (item.index !== want) {
+          errors.push(`leaf index ${item.index}, but seq ${item.seq} is at index ${want} of batch ${bt.batch_no} (first seq ${bt.first_seq})`);
+        } else {
+          try {
+            await C.verifyInclusion(leafBytes, item.index, bt.size, item.path.map(C.fromHex), C.fromHex(bt.root));
+          } catch (e) {
+            if (!(e instanceof C.ProofError)) throw e;
+            errors.push(`inclusion in batch ${bt.batch_no}: ${e.message}`);
+          }
+        }
+        const st = { leaf, errors };
+        if (item.cacheKey) item.derived = st;
+        this.state.set(item.where, st);
+      }));
+    }
+
+    async signature(item) {
+      const rec = item.entry.record;
+      const reg = this.keyItems.get(rec.signer);
+      if (!reg) return `no registration of its signer ${rec.signer} in the bundle's keys`;
+      return this.sigUnder(item, reg.entry.record.public_key);
+    }
+
+    async sigUnder(item, pubHex) {
+      const err = await C.verifySignature(pubHex, item.entry.sig, RECORD_TAG, C.canonical(item.entry.raw.record), this.opts);
+      return err ? `record signature: ${err}` : null;
+    }
+
+    authorised(item, ignoreRevocation = false) {
+      const rec = item.entry.record;
+      let g = this.grants.get(rec.signer);
+      if (!g) return `signer ${rec.signer} has no valid registration in the bundle`;
+      if (ignoreRevocation) g = Object.assign({}, g, { revoked_seq: null });
+      return R.authorise(g, rec, item.seq);
+    }
+
+    /** Every problem of a non-key item: leaf, inclusion, signature, authorisation. */
+    async fullErrors(item) {
+      let hit = this.full.get(item.where);
+      if (!hit) {
+        hit = this.state.get(item.where).errors.slice();
+        for (const e of [await this.signature(item), this.authorised(item)]) if (e) hit.push(e);
+        this.full.set(item.where, hit);
+      }
+      return hit.slice();
+    }
+
+    // ---------------------------------------------------------------- keys (step 4)
+
+    async replayKeys() {
+      const seen = new Map();
+      const sorted = this.b.keys.slice().sort((x, y) => x.seq - y.seq);
+      for (const item of sorted) {
+        if (seen.has(item.seq)) {
+          const other = seen.get(item.seq);
+          if (this.leaf(other) !== this.leaf(item)) this.keyErrors.push(`${item.where} and ${other.where} both claim seq ${item.seq}`);
+          continue;
+        }
+        seen.set(item.seq, item);
+        const err = await this.keyItem(item);
+        if (err) this.keyErrors.push(`${describe(item)}: ${err}`);
+      }
+    }
+
+    async keyItem(item) {
+      const rec = item.entry.record;
+      if (rec.type !== 'key') return `a ${rec.type} record in the keys`;
+      const basic = this.state.get(item.where).errors;
+      if (basic.length) return basic.join('; ');
+      const kid = await C.keyId(rec.public_key);
+      if (rec.action === 'register') {
+        if (this.keyItems.has(kid)) return `key ${kid} is registered twice`;
+        this.keyItems.set(kid, item); // even if invalid: lets signatures be checked and named
+        if (rec.signer === kid) {
+          if (item.seq !== 0) return `self-signed key registration at seq ${item.seq}: only the genesis (seq 0) is`;
+          if (!rec.roles.includes('operator') || rec.projects.length) return 'the genesis key must have the operator role for every project';
+          const err = await this.sigUnder(item, rec.public_key);
+          if (!err) this.grants.set(kid, R.grantOf(rec, kid, 0));
+          return err;
+        }
+        const [signer, err] = await this.keySigner(item, rec);
+        if (!signer) return err;
+        this.grants.set(kid, R.grantOf(rec, kid, item.seq));
+        return null;
+      }
+      const target = this.grants.get(kid);
+      if (!target) return `revokes key ${kid}, which has no valid earlier registration in the bundle`;
+      const [signer, err] = await this.keySigner(item, rec);
+      if (!signer) return err;
+      const why = R.authoriseRevocation(signer, target);
+      if (why) return why;
+      if (target.revoked_seq !== null) return `key ${kid} is revoked twice (seq ${target.revoked_seq} and ${item.seq})`;
+      this.grants.set(kid, Object.assign({}, target, { revoked_seq: item.seq }));
+      return null;
+    }
+
+    async keySigner(item, rec) {
+      const signer = this.grants.get(rec.signer);
+      if (!signer) return [null, `signed by ${rec.signer}, which has no valid earlier registration`];
+      const err = await this.sigUnder(item, signer.public_key);
+      if (err) return [null, err];
+      const why = R.authorise(signer, rec, item.seq);
+      if (why) return [null, why];
+      return [signer, null];
+    }
+
+    keyChain(kid) {
+      const out = [];
+      while (this.keyItems.has(kid) && out.length < 16) {
+        const item = this.keyItems.get(kid);
+        const rec = item.entry.record;
+        const g = this.grants.get(kid);
+        out.push({
+          key_id: kid, holder: rec.holder, roles: rec.roles.slice(), projects: rec.projects.slice(),
+          registered_seq: item.seq, registered_by: rec.signer,
+          valid_from: rec.valid_from ? rec.valid_from.text : null,
+          valid_until: rec.valid_until ? rec.valid_until.text : null,
+          revoked_seq: g ? g.revoked_seq : null,
+        });
+        if (rec.signer === kid) break;
+        kid = rec.signer;
+      }
+      return out;
+    }
+
+    keysCheck() {
+      if (this.keyErrors.length) this.add('keys', 'failed', this.keyErrors.join('; '));
+      else this.add('keys', 'passed', `${this.b.keys.length} key entries replay in log order to the genesis root key`);
+    }
+
+    // ---------------------------------------------------------------- the checks
+
+    async report(source) {
+      const b = this.b;
+      this.add('format', 'passed', `${b.kind} bundle, version ${b.version}, ${allItems(b).length} proven entries`);
+      await this.basics();
+      await this.replayKeys();
+      if (b.kind === 'record') await this.recordChecks();
+      else await this.runChecks();
+      this.anchorConsistency();
+      await this.relatedCheck();
+      await this.contextCheck();
+      if (b.kind === 'record') await this.disclosureCheck();
+      const anchorChecked = await this.chainChecks();
+      this.pendingFinding();
+      this.facts.batches = this.batchFacts();
+      if (this.checks.some((c) => c.status === 'failed')) this.findings = [];
+      return makeReport(source, b.kind, this.checks, this.findings, anchorChecked, false, this.facts);
+    }
+
+    async recordChecks() {
+      const item = this.b.record;
+      const rec = item.entry.record;
+      const err = await this.signature(item);
+      this.add('record.signature', err ? 'failed' : 'passed', err || `Ed25519 signature of key ${rec.signer} over the record verifies`);
+      const chain = this.keyChain(rec.signer);
+      this.facts.signer = chain;
+      this.keysCheck();
+      const g = this.grants.get(rec.signer);
+      if (g) {
+        this.add('signer.registered', 'passed', 'registered: ' + chain.map((k) => `${k.holder} (seq ${k.registered_seq})`).join(' ← '));
+        const why = this.authorised(item, true);
+        this.add('signer.authorised', why ? 'failed' : 'passed', why || authorisedDetail(g, rec));
+        if (g.revoked_seq !== null && item.seq > g.revoked_seq) {
+          this.add('signer.not_revoked', 'failed', `key ${rec.signer} was revoked at seq ${g.revoked_seq}, before this record at seq ${item.seq}`);
+        } else if (g.revoked_seq !== null) {
+          this.add('signer.not_revoked', 'passed', `revoked later, at seq ${g.revoked_seq}; revocation is not retroactive, so this record at seq ${item.seq} stands`);
+        } else {
+          this.add('signer.not_revoked', 'passed', 'no revocation of the key in the bundle');
+        }
+      } else {
+        const why = this.keyErrors.find((e) => e.includes(rec.signer)) || '';
+        this.add('signer.registered', 'failed', `no valid registration of key ${rec.signer} in the bundle` + (why ? `: ${why}` : ''));
+        this.add('signer.authorised', 'skipped', "the signer's key is not registered");
+        this.add('signer.not_revoked', 'skipped', "the signer's key is not registered");
+      }
+      const st = this.state.get(item.where);
+      const leafOk = st.leaf === item.leaf_hash;
+      this.add('record.leaf_hash', leafOk ? 'passed' : 'failed',
+        leafOk ? `SHA-256(0x00 ‖ canonical entry) = ${st.leaf}` : `calculated ${st.leaf}, bundle states ${item.leaf_hash}`);
+      const inc = st.errors.filter((e) => !e.startsWith('leaf hash:'));
+      this.add('record.inclusion', inc.length ? 'failed' : 'passed',
+        inc.join('; ') || `leaf ${item.index} of ${item.batch.size} in batch ${item.batch.batch_no} leads to root ${item.batch.root}`);
+      await this.receiptCheck(item);
+      this.facts.record = {
+        seq: item.seq, type: rec.type, id: rec.id, time: rec.time.text, received_at: item.entry.received_at.text,
+        leaf_hash: st.leaf, project: rec.project || null, subject: subjectOf(rec), fields: item.entry.raw.record,
+        batch_no: item.batch.batch_no, subject_seq: item.entry.subject_seq,
+      };
+    }
+
+    async receiptCheck(item) {
+      const r = this.b.receipt;
+      const op = this.b.operator_key;
+      const problems = [];
+      const opId = await C.keyId(op);
+      if (opId !== r.log) problems.push(`receipt names log key ${r.log}, operator_key is ${opId}`);
+      if (r.seq !== item.seq) problems.push(`receipt is for seq ${r.seq}, the record is at seq ${item.seq}`);
+      if (r.leaf_hash !== this.leaf(item)) problems.push(`receipt leaf hash ${r.leaf_hash} is not the entry's ${this.leaf(item)}`);
+      if (r.received_at.text !== item.entry.received_at.text) {
+        problems.push(`receipt time ${r.received_at.text} is not the entry's ${item.entry.received_at.text}`);
+      }
+      if (!problems.length) {
+        const body = { leaf_hash: r.leaf_hash, log: r.log, received_at: r.received_at.text, seq: r.seq, v: r.v };
+        const err = await C.verifySignature(op, r.sig, RECEIPT_TAG, C.canonical(body), this.opts);
+        if (err) problems.push(`receipt signature: ${err}`);
+      }
+      let rootKey = null;
+      for (const [k, it] of this.keyItems) if (it.seq === 0) { rootKey = k; break; }
+      const who = rootKey === r.log ? 'the genesis root key' : 'a key that is not the genesis root key';
+      this.add('receipt', problems.length ? 'failed' : 'passed', problems.join('; ') || `operator receipt for seq ${r.seq} signed by ${who} ${r.log}`);
+      this.facts.receipt = { log: r.log, received_at: r.received_at.text, root_key: rootKey === r.log };
+    }
+
+    async runChecks() {
+      const b = this.b;
+      const problems = [];
+      for (const item of b.run) {
+        const errs = await this.fullErrors(item);
+        if (errs.length) problems.push(`${describe(item)}: ${errs.join('; ')}`);
+      }
+      this.keysCheck();
+      this.add('run.entries', problems.length ? 'failed' : 'passed', problems.length
+        ? problems.slice(0, 10).join('; ') + (problems.length > 10 ? ` (and ${problems.length - 10} more)` : '')
+        : `${b.run.length} entries: leaf hashes, inclusion proofs, signatures and authorisations hold`);
+      this.contiguity();
+      this.runStart();
+      const signers = [...new Set(b.run.map((i) => i.entry.record.signer))].sort();
+      this.facts.signers = Object.fromEntries(signers.map((k) => [k, this.keyChain(k)]));
+      this.facts.run = {
+        subject: b.subject, project: b.project, first_subject_seq: b.run[0].entry.subject_seq,
+        last_subject_seq: b.run[b.run.length - 1].entry.subject_seq, entries: b.run.length, issued_at: b.issued_at.text,
+      };
+    }
+
+    contiguity() {
+      const b = this.b;
+      const problems = [];
+      let prev = null;
+      b.run.forEach((item, i) => {
+        const e = item.entry;
+        if (subjectOf(e.record) !== b.subject) {
+          problems.push(`${describe(item)} is about ${subjectOf(e.record)}, not ${b.subject}`);
+          return;
+        }
+        if (prev !== null && e.subject_seq !== prev + 1) {
+          problems.push(`${item.where}: subject_seq ${e.subject_seq} follows ${prev}: ${(e.subject_seq || 0) - prev - 1} entries missing`);
+        }
+        if (i > 0 && e.subject_prev !== this.leaf(b.run[i - 1])) {
+          problems.push(`${item.where}: subject_prev ${e.subject_prev} is not the leaf hash of the entry before it (${this.leaf(b.run[i - 1])})`);
+        }
+        prev = e.subject_seq;
+      });
+      const first = b.run[0].entry.subject_seq, last = b.run[b.run.length - 1].entry.subject_seq;
+      this.add('run.contiguous', problems.length ? 'failed' : 'passed', problems.length ? problems.slice(0, 10).join('; ')
+        : `subject_seq ${first}..${last} of ${b.subject}, each entry naming the leaf hash of the one before: nothing inside the run is missing`);
+    }
+
+    runStart() {
+      const b = this.b;
+      const first = b.run[0].entry;
+      if (b.kind === 'wage') {
+        const [y, m] = b.pay_month.split('-').map(Number);
+        const boundary = Date.UTC(y, m - 1, 1) * 1000 - MONTH_MARGIN_US;
+        const bText = C.formatTime(boundary, 0);
+        if (first.subject_seq === 0) return this.add('run.start', 'passed', "the run starts at the worker's first entry");
+        if (first.received_at.us < boundary) {
+          return this.add('run.start', 'passed', `the run starts at subject_seq ${first.subject_seq}, received ${first.received_at.text}, before ${bText}: no entry about ${b.pay_month} can precede it`);
+        }
+        return this.add('run.start', 'failed', `the run starts at subject_seq ${first.subject_seq}, received ${first.received_at.text}, not before ${bText}: entries about ${b.pay_month} could be missing before it`);
+      }
+      const rec = first.record;
+      if (rec.type === 'enrollment' && rec.project === b.project && rec.time.us <= b.at.us) {
+        return this.add('run.start', 'passed', `the run starts at the enrollment on ${rec.project} of ${rec.date}`);
+      }
+      this.add('run.start', 'failed', `the run starts with a ${rec.type} record, not an enrollment on ${b.project} made before ${b.at.text}`);
+    }
+
+    anchorConsistency() {
+      const its = allItems(this.b);
+      const problems = anchorProblems(its);
+      const n = new Set(its.map((i) => i.batch.batch_no)).size;
+      this.add('anchor.batches', problems.length ? 'failed' : 'passed', problems.join('; ') || `${n} batches, one registry, consistent ranges, blocks and transactions`);
+    }
+
+    async relatedCheck() {
+      const b = this.b;
+      if (!b.related.length) {
+        this.add('related', 'passed', 'no corrections, approvals, acknowledgements or payments name the bundle\'s entries');
+      } else {
+        const problems = [];
+        const heads = b.record ? [b.record] : b.run;
+        const known = new Set(heads.concat(b.related).map((i) => this.leaf(i)));
+        const replacements = new Set();
+        for (const i of b.related.concat(b.run)) {
+          const r = i.entry.record;
+          if (r.type === 'correction' && r.replacement) replacements.add(r.replacement);
+        }
+        for (const item of b.related) {
+          const errs = await this.fullErrors(item);
+          const ns = names(item.entry.record);
+          if (!ns.some((n) => known.has(n)) && !replacements.has(this.leaf(item))) {
+            errs.push('names no entry of the bundle (' + (ns.slice().sort().map((n) => n.slice(0, 16)).join(', ') || 'nothing') + ')');
+          }
+          if (errs.length) problems.push(`${describe(item)}: ${errs.join('; ')}`);
+        }
+        this.add('related', problems.length ? 'failed' : 'passed', problems.join('; ') || `${b.related.length} related entries verify and name entries of the bundle`);
+      }
+      const good = [];
+      for (const i of b.related) if (!(await this.fullErrors(i)).length) good.push(i);
+      let heads;
+      if (b.record) heads = [b.record];
+      else {
+        heads = [];
+        for (const i of b.run) if (!(await this.fullErrors(i)).length) heads.push(i);
+      }
+      const eff = SL.findings.effects(heads.concat(good).map((i) => [this.leaf(i), i.entry]));
+      if (b.record) {
+        this.findings.push(...SL.findings.recordFindings(eff, this.leaf(b.record), b.record.entry));
+        this.facts.related = b.related.map((i) => entryFact(i, this.leaf(i)));
+        this.facts.status = eff.status(this.leaf(b.record));
+      } else {
+        const tzOff = SL.findings.projectOffset(b.context.concat(heads).map((i) => i.entry), b.project);
+        const [f, facts] = b.kind === 'wage' ? SL.findings.wage(b, eff, tzOff) : SL.findings.presence(b, eff, tzOff);
+        this.findings.push(...f);
+        this.facts.recomputed = facts;
+      }
+    }
+
+    async contextCheck() {
+      const b = this.b;
+      if (!b.context.length) return this.add('context', 'skipped', 'no context entries');
+      const problems = [];
+      for (const i of b.context) {
+        const e = await this.fullErrors(i);
+        if (e.length) problems.push(`${describe(i)}: ${e.join('; ')}`);
+      }
+      this.add('context', problems.length ? 'failed' : 'passed', problems.join('; ') ||
+        `${b.context.length} context entries verify (${b.context.map((i) => i.entry.record.type).join(', ')})`);
+    }
+
+    async disclosureCheck() {
+      const d = this.b.disclosure;
+      if (!d) return this.add('disclosure', 'skipped', 'the bundle discloses no identity');
+      const b = this.b;
+      const enr = [b.record].concat(b.context, b.related).find((i) => i.seq === d.enrollment_seq);
+      const rec = enr ? enr.entry.record : null;
+      let problem = null;
+      if (!enr || rec.type !== 'enrollment') problem = `no enrollment entry at seq ${d.enrollment_seq} in the bundle`;
+      else if (rec.subject !== d.subject || subjectOf(b.record.entry.record) !== d.subject) problem = `the disclosure is about ${d.subject}, the enrollment about ${rec.subject}`;
+      else if (rec.project !== b.record.entry.record.project) problem = `the enrollment is on project ${rec.project}, not the record's`;
+      else if (enr !== b.record) {
+        const errs = await this.fullErrors(enr);
+        if (errs.length) problem = 'the enrollment entry does not verify: ' + errs.join('; ');
+      }
+      if (!problem) {
+        let text;
+        try { text = C.canonical(d.fields); } catch (e) { problem = `the fields cannot be encoded: ${e.message}`; }
+        if (!problem) {
+          const got = C.toHex(await C.sha256(C.concat(C.utf8(IDENTITY_TAG), new Uint8Array([0]), C.fromHex(d.salt), C.utf8(text))));
+          if (got !== rec.identity_commitment) problem = `commitment does not open: calculated ${got}, the enrollment commits to ${rec.identity_commitment}`;
+        }
+      }
+      if (problem) return this.add('disclosure', 'failed', problem);
+      this.facts.disclosure = { subject: d.subject, fields: d.fields };
+      this.add('disclosure', 'passed', `SHA-256(tag ‖ 0x00 ‖ salt ‖ canonical(fields)) equals the identity commitment ${rec.identity_commitment} of enrollment seq ${d.enrollment_seq}`);
+    }
+
+    pendingFinding() {
+      const p = this.b.pending;
+      if (!p.length) return;
+      this.findings.push(finding('pending', false,
+        `${p.length} entries named by or following the bundle's entries were not anchored when it was issued (${this.b.issued_at.text}): seq ` +
+        p.slice(0, 20).map((x) => x.seq).join(', ') + (p.length > 20 ? '…' : '') + '; ask for a new bundle to have them proven'));
+    }
+
+    batchFacts() {
+      const seen = new Map();
+      for (const i of allItems(this.b)) {
+        if (seen.has(i.batch.batch_no)) continue;
+        const a = i.anchor;
+        const url = this.b.explorer_tx_url ? this.b.explorer_tx_url.replace('{tx}', a.tx_hash) : null;
+        seen.set(i.batch.batch_no, {
+          batch_no: i.batch.batch_no, first_seq: i.batch.first_seq, size: i.batch.size, root: i.batch.root,
+          chain_id: a.chain_id, contract: a.contract, tx_hash: a.tx_hash, block_number: a.block_number,
+          block_hash: a.block_hash, block_time: a.block_time.text, tx_url: url,
+        });
+      }
+      return [...seen.keys()].sort((x, y) => x - y).map((k) => seen.get(k));
+    }
+
+    async chainChecks() {
+      const rpc = this.opts.rpc;
+      if (!rpc) {
+        const offline = !!this.opts.offline;
+        const why = offline
+          ? 'not checked: verification was asked offline; the anchor fields were taken from the bundle'
+          : 'not checked: no chain to ask (give an RPC URL, or choose offline to accept the bundle\'s anchor unchecked)';
+        for (const n of CHAIN_CHECKS) this.add(n, offline ? 'skipped' : 'inconclusive', why);
+        return false;
+      }
+      return SL.chain.check(this, rpc);
+    }
+  }
+
+  function authorisedDetail(g, rec) {
+    const scope = g.projects.length ? g.projects.slice().sort().join(', ') : 'every project';
+    const until = g.valid_until ? ` until ${g.valid_until.text}` : '';
+    return `holder ${g.holder} with role ${g.roles.slice().sort().join(', ')} for ${scope}, valid from ${g.valid_from.text}${until}, may sign ${rec.type} records at ${rec.time.text}`;
+  }
+
+  function entryFact(item, leaf) {
+    const rec = item.entry.record;
+    return { seq: item.seq, type: rec.type, id: rec.id, time: rec.time.text, signer: rec.signer, leaf_hash: leaf, fields: item.entry.raw.record };
+  }
+
+  function sameJSON(x, y) {
+    return C.canonical(x) === C.canonical(y);
+  }
+
+  function anchorProblems(its) {
+    const problems = [];
+    const first = its[0];
+    const byBatch = new Map(), byTx = new Map(), byBlock = new Map();
+    for (const it of its) {
+      const a = it.anchor;
+      if (a.chain_id !== first.anchor.chain_id || a.contract !== first.anchor.contract) {
+        problems.push(`${it.where} is anchored on chain ${a.chain_id} contract ${a.contract}, ${first.where} on chain ${first.anchor.chain_id} contract ${first.anchor.contract}`);
+      }
+      const prev = byBatch.get(it.batch.batch_no);
+      if (!prev) byBatch.set(it.batch.batch_no, it);
+      else if (!sameJSON(prev.batch, it.batch) || !sameJSON(anchorJSON(prev.anchor), anchorJSON(it.anchor))) {
+        problems.push(`batch ${it.batch.batch_no} is described differently in ${prev.where} and ${it.where}`);
+      }
+      if (!byTx.has(a.tx_hash)) byTx.set(a.tx_hash, it.batch.batch_no);
+      if (byTx.get(a.tx_hash) !== it.batch.batch_no) {
+        problems.push(`transaction ${a.tx_hash} is given as the anchor of batches ${byTx.get(a.tx_hash)} and ${it.batch.batch_no}; each batch has its own`);
+      }
+      if (!byBlock.has(a.block_hash)) byBlock.set(a.block_hash, [a.block_number, a.block_time.us]);
+      const blk = byBlock.get(a.block_hash);
+      if (blk[0] !== a.block_number || blk[1] !== a.block_time.us) problems.push(`block ${a.block_hash} is given two numbers or times`);
+      if (it.batch.batch_no > it.batch.first_seq) problems.push(`batch ${it.batch.batch_no} cannot start at seq ${it.batch.first_seq}`);
+    }
+    const ordered = [...byBatch.keys()].sort((x, y) => x - y).map((k) => byBatch.get(k));
+    for (let i = 0; i + 1 < ordered.length; i++) {
+      const x = ordered[i], y = ordered[i + 1];
+      const bx = x.batch, by = y.batch;
+      if (bx.first_seq + bx.size > by.first_seq || (by.batch_no === bx.batch_no + 1 && bx.first_seq + bx.size !== by.first_seq)) {
+        problems.push(`batches ${bx.batch_no} [${bx.first_seq}, ${bx.first_seq + bx.size}) and ${by.batch_no} [${by.first_seq}, …) are not contiguous in order`);
+      }
+      if (x.anchor.block_number > y.anchor.block_number) {
+        problems.push(`batch ${by.batch_no} is anchored in an earlier block than batch ${bx.batch_no}`);
+      } else if (x.anchor.block_time.us > y.anchor.block_time.us) {
+        problems.push(`batch ${by.batch_no} is anchored in block ${y.anchor.block_number} at ${y.anchor.block_time.text}, before block ${x.anchor.block_number} of batch ${bx.batch_no} at ${x.anchor.block_time.text}`);
+      }
+    }
+    return [...new Set(problems)];
+  }
+
+  // The anchor compared as an instant (two spellings of one block time are one time).
+  function anchorJSON(a) {
+    return Object.assign({}, a, { block_time: a.block_time.us });
+  }
+
+  function finding(name, ok, detail, expected = null, actual = null) {
+    return { name, ok, detail, expected, actual };
+  }
+
+  function makeReport(source, kind, checks, findings, anchorChecked, unreadable, facts) {
+    const statuses = new Set(checks.map((c) => c.status));
+    const verdict = statuses.has('failed') || !checks.length ? 'INVALID' : statuses.has('inconclusive') ? 'INCONCLUSIVE' : 'VALID';
+    return { source, kind, verdict, anchor_checked: anchorChecked, unreadable, checks, findings, facts };
+  }
+
+  /**
+   * Verify the text (string or bytes) of one bundle. options: {rpc: URL, offline: bool,
+   * source: name shown in the report, noWebCrypto: bool (tests: use @noble/curves)}.
+   * Resolves to a report shaped like one of `siteledger-verify --json`'s reports.
+   */
+  async function verify(text, options) {
+    const opts = Object.assign({ source: '', offline: false, rpc: null }, options || {});
+    let value;
+    try {
+      value = C.loadJSON(text);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      return makeReport(opts.source, null, [{ name: 'format', status: 'failed', detail: `unreadable: ${e.message}` }], [], false, true, {});
+    }
+    const kind = value && typeof value === 'object' && typeof value.kind === 'string' ? value.kind : null;
+    let b;
+    try {
+      b = parseBundle(value);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      return makeReport(opts.source, kind, [{ name: 'format', status: 'failed', detail: e.message }], [], false, false, {});
+    }
+    return new Run(b, opts).report(opts.source);
+  }
+
+  /** Exit code of siteledger-verify for these reports: 1 beats 2 beats 3. */
+  function exitCode(reports) {
+    if (reports.some((r) => r.verdict === 'INVALID' && !r.unreadable)) return 1;
+    if (reports.some((r) => r.unreadable)) return 2;
+    if (reports.some((r) => r.verdict === 'INCONCLUSIVE')) return 3;
+    return 0;
+  }
+
+  SL.verify = verify;
+  SL.exitCode = exitCode;
+  SL.bundle = { parseBundle, allItems, finding, yuan, hm, subjectOf, CHAIN_CHECKS };
+  root.siteledgerVerify = verify;
+})(typeof globalThis !== 'undefined' ? globalThis : this);
