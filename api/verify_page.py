@@ -16,8 +16,10 @@ from api.problems import Problem
 
 bp = Blueprint("verify_page", __name__)
 WEB = Path(verifier.__file__).resolve().parent / "web"
-_FILES = ("index.html", "core.js", "records.js", "findings.js", "verify.js", "chain.js", "i18n.js",
-          "page.js", "timeline.js", "vendor/noble.js")  # fmt: skip
+_FILES = (
+    "index.html", "core.js", "records.js", "findings.js", "heads.js", "verify.js", "chain.js",
+    "i18n.js", "page.js", "timeline.js", "vendor/noble.js",
+)  # fmt: skip
 # The page's own policy: its scripts only, inline styles, and JSON-RPC to the node the user types.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; "
        "connect-src *; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")

@@ -8,7 +8,17 @@
   const SL = root.siteledger;
   const C = SL.core;
 
-  const f = (name, ok, detail, expected = null, actual = null) => ({ name, ok, detail, expected, actual });
+  /** A finding as `siteledger-verify --json` writes it; `zh`, the same sentence in Chinese for
+   *  the page, is a non-enumerable property so that it stays out of the report's JSON. */
+  function f(name, ok, detail, expected = null, actual = null, zh = null) {
+    const out = { name, ok, detail, expected, actual };
+    if (zh) Object.defineProperty(out, 'zh', { value: zh, enumerable: false });
+    return out;
+  }
+  const yuanZh = (fen) => `${yuan(fen)} 元`;
+  const hmZh = (m) => `${Math.floor(m / 60)} 小时 ${m % 60} 分`;
+  const DECISION_ZH = { confirm: '确认', dispute: '提出异议', approve: '批准', reject: '驳回' };
+  const STATE_ZH = { voided: '作废', amended: '修改' };
 
   function yuan(fen) {
     if (fen < 0) return '-' + yuan(-fen);
@@ -73,21 +83,28 @@
   function recordFindings(eff, leaf, entry) {
     const out = [];
     const st = eff.status(leaf);
-    if (st.state === 'in_force') out.push(f('status', true, 'no correction voids or amends the record'));
+    if (st.state === 'in_force') out.push(f('status', true, 'no correction voids or amends the record', null, null, '没有更正记录作废或修改本记录'));
     else if (st.state === 'correction_pending') {
-      out.push(f('status', false, `a correction (seq ${st.correction_seq}, ${st.action}: ${st.reason}) names the record but is not approved in the bundle`));
+      out.push(f('status', false, `a correction (seq ${st.correction_seq}, ${st.action}: ${st.reason}) names the record but is not approved in the bundle`,
+        null, null, `一条更正（序号 ${st.correction_seq}，${st.action}：${st.reason}）指向本记录，但证据包中没有对它的批准`));
     } else {
-      out.push(f('status', false, `the record is ${st.state} by correction seq ${st.correction_seq} (${st.reason}), approved at seq ${st.approval_seq}`));
+      out.push(f('status', false, `the record is ${st.state} by correction seq ${st.correction_seq} (${st.reason}), approved at seq ${st.approval_seq}`,
+        null, null, `本记录已被序号 ${st.correction_seq} 的更正${STATE_ZH[st.state]}（${st.reason}），序号 ${st.approval_seq} 批准`));
     }
     const d = eff.decisions.get(leaf);
-    if (d) out.push(f('approval', d[1] === 'approve', `supervisor decision ${d[1]} at seq ${d[0]} (${d[2].record.time.text})`));
+    if (d) {
+      out.push(f('approval', d[1] === 'approve', `supervisor decision ${d[1]} at seq ${d[0]} (${d[2].record.time.text})`,
+        null, null, `监理于序号 ${d[0]}（${d[2].record.time.text}）${DECISION_ZH[d[1]]}`));
+    }
     for (const [e, ack] of eff.acks.get(leaf) || []) {
-      out.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s it at seq ${e.seq} (${ack.time.text})` + (ack.reason ? `: ${ack.reason}` : '')));
+      out.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s it at seq ${e.seq} (${ack.time.text})` + (ack.reason ? `: ${ack.reason}` : ''),
+        null, null, `工人于序号 ${e.seq}（${ack.time.text}）${DECISION_ZH[ack.decision]}` + (ack.reason ? `：${ack.reason}` : '')));
     }
     const rec = entry.record;
     if (rec.type === 'wage') {
       const p = paid(eff.payments.get(leaf) || []);
-      out.push(f('paid', p === rec.net, `payments naming this wage line total ${yuan(p)} yuan, net wage ${yuan(rec.net)} yuan`, yuan(rec.net), yuan(p)));
+      out.push(f('paid', p === rec.net, `payments naming this wage line total ${yuan(p)} yuan, net wage ${yuan(rec.net)} yuan`, yuan(rec.net), yuan(p),
+        `指向本工资单行的支付合计 ${yuanZh(p)}，实发工资 ${yuanZh(rec.net)}`));
     }
     return out;
   }
@@ -112,7 +129,7 @@
   function wage(b, eff, off) {
     const month = b.pay_month, project = b.project;
     const findings = [];
-    if (off === null) findings.push(f('timezone', false, `no project record of ${project} in the bundle: local days are taken in each punch's own offset`));
+    if (off === null) findings.push(f('timezone', false, `no project record of ${project} in the bundle: local days are taken in each punch's own offset`, null, null, `证据包中没有项目 ${project} 的项目记录：按每次打卡自带的时区计算日期`));
     const byDay = new Map();
     const lines = [], payments = [];
     let enrollment = null;
@@ -148,38 +165,45 @@
       const m = firstIn && lastOut ? Math.floor((lastOut.us - firstIn.us) / 60e6) : 0;
       minutes += m;
       dayRows.push({ date: d, first_in: hhmm(firstIn, off), last_out: hhmm(lastOut, off), minutes: m, punches: punches.length });
-      if (firstIn && !lastOut) findings.push(f('unpaired', false, `${d}: IN at ${hhmm(firstIn, off)} with no OUT after it`));
+      if (firstIn && !lastOut) findings.push(f('unpaired', false, `${d}: IN at ${hhmm(firstIn, off)} with no OUT after it`, null, null, `${d}：${hhmm(firstIn, off)} 进场后没有出场打卡`));
     }
     const facts = { month, days: days.length, minutes, day_rows: dayRows, excluded_by_corrections: excluded };
     const main = lines.filter((x) => !x[2].back_pay);
-    if (!main.length) findings.push(f('wage_line', false, `no wage line for ${month} on ${project} in the run`));
+    if (!main.length) findings.push(f('wage_line', false, `no wage line for ${month} on ${project} in the run`, null, null, `序列中没有项目 ${project} ${month} 的工资单行`));
     else {
-      if (main.length > 1) findings.push(f('wage_line', false, `${main.length} regular wage lines for ${month}; the first is compared`));
+      if (main.length > 1) findings.push(f('wage_line', false, `${main.length} regular wage lines for ${month}; the first is compared`, null, null, `${month} 有 ${main.length} 条正常工资单行；以第一条比对`));
       const [leaf, e, w] = main[0];
-      findings.push(f('days', w.days === days.length, `the wage line counts ${w.days} days; the punches show ${days.length} days with an IN`, String(days.length), String(w.days)));
-      findings.push(f('hours', w.work_minutes === minutes, `the wage line counts ${hm(w.work_minutes)}; first IN to last OUT sums to ${hm(minutes)}`, hm(minutes), hm(w.work_minutes)));
+      findings.push(f('days', w.days === days.length, `the wage line counts ${w.days} days; the punches show ${days.length} days with an IN`, String(days.length), String(w.days),
+        `工资单行记 ${w.days} 天；打卡显示有进场记录的天数为 ${days.length} 天`));
+      findings.push(f('hours', w.work_minutes === minutes, `the wage line counts ${hm(w.work_minutes)}; first IN to last OUT sums to ${hm(minutes)}`, hm(minutes), hm(w.work_minutes),
+        `工资单行记 ${hmZh(w.work_minutes)}；按每天首次进场到最后出场合计 ${hmZh(minutes)}`));
       if (enrollment) {
         const c = enrollment.contract;
         let expected = null;
         if (c.unit === 'day') expected = c.unit_price * days.length;
         else if (c.unit === 'hour') expected = Math.floor((c.unit_price * minutes) / 60);
         if (expected !== null) {
-          findings.push(f('gross', w.gross === expected, `contract ${yuan(c.unit_price)} yuan per ${c.unit}: ${yuan(expected)} yuan; the wage line says ${yuan(w.gross)}`, yuan(expected), yuan(w.gross)));
+          findings.push(f('gross', w.gross === expected, `contract ${yuan(c.unit_price)} yuan per ${c.unit}: ${yuan(expected)} yuan; the wage line says ${yuan(w.gross)}`, yuan(expected), yuan(w.gross),
+            `合同单价每${c.unit === 'day' ? '天' : '小时'} ${yuanZh(c.unit_price)}：应为 ${yuanZh(expected)}；工资单行为 ${yuanZh(w.gross)}`));
         }
       }
       const deducted = w.deductions.reduce((a, d) => a + d.amount, 0);
-      findings.push(f('net', w.gross - deducted === w.net, `gross ${yuan(w.gross)} − deductions ${yuan(deducted)} = ${yuan(w.gross - deducted)}; net ${yuan(w.net)}`, yuan(w.gross - deducted), yuan(w.net)));
+      findings.push(f('net', w.gross - deducted === w.net, `gross ${yuan(w.gross)} − deductions ${yuan(deducted)} = ${yuan(w.gross - deducted)}; net ${yuan(w.net)}`, yuan(w.gross - deducted), yuan(w.net),
+        `应发 ${yuanZh(w.gross)} − 扣款 ${yuanZh(deducted)} = ${yuanZh(w.gross - deducted)}；实发 ${yuanZh(w.net)}`));
       facts.wage = { seq: e.seq, days: w.days, minutes: w.work_minutes, gross: w.gross, deductions: deducted, net: w.net, pay_date: w.pay_date };
       const dec = eff.decisions.get(leaf);
       const approved = !!dec && dec[1] === 'approve';
-      findings.push(f('approval', approved, approved ? `approved by the supervisor at seq ${dec[0]}` : 'no supervisor approval of the wage line in the bundle'));
+      findings.push(f('approval', approved, approved ? `approved by the supervisor at seq ${dec[0]}` : 'no supervisor approval of the wage line in the bundle',
+        null, null, approved ? `监理已于序号 ${dec[0]} 批准` : '证据包中没有监理对该工资单行的批准'));
       for (const [ae, ack] of eff.acks.get(leaf) || []) {
-        findings.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s the wage line at seq ${ae.seq}` + (ack.reason ? `: ${ack.reason}` : '')));
+        findings.push(f('ack', ack.decision === 'confirm', `the worker ${ack.decision}s the wage line at seq ${ae.seq}` + (ack.reason ? `: ${ack.reason}` : ''),
+          null, null, `工人于序号 ${ae.seq} 对工资单行${DECISION_ZH[ack.decision]}` + (ack.reason ? `：${ack.reason}` : '')));
       }
     }
     const netTotal = lines.reduce((a, x) => a + x[2].net, 0);
     const p = paid(payments);
-    findings.push(f('paid', p === netTotal, `payments for ${month} total ${yuan(p)} yuan; net wages ${yuan(netTotal)} yuan`, yuan(netTotal), yuan(p)));
+    findings.push(f('paid', p === netTotal, `payments for ${month} total ${yuan(p)} yuan; net wages ${yuan(netTotal)} yuan`, yuan(netTotal), yuan(p),
+      `${month} 的支付合计 ${yuanZh(p)}；实发工资合计 ${yuanZh(netTotal)}`));
     facts.paid = p;
     facts.net_total = netTotal;
     return [findings, facts];
@@ -201,16 +225,19 @@
     const show = (t) => C.formatTime(t.us, off === null ? t.off : off);
     const tLocal = show(at);
     const findings = [
-      f('enrolled', !!enrolled, enrolled ? `enrolled on ${project} by seq ${enrolled.seq}` : `no enrollment on ${project} before ${tLocal}`),
-      f('not_exited', !exited, !exited ? 'no exit before the instant' : `exited at ${show(exited.record.time)} (seq ${exited.seq})`),
+      f('enrolled', !!enrolled, enrolled ? `enrolled on ${project} by seq ${enrolled.seq}` : `no enrollment on ${project} before ${tLocal}`,
+        null, null, enrolled ? `序号 ${enrolled.seq} 已进场登记到项目 ${project}` : `${tLocal} 之前没有项目 ${project} 的进场登记`),
+      f('not_exited', !exited, !exited ? 'no exit before the instant' : `exited at ${show(exited.record.time)} (seq ${exited.seq})`,
+        null, null, !exited ? '该时刻之前没有退场' : `已于 ${show(exited.record.time)} 退场（序号 ${exited.seq}）`),
     ];
-    if (!last) findings.push(f('in_before', false, `no punch on ${project} before ${tLocal}`));
+    if (!last) findings.push(f('in_before', false, `no punch on ${project} before ${tLocal}`, null, null, `${tLocal} 之前在项目 ${project} 没有打卡`));
     else {
       const [t, dir, e] = last;
-      findings.push(f('in_before', dir === 'in', `the last punch before ${tLocal} is ${dir.toUpperCase()} at ${show(t)} (seq ${e.seq}, device ${e.record.device})` + (dir === 'in' ? '; no OUT between it and the instant' : '')));
+      findings.push(f('in_before', dir === 'in', `the last punch before ${tLocal} is ${dir.toUpperCase()} at ${show(t)} (seq ${e.seq}, device ${e.record.device})` + (dir === 'in' ? '; no OUT between it and the instant' : ''),
+        null, null, `${tLocal} 之前最后一次打卡是 ${show(t)} 的${dir === 'in' ? '进场' : '出场'}（序号 ${e.seq}，闸机 ${e.record.device}）` + (dir === 'in' ? '；此后到该时刻之间没有出场' : '')));
     }
     const present = findings.every((x) => x.ok);
-    findings.push(f('present', present, present ? `on site at ${tLocal}` : `not shown on site at ${tLocal}`));
+    findings.push(f('present', present, present ? `on site at ${tLocal}` : `not shown on site at ${tLocal}`, null, null, present ? `${tLocal} 在场` : `不能证明 ${tLocal} 在场`));
     return [findings, { at: tLocal, present, last_punch: last ? show(last[0]) : null }];
   }
 

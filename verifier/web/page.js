@@ -9,7 +9,8 @@
   const SL = root.siteledger;
   const I = SL.i18n;
   const doc = root.document;
-  const state = { lang: 'zh', files: [], reports: [] };
+  const state = { lang: 'zh', files: [], reports: [], timings: {} };
+  const now = () => (root.performance ? root.performance.now() : Date.now());
 
   const $ = (id) => doc.getElementById(id);
 
@@ -36,6 +37,7 @@
   }
 
   async function verifyFiles(files) {
+    state.timings = { received: now() }; // milliseconds: received, first (first verdict shown), done
     state.files = files;
     await run();
   }
@@ -43,23 +45,42 @@
   async function run() {
     const out = $('results');
     out.replaceChildren(el('p', { class: 'working', text: text('working') }));
+    doc.body.setAttribute('data-state', 'working');
     const rpc = $('rpc').value.trim();
     const reports = [];
     state.reports = reports;
+    let pending = doc.createDocumentFragment();
+    let flushed = now();
+    const working = out.lastElementChild;
+    const flush = () => { out.insertBefore(pending, working); pending = doc.createDocumentFragment(); flushed = now(); };
     for (const f of state.files) {
       let report;
       try {
         const bytes = new Uint8Array(await f.data());
         report = await SL.verify(bytes, { source: f.name, rpc: rpc || null, offline: !rpc });
       } catch (e) {
-        report = { source: f.name, kind: null, verdict: 'INVALID', anchor_checked: false, unreadable: false, error: String(e && e.stack || e),
-          checks: [{ name: 'format', status: 'failed', detail: String(e && e.message || e) }], findings: [], facts: {} };
+        report = { source: f.name, kind: null, verdict: 'INVALID', anchor_checked: false, unreadable: false,
+          checks: [{ name: 'format', status: 'failed', detail: String((e && e.message) || e) }], findings: [], facts: {} };
       }
       reports.push(report);
-      render(); // the first verdict shows while the others are still being checked
+      // Verdicts show as they are known while the next bundles are checked: the first at
+      // once, the others in batches so that the page is not laid out again for every one.
+      pending.append(card(report, reports.length - 1));
+      if (reports.length === 1) { flush(); state.timings.first = now(); }
+      else if (now() - flushed > 250) flush();
     }
-    render();
+    flush();
+    working.remove();
+    if (state.files.length > 1) out.prepend(summaryLine());
+    state.timings.done = now();
     doc.body.setAttribute('data-state', 'done');
+  }
+
+  function summaryLine() {
+    const counts = {};
+    for (const r of state.reports) counts[r.verdict] = (counts[r.verdict] || 0) + 1;
+    const parts = Object.entries(counts).map(([v, n]) => `${n} ${tr(I.VERDICT, v)}`).join(state.lang === 'zh' ? '，' : ', ');
+    return el('p', { class: 'summary', id: 'summary', text: text('summary').replace('{n}', state.files.length) + parts });
   }
 
   function verdictKey(r) {
@@ -69,18 +90,10 @@
   }
 
   function render() {
-    const out = $('results');
-    if (!state.reports.length) return;
-    const nodes = [];
-    if (state.files.length > 1) {
-      const counts = {};
-      for (const r of state.reports) counts[r.verdict] = (counts[r.verdict] || 0) + 1;
-      const parts = Object.entries(counts).map(([v, n]) => `${n} ${tr(I.VERDICT, v)}`).join(state.lang === 'zh' ? '，' : ', ');
-      nodes.push(el('p', { class: 'summary', id: 'summary', text: text('summary').replace('{n}', state.files.length) + parts }));
-    }
-    state.reports.forEach((r, i) => nodes.push(card(r, i)));
-    if (state.reports.length < state.files.length) nodes.push(el('p', { class: 'working', text: text('working') }));
-    out.replaceChildren(...nodes);
+    if (!state.reports.length || doc.body.getAttribute('data-state') === 'working') return;
+    const nodes = state.reports.map((r, i) => card(r, i));
+    if (state.files.length > 1) nodes.unshift(summaryLine());
+    $('results').replaceChildren(...nodes);
   }
 
   function what(r) {
@@ -114,7 +127,7 @@
         const li = el('li', { class: f.ok ? 'ok' : 'attention', 'data-finding': f.name },
           el('span', { class: 'mark', text: f.ok ? '·' : '!' }), ' ',
           el('strong', { text: tr(I.FINDING, f.name) + (state.lang === 'zh' ? '：' : ': ') }),
-          el('span', { text: f.detail }));
+          el('span', { text: state.lang === 'zh' && f.zh ? f.zh : f.detail }));
         if (!f.ok && f.expected !== null && f.actual !== null) {
           li.append(el('span', { class: 'cmp', text: ` (${text('expected')} ${f.expected}, ${text('actual')} ${f.actual})` }));
         }
@@ -124,7 +137,6 @@
     } else if (v === 'INVALID' && !r.unreadable) {
       box.append(el('p', { class: 'note', text: text('no_findings') }));
     }
-    box.append(el('h3', { text: text('checks') }));
     const table = el('table', { class: 'checks' });
     table.append(el('thead', {}, el('tr', {}, el('th', { text: text('check') }), el('th', { text: text('status') }),
       el('th', { text: text('meaning') }))));
@@ -138,7 +150,11 @@
           c.detail ? el('details', {}, el('summary', { text: text('detail') }), el('code', { text: c.detail })) : null)));
     }
     table.append(body);
-    box.append(table);
+    // One bundle, or one that is not VALID: every check in view. Many VALID ones: folded.
+    const open = state.files.length === 1 || v !== 'VALID';
+    const fold = el('details', { class: 'checks-fold' }, el('summary', {}, el('h3', { text: text('checks') })), table);
+    if (open) fold.setAttribute('open', '');
+    box.append(fold);
     return box;
   }
 

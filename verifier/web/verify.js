@@ -621,9 +621,11 @@
     pendingFinding() {
       const p = this.b.pending;
       if (!p.length) return;
+      const seqs = p.slice(0, 20).map((x) => x.seq).join(', ') + (p.length > 20 ? '…' : '');
       this.findings.push(finding('pending', false,
         `${p.length} entries named by or following the bundle's entries were not anchored when it was issued (${this.b.issued_at.text}): seq ` +
-        p.slice(0, 20).map((x) => x.seq).join(', ') + (p.length > 20 ? '…' : '') + '; ask for a new bundle to have them proven'));
+        seqs + '; ask for a new bundle to have them proven', null, null,
+        `证据包签发时（${this.b.issued_at.text}）有 ${p.length} 条相关记录尚未锚定：序号 ${seqs}；请重新获取证据包以证明它们`));
     }
 
     batchFacts() {
@@ -714,8 +716,10 @@
     return Object.assign({}, a, { block_time: a.block_time.us });
   }
 
-  function finding(name, ok, detail, expected = null, actual = null) {
-    return { name, ok, detail, expected, actual };
+  function finding(name, ok, detail, expected = null, actual = null, zh = null) {
+    const out = { name, ok, detail, expected, actual };
+    if (zh) Object.defineProperty(out, 'zh', { value: zh, enumerable: false });
+    return out;
   }
 
   function makeReport(source, kind, checks, findings, anchorChecked, unreadable, facts) {
