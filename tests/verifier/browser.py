@@ -52,11 +52,13 @@ class OfflinePage:
     """The page from file:// with the network cut: requests other than the page's own files
     (and ``allow`` URL prefixes) are aborted and remembered in ``blocked``."""
 
-    def __init__(self, b: Any, allow: tuple[str, ...] = (), query: str = "") -> None:
+    def __init__(self, b: Any, allow: tuple[str, ...] = (), query: str = "", init: str = "") -> None:
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.context = b.new_context()
         self.page = self.context.new_page()
+        if init:
+            self.page.add_init_script(init)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page_dir = PAGE.parent.as_uri()

@@ -98,7 +98,7 @@ def chain_page(chromium: Any, node: RecordedNode) -> Iterator[OfflinePage]:
 def test_page_loads_from_file_with_the_network_cut(page: OfflinePage) -> None:
     assert page.page.url.startswith("file://")
     assert page.errors == []
-    backends = page.page.evaluate("siteledger.core.backends")
+    backends = page.page.evaluate("siteledger.core.probeWebCrypto().then(() => siteledger.core.backends)")
     assert backends == {"sha256": "WebCrypto", "ed25519": "WebCrypto"}
     # Chinese by default, English on the switch.
     assert page.page.inner_text("h1") == "证据包核验"
@@ -222,6 +222,23 @@ def test_ed25519_fallback_gives_the_same_verdicts(page: OfflinePage) -> None:
         js = page.verify(_text(v), offline=True, noWebCrypto=True, source=name)
         assert js["verdict"] == v["want_offline"]["verdict"], name
         assert _first_failed(js) == v["want_offline"]["check"], name
+
+
+def test_without_webcrypto_the_libraries_give_the_same_verdicts(chromium: Any) -> None:
+    """Served over plain HTTP from another host the page is not a secure context and has no
+    crypto.subtle: SHA-256 and Ed25519 then come from the vendored @noble libraries."""
+    p = OfflinePage(chromium, init="Object.defineProperty(Crypto.prototype, 'subtle', "
+                                   "{get() { return undefined; }})")  # fmt: skip
+    try:
+        assert p.page.evaluate("siteledger.core.probeWebCrypto().then(() => siteledger.core.backends)") == {
+            "sha256": "@noble/hashes", "ed25519": "@noble/curves (cofactorless, strict)"}  # fmt: skip
+        for name, v in VECTORS.items():
+            js = p.verify(_text(v), offline=True, source=name)
+            assert js["verdict"] == v["want_offline"]["verdict"], name
+            assert _first_failed(js) == v["want_offline"]["check"], name
+        assert p.errors == [] and p.blocked == []
+    finally:
+        p.close()
 
 
 # ---------------------------------------------------------------------------- edge cases
@@ -354,3 +371,70 @@ def test_bundle_text_is_never_interpreted_as_html(page: OfflinePage) -> None:
     assert page.page.query_selector("section.bundle h2 b") is None
     assert page.page.query_selector("img") is None
     page.page.evaluate("document.body.setAttribute('data-state', 'ready')")
+
+
+# ---------------------------------------------------------------------------- head maps (v2)
+
+
+def _bit(kh: bytes, i: int) -> int:
+    return (kh[i // 8] >> (7 - i % 8)) & 1
+
+
+class _HeadMap:
+    """A ten-line compact sparse Merkle tree straight from the head-map rules, as a reference."""
+
+    def __init__(self, values: dict[str, dict[str, Any]]) -> None:
+        from ledger.core.canonical import canonical_bytes
+
+        self.items = [(hashlib.sha256(k.encode()).digest(),
+                       hashlib.sha256(canonical_bytes(v)).digest()) for k, v in values.items()]  # fmt: skip
+
+    def node(self, items: list[tuple[bytes, bytes]], depth: int) -> bytes:
+        if not items:
+            return bytes(32)
+        if len(items) == 1:
+            return hashlib.sha256(b"\x02" + items[0][0] + items[0][1]).digest()
+        left = [x for x in items if _bit(x[0], depth) == 0]
+        right = [x for x in items if _bit(x[0], depth) == 1]
+        return hashlib.sha256(b"\x03" + self.node(left, depth + 1) + self.node(right, depth + 1)).digest()
+
+    def root(self) -> str:
+        return self.node(self.items, 0).hex()
+
+    def proof(self, key: str) -> dict[str, Any]:
+        kh = hashlib.sha256(key.encode()).digest()
+        items, siblings, depth = self.items, [], 0
+        while len(items) > 1:
+            same = [x for x in items if _bit(x[0], depth) == _bit(kh, depth)]
+            other = [x for x in items if _bit(x[0], depth) != _bit(kh, depth)]
+            siblings.append(self.node(other, depth + 1).hex())
+            items, depth = same, depth + 1
+        leaf = {"key_hash": items[0][0].hex(), "value_hash": items[0][1].hex()} if items else None
+        return {"siblings": siblings, "leaf": leaf}
+
+
+def test_head_proofs_against_a_reference_tree(page: OfflinePage) -> None:
+    values = {f"subject/w-{i:04d}": {"counter": i, "seq": 100 + i, "leaf_hash": f"{i:064x}"}
+              for i in range(40)}  # fmt: skip
+    values["device/P-DEMO-001/GATE-01"] = {"counter": 543, "seq": 999, "leaf_hash": "ab" * 32}
+    tree = _HeadMap(values)
+    run = "([k, v, p, r]) => siteledger.heads.verifyHeadProof(k, v, p, r).then((x) => x.member, (e) => 'error: ' + e.message)"
+    for key in ("subject/w-0000", "subject/w-0039", "device/P-DEMO-001/GATE-01"):
+        proof = tree.proof(key)
+        assert page.page.evaluate(run, [key, values[key], proof, tree.root()]) is True
+        wrong = dict(values[key], counter=values[key]["counter"] + 1)
+        assert "value hash" in page.page.evaluate(run, [key, wrong, proof, tree.root()])
+        assert "error" in page.page.evaluate(run, [key, None, proof, tree.root()])
+        if proof["siblings"]:
+            flipped = copy.deepcopy(proof)
+            flipped["siblings"][-1] = "f" + flipped["siblings"][-1][1:]
+            assert "leads to" in page.page.evaluate(run, [key, values[key], flipped, tree.root()])
+    for absent in ("subject/w-9999", "device/P-DEMO-001/GATE-02", "subject/nobody"):
+        proof = tree.proof(absent)
+        assert page.page.evaluate(run, [absent, None, proof, tree.root()]) is False
+        assert "error" in page.page.evaluate(run, [absent, values["subject/w-0001"], proof, tree.root()])
+    empty = _HeadMap({})
+    assert empty.root() == "0" * 64
+    assert page.page.evaluate(run, ["subject/x", None, {"siblings": [], "leaf": None}, "0" * 64]) is False
+    too_deep = {"siblings": ["0" * 64] * 257, "leaf": None}
+    assert "limit 256" in page.page.evaluate(run, ["subject/x", None, too_deep, "0" * 64])
