@@ -9,7 +9,7 @@
   const SL = root.siteledger;
   const C = SL.core;
 
-  // AnchorRegistry (contracts/build/AnchorRegistry.json): SHA-256 of its deployedBytecode, and
+  // AnchorRegistry version 1 (contracts/build/AnchorRegistryV1.json): SHA-256 of its deployedBytecode, and
   // the selectors and event topic of docs/contract.md. tests/verifier/test_web.py checks these
   // against the committed artifact.
   const REGISTRY_CODE_SHA256 = '0fabd603d690a8d856bad2199537a832d85edf6b252ad9f87c2af19bc21ee673';
