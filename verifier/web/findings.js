@@ -34,7 +34,9 @@
     const eff = {
       entries: new Map(), decisions: new Map(), corrections: [], acks: new Map(), payments: new Map(),
     };
-    for (const [leaf, e] of pairs.slice().sort((x, y) => x[1].seq - y[1].seq)) {
+    const once = new Map(); // an entry counts once, however often it is given
+    for (const [leaf, e] of pairs) if (!once.has(e.seq)) once.set(e.seq, [leaf, e]);
+    for (const [leaf, e] of [...once.values()].sort((x, y) => x[1].seq - y[1].seq)) {
       eff.entries.set(leaf, e);
       const rec = e.record;
       if (rec.type === 'approval') eff.decisions.set(rec.target, [e.seq, rec.decision, e]);
@@ -209,19 +211,31 @@
     return [findings, facts];
   }
 
-  /** Was the worker enrolled and not exited, with an IN before `at` and no OUT since? */
+  /**
+   * Was the worker enrolled and not exited, with an IN before `at` and no OUT since?
+   * docs/proof-format.md, findings, presence: the worker's entries on the project in force, with
+   * record time at or before `at`, ordered by (time, seq); the latest enrollment; an exit after
+   * it; the last punch at or after the enrollment.
+   */
   function presence(b, eff, off) {
     const at = b.at, project = b.project;
-    let enrolled = null, exited = null, last = null;
-    const sorted = [...eff.entries].sort((x, y) => x[1].seq - y[1].seq);
-    for (const [leaf, e] of sorted) {
+    const events = [];
+    for (const [leaf, e] of eff.entries) {
       const rec = e.record;
-      if (rec.project !== project || subjectOf(rec) !== b.subject) continue;
-      if (!eff.inForce(leaf, rec) || rec.time.us > at.us) continue;
-      if (rec.type === 'enrollment') { enrolled = e; exited = null; }
-      else if (rec.type === 'exit' && enrolled) exited = e;
-      else if (rec.type === 'attendance' && (!last || rec.time.us >= last[0].us)) last = [rec.time, rec.direction, e];
+      if (subjectOf(rec) !== b.subject || rec.project !== project || rec.time.us > at.us) continue;
+      if (!['attendance', 'enrollment', 'exit'].includes(rec.type)) continue;
+      if (eff.inForce(leaf, rec)) events.push(e);
     }
+    events.sort((x, y) => x.record.time.us - y.record.time.us || x.seq - y.seq);
+    let enrolled = null, exited = null, punches = [];
+    for (const e of events) {
+      const t = e.record.type;
+      if (t === 'enrollment') { enrolled = e; exited = null; punches = []; }
+      else if (t === 'exit') { if (enrolled && !exited) exited = e; }
+      else if (enrolled) punches.push(e);
+    }
+    const lastE = punches.length ? punches[punches.length - 1] : null;
+    const last = lastE ? [lastE.record.time, lastE.record.direction, lastE] : null;
     const show = (t) => C.formatTime(t.us, off === null ? t.off : off);
     const tLocal = show(at);
     const findings = [
@@ -236,10 +250,177 @@
       findings.push(f('in_before', dir === 'in', `the last punch before ${tLocal} is ${dir.toUpperCase()} at ${show(t)} (seq ${e.seq}, device ${e.record.device})` + (dir === 'in' ? '; no OUT between it and the instant' : ''),
         null, null, `${tLocal} 之前最后一次打卡是 ${show(t)} 的${dir === 'in' ? '进场' : '出场'}（序号 ${e.seq}，闸机 ${e.record.device}）` + (dir === 'in' ? '；此后到该时刻之间没有出场' : '')));
     }
-    const present = findings.every((x) => x.ok);
+    const present = !!enrolled && !exited && !!last && last[1] === 'in';
     findings.push(f('present', present, present ? `on site at ${tLocal}` : `not shown on site at ${tLocal}`, null, null, present ? `${tLocal} 在场` : `不能证明 ${tLocal} 在场`));
     return [findings, { at: tLocal, present, last_punch: last ? show(last[0]) : null }];
   }
 
-  SL.findings = { effects, recordFindings, projectOffset, wage, presence, yuan, hm };
+  // ------------------------------------------------------------------ the month timeline facts
+
+  const SHIFT_LIMIT_US = 16 * 3600 * 1e6; // an IN is closed by the first OUT within 16 h
+  const LATE_SYNC_MIN = 24 * 60; // received more than a day after its time: drawn late-synced
+  const MAX_SUBSETS = 200000; // sets of days tried when inferring the days a wage line left out
+
+  const offText = (off) => (off === null ? null
+    : `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`);
+
+  // digits of the ASCII and fullwidth forms, as a person types them in a reason
+  const digitValue = (s) => Number(s.replace(/[\uFF10-\uFF19]/g, (c) => String(c.charCodeAt(0) - 0xff10)));
+
+  /** Dates of `month` a free-text reason names: 2026-10-30, or 10月30日 (a bare 31日 after such
+   *  a date, as in 10月30日、31日, takes its month). */
+  function namedDates(text, month) {
+    const out = new Set();
+    for (const m of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) if (`${m[1]}-${m[2]}` === month) out.add(`${m[1]}-${m[2]}-${m[3]}`);
+    let current = null;
+    for (const m of text.matchAll(/(?:([0-9\uFF10-\uFF19]{1,2})月)?([0-9\uFF10-\uFF19]{1,2})日/g)) {
+      if (m[1]) current = digitValue(m[1]);
+      const d = digitValue(m[2]);
+      if (current !== null && current === Number(month.slice(5)) && d >= 1 && d <= 31) out.add(`${month}-${String(d).padStart(2, '0')}`);
+    }
+    return [...out].sort();
+  }
+
+  /** Effective punches paired into shifts (docs/records.md, shift pairing). */
+  function pairShifts(punches) {
+    const shifts = [], openIns = [], stray = [];
+    let cur = null;
+    const sorted = punches.map((p, i) => [p, i]).sort((x, y) => x[0].us - y[0].us || x[1] - y[1]).map((x) => x[0]);
+    for (const p of sorted) {
+      if (cur && p.us - cur.us > SHIFT_LIMIT_US) { openIns.push({ date: cur.at.slice(0, 10), at: cur.at, seq: cur.seq }); cur = null; }
+      if (p.dir === 'in') { if (!cur) cur = p; continue; }
+      if (!cur) { stray.push({ date: p.at.slice(0, 10), at: p.at, seq: p.seq }); continue; }
+      shifts.push({ date: cur.at.slice(0, 10), in: cur.at, out: p.at, minutes: Math.floor((p.us - cur.us) / 60e6), in_seq: cur.seq, out_seq: p.seq });
+      cur = null;
+    }
+    if (cur) openIns.push({ date: cur.at.slice(0, 10), at: cur.at, seq: cur.seq });
+    return [shifts, openIns, stray];
+  }
+
+  /** The days a wage line leaves out, and how far the records single them out. */
+  function payrollGap(shifts, openIns, days, minutes, named) {
+    const perDay = new Map();
+    for (const s of shifts) perDay.set(s.date, (perDay.get(s.date) || 0) + s.minutes);
+    for (const o of openIns) if (!perDay.has(o.date)) perDay.set(o.date, 0);
+    const k = perDay.size - days;
+    const g = [...perDay.values()].reduce((a, x) => a + x, 0) - minutes;
+    if (k <= 0) return null;
+    const out = { days: k, minutes: g, dates: [], basis: null, candidates: 0 };
+    const hits = named.filter((d) => perDay.has(d));
+    if (hits.length === k && hits.reduce((a, d) => a + perDay.get(d), 0) === g) {
+      return Object.assign(out, { dates: hits, basis: 'named', candidates: 1 });
+    }
+    const dates = [...perDay.keys()].sort();
+    const found = [];
+    let n = 0;
+    const idx = Array.from({ length: k }, (_, i) => i);
+    if (k <= dates.length) {
+      for (;;) {
+        if (n++ >= MAX_SUBSETS) return out;
+        if (idx.reduce((a, i) => a + perDay.get(dates[i]), 0) === g) found.push(idx.map((i) => dates[i]));
+        let i = k - 1;
+        while (i >= 0 && idx[i] === dates.length - k + i) i--;
+        if (i < 0) break;
+        idx[i]++;
+        for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+      }
+    }
+    out.candidates = found.length;
+    if (found.length === 1) Object.assign(out, { dates: found[0], basis: 'hours' });
+    return out;
+  }
+
+  /**
+   * The object the month drawing (timeline.js) draws: docs/verifying.md, "The month timeline
+   * facts". `eff` holds the verified entries, `leafOf` the calculated leaf hash of every item by
+   * seq, `holders` key id -> holder of the bundle's key registrations.
+   */
+  function timelineFacts(b, eff, leafOf, holders) {
+    const head = b.record ? b.record.entry.record : null;
+    const subject = b.subject !== null ? b.subject : (head ? subjectOf(head) : null);
+    const project = b.project !== null ? b.project : (head && head.project !== undefined ? head.project : null);
+    const entries = eff.entries; // leaf -> entry
+    let off = projectOffset(b.context.map((i) => i.entry).concat([...entries.values()]), project);
+    if (off === null && head) off = head.time.off;
+    const local = (t) => C.formatTime(t.us, off === null ? t.off : off);
+    let month;
+    if (b.pay_month) month = b.pay_month;
+    else if (b.at) month = local(b.at).slice(0, 7);
+    else if (head.type === 'wage' || head.type === 'payment') month = head.pay_month;
+    else month = local(head.time).slice(0, 7);
+    const seqOf = new Map();
+    for (const [leaf, e] of entries) seqOf.set(leaf, e.seq);
+    for (const [seq, leaf] of leafOf) seqOf.set(leaf, seq);
+    const approval = (leaf) => {
+      const d = eff.decisions.get(leaf);
+      if (!d) return null;
+      const [seq, decision, e] = d;
+      return { seq, decision, at: local(e.record.time), by: holders.get(e.record.signer) || e.record.signer };
+    };
+    const bySeq = [...entries].sort((x, y) => x[1].seq - y[1].seq);
+    const acks = [], ackTargets = new Map();
+    for (const [, e] of bySeq) {
+      const r = e.record;
+      if (r.type !== 'ack' || r.subject !== subject) continue;
+      const target = entries.get(r.target);
+      const a = { seq: e.seq, at: local(r.time), decision: r.decision, reason: r.reason === undefined ? null : r.reason,
+        target_seq: seqOf.has(r.target) ? seqOf.get(r.target) : null, target_type: target ? target.record.type : null };
+      acks.push(a);
+      if (!ackTargets.has(r.target)) ackTargets.set(r.target, []);
+      ackTargets.get(r.target).push(a);
+    }
+    const disputes = (leaf) => (ackTargets.get(leaf) || []).some((a) => a.decision === 'dispute');
+    const punches = [], payments = [];
+    let wage = null, wageLeaf = null;
+    for (const [leaf, e] of bySeq) {
+      const r = e.record;
+      const subj = subjectOf(r);
+      if (r.project !== project || (subj !== subject && subj !== null)) continue;
+      if (r.type === 'attendance') {
+        if (local(r.time).slice(0, 7) !== month) continue;
+        const late = Math.floor((e.received_at.us - r.time.us) / 60e6);
+        let repair = null;
+        const hits = eff.corrections.filter((c) => c[2].replacement === leaf && c[2].action === 'supplement');
+        if (hits.length) {
+          const [cleaf, ce, crec] = hits[hits.length - 1];
+          repair = { correction_seq: ce.seq, reason: crec.reason, at: local(crec.time), approval: approval(cleaf) };
+        } else if (r.source === 'repair') repair = { correction_seq: null, reason: null, at: null, approval: null };
+        punches.push({ seq: e.seq, dir: r.direction, at: local(r.time), received_at: local(e.received_at), late_minutes: late,
+          late: late > LATE_SYNC_MIN, device: r.device, device_seq: r.device_seq, source: r.source,
+          in_force: eff.inForce(leaf, r), repair, us: r.time.us });
+      } else if (r.type === 'wage' && r.pay_month === month && !r.back_pay) {
+        if (!wage && eff.inForce(leaf, r)) {
+          wageLeaf = leaf;
+          wage = { seq: e.seq, at: local(r.time), days: r.days, minutes: r.work_minutes, gross: r.gross,
+            deductions: r.deductions.reduce((a, d) => a + d.amount, 0), net: r.net, pay_date: r.pay_date,
+            approval: approval(leaf), disputed: disputes(leaf) };
+        }
+      } else if (r.type === 'payment' && r.pay_month === month) {
+        payments.push({ seq: e.seq, at: local(r.time), date: r.date, amount: r.amount, status: r.status,
+          wage_seq: r.wage ? (seqOf.has(r.wage) ? seqOf.get(r.wage) : null) : null,
+          disputed: disputes(leaf) || (!!r.wage && disputes(r.wage)), in_force: eff.inForce(leaf, r) });
+      }
+    }
+    let [shifts, openIns, strayOuts] = pairShifts(punches.filter((p) => p.in_force));
+    if (b.kind === 'record') [shifts, openIns, strayOuts] = [[], [], []]; // its partners are not in the bundle
+    const daysWorked = new Set(shifts.map((x) => x.date).concat(openIns.map((x) => x.date)));
+    let gap = null;
+    const named = [...new Set(acks.filter((a) => a.decision === 'dispute').flatMap((a) => namedDates(a.reason || '', month)))].sort();
+    if (wage && b.kind === 'wage') {
+      wage.punched_days = daysWorked.size;
+      wage.punched_minutes = shifts.reduce((a, x) => a + x.minutes, 0);
+      gap = payrollGap(shifts, openIns, wage.days, wage.minutes, named);
+    }
+    const disputed = new Set(named);
+    if (gap && wage && wage.disputed) for (const d of gap.dates) disputed.add(d);
+    for (const p of punches) delete p.us;
+    void wageLeaf;
+    return {
+      format: 'siteledger-timeline', version: 1, kind: b.kind, subject, project, month, tz: offText(off),
+      punches, shifts, open_ins: openIns, stray_outs: strayOuts, wage, payroll_gap: gap, payments, acks,
+      publications: [], disputed_days: [...disputed].sort(), highlight: b.record ? [b.record.seq] : [],
+    };
+  }
+
+  SL.findings = { effects, recordFindings, projectOffset, wage, presence, timelineFacts, namedDates, pairShifts, payrollGap, yuan, hm };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -112,12 +112,12 @@
       el('p', { text: tr(I.VERDICT_MEANING, verdictKey(r)) }));
     box.append(verdict);
     if (!r.anchor_checked && v !== 'INVALID') box.append(el('p', { class: 'note', text: text('offline_note') }));
-    // the month, when the report engineer's drawing is on the page
-    const draw = SL.timeline && (SL.timeline.draw || SL.timeline.render || SL.timeline);
-    if (typeof draw === 'function' && r.facts && r.facts.recomputed && v !== 'INVALID') {
+    // The month as a picture (timeline.js, shared with the evidence report and the worker's
+    // page), drawn from the facts this page computed itself.
+    if (typeof root.siteledgerTimeline === 'function' && r.facts && r.facts.timeline && v !== 'INVALID'
+        && (r.kind === 'wage' || r.kind === 'presence')) {
       try {
-        const svg = draw(r, { lang: state.lang, document: doc });
-        if (svg) box.append(el('h3', { text: text('timeline') }), typeof svg === 'string' ? svgFrom(svg) : svg);
+        box.append(el('h3', { text: text('timeline') }), el('div', { class: 'timeline' }, svgFrom(root.siteledgerTimeline(r.facts.timeline, state.lang))));
       } catch (e) { /* a drawing problem never hides the verdict */ }
     }
     if (r.findings.length) {

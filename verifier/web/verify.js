@@ -22,6 +22,7 @@
   const IDENTITY_TAG = 'siteledger/identity/v1';
   const CHAIN_CHECKS = ['chain.network', 'chain.contract', 'chain.root', 'chain.event', 'chain.block', 'chain.confirmations'];
   const MONTH_MARGIN_US = 38 * 3600 * 1e6;
+  const CLOCK_SKEW_US = 300 * 1e6; // operator's clock against the block producer's
 
   const HEX32 = /^[0-9a-f]{64}$/;
   const ADDRESS = /^0x[0-9a-f]{40}$/;
@@ -385,11 +386,13 @@
     async report(source) {
       const b = this.b;
       this.add('format', 'passed', `${b.kind} bundle, version ${b.version}, ${allItems(b).length} proven entries`);
+      this.uniqueCheck();
       await this.basics();
       await this.replayKeys();
       if (b.kind === 'record') await this.recordChecks();
       else await this.runChecks();
       this.anchorConsistency();
+      this.blockTimeCheck();
       await this.relatedCheck();
       await this.contextCheck();
       if (b.kind === 'record') await this.disclosureCheck();
@@ -461,7 +464,57 @@
       for (const [k, it] of this.keyItems) if (it.seq === 0) { rootKey = k; break; }
       const who = rootKey === r.log ? 'the genesis root key' : 'a key that is not the genesis root key';
       this.add('receipt', problems.length ? 'failed' : 'passed', problems.join('; ') || `operator receipt for seq ${r.seq} signed by ${who} ${r.log}`);
+      this.receiptKey(r.log, r.seq, 'receipt.key', 'receipt');
       this.facts.receipt = { log: r.log, received_at: r.received_at.text, root_key: rootKey === r.log };
+    }
+
+    /** docs/proof-format.md, "each entry at most once": no seq twice among the items and
+     *  the pending entries (a payment given twice would read as paid twice). */
+    uniqueCheck() {
+      const where = new Map();
+      const note = (seq, w) => { if (!where.has(seq)) where.set(seq, []); where.get(seq).push(w); };
+      for (const item of allItems(this.b)) note(item.seq, item.where);
+      this.b.pending.forEach((p, i) => note(p.seq, `pending[${i}]`));
+      const dups = [];
+      for (const [seq, w] of where) {
+        if (w.length > 1) dups.push(`seq ${seq} appears ${w.length} times (${w.slice(0, 4).join(', ')}${w.length > 4 ? ', …' : ''})`);
+      }
+      this.add('items.unique', dups.length ? 'failed' : 'passed', dups.length
+        ? dups.slice(0, 10).join('; ') + (dups.length > 10 ? ` (and ${dups.length - 10} more)` : '')
+        : `${where.size} entries, each at most once in the bundle`);
+    }
+
+    /** Offline: a batch cannot be anchored before the operator received its entries, less
+     *  the documented clock skew of 300 s. */
+    blockTimeCheck() {
+      const problems = [];
+      for (const item of allItems(this.b)) {
+        const bt = item.anchor.block_time, got = item.entry.received_at;
+        if (bt.us < got.us - CLOCK_SKEW_US) {
+          problems.push(`batch ${item.batch.batch_no} is anchored at ${bt.text}, before ${item.where} (seq ${item.seq}) was received at ${got.text} (allowed skew ${CLOCK_SKEW_US / 1e6} s)`);
+        }
+      }
+      this.add('anchor.block_time', problems.length ? 'failed' : 'passed', problems.length
+        ? problems.slice(0, 5).join('; ') + (problems.length > 5 ? ` (and ${problems.length - 5} more)` : '')
+        : `every batch's block time is at or after the receipt time of each of its entries in the bundle, less ${CLOCK_SKEW_US / 1e6} s`);
+    }
+
+    /** The receipt's key must be registered in the bundle's keys (its chain replayed) with
+     *  role operator and not revoked at or before the receipt's seq. */
+    receiptKey(kid, seq, name, what) {
+      const g = this.grants.get(kid);
+      let problem = null;
+      if (!g) {
+        const why = this.keyErrors.find((e) => e.includes(kid)) || '';
+        problem = `the ${what} is signed by key ${kid}, which has no valid registration in the bundle's keys` + (why ? `: ${why}` : '');
+      } else if (!g.roles.includes('operator')) {
+        problem = `the ${what} is signed by key ${kid} (${g.holder}), whose roles are ${g.roles.slice().sort().join(', ')}: only an operator key signs receipts`;
+      } else if (g.revoked_seq !== null && g.revoked_seq <= seq) {
+        problem = `the ${what} for seq ${seq} is signed by key ${kid}, revoked at seq ${g.revoked_seq}`;
+      }
+      if (problem) return this.add(name, 'failed', problem);
+      const genesis = g.registered_seq === 0 ? ' (the genesis root key)' : '';
+      this.add(name, 'passed', `key ${kid}${genesis} of ${g.holder}, registered at seq ${g.registered_seq} with role operator, not revoked at seq ${seq}`);
     }
 
     async runChecks() {
@@ -567,6 +620,10 @@
         for (const i of b.run) if (!(await this.fullErrors(i)).length) heads.push(i);
       }
       const eff = SL.findings.effects(heads.concat(good).map((i) => [this.leaf(i), i.entry]));
+      const leafOf = new Map(allItems(b).map((i) => [i.seq, this.leaf(i)]));
+      const holders = new Map();
+      for (const i of b.keys) if (i.entry.record.type === 'key') holders.set(await C.keyId(i.entry.record.public_key), i.entry.record.holder);
+      this.facts.timeline = SL.findings.timelineFacts(b, eff, leafOf, holders);
       if (b.record) {
         this.findings.push(...SL.findings.recordFindings(eff, this.leaf(b.record), b.record.entry));
         this.facts.related = b.related.map((i) => entryFact(i, this.leaf(i)));
