@@ -358,6 +358,7 @@ def _payroll(
     at = datetime(pay_date.year, pay_date.month, pay_date.day, 10, 0, tzinfo=site.tz)
     at = min(at, datetime.now(UTC) - timedelta(minutes=1))
     out: dict[str, dict[str, Any]] = {}
+    left_out: list[date] = []
     by_org: dict[str, list[tuple[str, SignedRecord]]] = defaultdict(list)
     for subject, org, _ in plan.workers:
         worked = [d for d in plan.days if (subject, d, "in") in leaves]
@@ -371,6 +372,7 @@ def _payroll(
         )
         days = len(worked)
         if subject == plan.disputer:  # the payroll clerk left out two of his days
+            left_out = worked[-2:]
             days -= 2
             minutes -= sum(
                 int(
@@ -406,7 +408,8 @@ def _payroll(
                 target,
                 at,
                 "dispute",
-                reason="实际到岗天数多于工资表所记，且实发金额少于应发",
+                reason=f"{left_out[0].month}月{left_out[0].day}日、{left_out[1].day}日两天到岗，"
+                "工资表未计；实发金额少于应发",
             )
         else:
             ack = site.ack(subject, target, at)

@@ -1,11 +1,15 @@
 """Words of the terminal output and the evidence report in Chinese and English.
 
-Check details stay in English: they quote hashes and values an expert will read; the names,
-verdicts and explanations a non-technical reader needs are translated here.
+The verifier writes its check details and findings in English, with the values it compared.
+``detail(text, "zh")`` translates them by the patterns in ``DETAILS`` (one per sentence the
+verifier writes); a sentence no pattern knows comes back as None, and the report marks it as
+untranslated (a test keeps the corpus and the demo free of such sentences).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Final
 
 LANGS: Final = ("zh", "en")
@@ -156,8 +160,185 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "last_out": {"zh": "最后出场", "en": "Last OUT"},
     "minutes": {"zh": "分钟", "en": "Minutes"},
     "punches": {"zh": "打卡次数", "en": "Punches"},
+    "by_verifier": {"zh": "由 siteledger-verify 核验程序生成", "en": "written by siteledger-verify"},
+    "summary": {"zh": "摘要", "en": "Summary"},
+    "bundles_checked": {"zh": "个证据包已核验", "en": "bundles checked"},
+    "anchored_on": {"zh": "证据锚定在", "en": "The proofs are anchored on"},
+    "dev_chain": {
+        "zh": "这是一条开发或测试用的链，由运行者自行控制，可随时重置：其上的锚定只能用于测试，"
+              "不能证明记录在某一时间之后未被更改。",
+        "en": "This is a development or test chain, controlled by whoever runs it and resettable "
+              "at will: an anchor on it is for testing only and proves nothing to a third party "
+              "about when the records existed.",
+    },
+    "dev_limit": {
+        "zh": "本报告中的锚定位于开发链或测试网上，仅用于测试；正式证据须锚定在公共区块链或"
+              "各方认可的联盟链上。",
+        "en": "The anchors in this report are on a development chain or test network, for "
+              "testing only; evidence for a dispute must be anchored on a public blockchain or a "
+              "consortium chain the parties accept.",
+    },
+    "case": {"zh": "案件", "en": "Case"},
+    "bundles": {"zh": "证据包", "en": "Bundles"},
+    "gap_named": {
+        "zh": "工资表少计 {n} 天（{days}）：正是工人异议中指出的日子，其打卡工时合计 {hm}，恰好等于工资表少计的工时。",
+        "en": "The wage line leaves out {n} days ({days}): the days the worker names in the "
+              "dispute, whose punched hours ({hm}) are exactly the hours the wage line is short.",
+    },
+    "gap_hours": {
+        "zh": "工资表少计 {n} 天（{days}）：只有这几天的打卡工时合计（{hm}）等于工资表少计的工时。",
+        "en": "The wage line leaves out {n} days ({days}): the only days whose punched hours "
+              "({hm}) add up to the hours the wage line is short.",
+    },
+    "gap_unknown": {
+        "zh": "工资表少计 {n} 天（工时少计 {hm}）；记录没有写明是哪几天（{c} 种日期组合符合工时差额）。",
+        "en": "The wage line counts {n} days ({hm}) fewer than the punches; the records do not "
+              "say which days ({c} sets of days fit the hours).",
+    },
+    "late_summary": {
+        "zh": "{n} 条打卡在打卡时间一天以后才上传到平台；最晚的一条（{at}）晚了 {late}：区块链只能证明它在上传之后未被更改。",
+        "en": "{n} punches reached the ledger more than a day after the time they state; the "
+              "latest ({at}) {late} after: the blockchain proves only that it has not changed "
+              "since it was received.",
+    },
+    "late_record": {
+        "zh": "注意：平台于 {received} 才收到该记录，比记录所载时间（{time}）晚 {late}。区块链锚定只证明它自收到之后未被更改；"
+              "此前的真实性取决于采集设备的签名和其他佐证。",
+        "en": "Note: the ledger received this record at {received}, {late} after the time it "
+              "states ({time}). The anchor proves only that it has not changed since it was "
+              "received; before that, its authenticity rests on the capturing device's "
+              "signature and corroborating evidence.",
+    },
+    "gross_line": {"zh": "应发（工资单）", "en": "Gross (wage line)"},
+    "gross_expected": {"zh": "应发（按合同与打卡）", "en": "Gross (contract × punches)"},
+    "net_line": {"zh": "实发（工资单）", "en": "Net (wage line)"},
+    "paid_total": {"zh": "已支付", "en": "Paid"},
+    "short_paid": {"zh": "少付", "en": "Short paid"},
+    "days_lp": {"zh": "天数：工资单 / 打卡", "en": "Days: wage line / punches"},
+    "hours_lp": {"zh": "工时：工资单 / 打卡", "en": "Hours: wage line / punches"},
+    "days_unit": {"zh": "天", "en": "days"},
+    "left_out": {"zh": "工资表未计", "en": "not in the wage line"},
+    "noscript": {
+        "zh": "（时间线图需要浏览器运行 JavaScript；下方各表包含同样的信息。）",
+        "en": "(The timeline picture needs JavaScript; the tables below hold the same facts.)",
+    },
+    "unreadable_bundle": {"zh": "无法读取的证据包", "en": "unreadable bundle"},
+    "recheck_intro": {
+        "zh": "任何人均可使用开源核验程序独立复核本报告，无需信任平台运营方或施工单位；证据包格式见 "
+              "⟦docs/proof-format.md⟧，可据此另行编写核验程序。",
+        "en": "Anyone can re-check this report with the open-source verifier, without trusting "
+              "the operator or the contractor; the bundle format is specified in "
+              "⟦docs/proof-format.md⟧, so an expert can also write an independent verifier.",
+    },
+    "seq_range": {"zh": "日志序号", "en": "seq"},
     "ok": {"zh": "一致", "en": "agrees"},
     "attention": {"zh": "请注意", "en": "attention"},
+}
+
+FIELD: Final[dict[str, dict[str, str]]] = {
+    "project": {"zh": "项目编码", "en": "Project"},
+    "subject": {"zh": "工人（化名编号）", "en": "Worker (pseudonym)"},
+    "corp_code": {"zh": "单位（统一社会信用代码）", "en": "Employer (corpCode)"},
+    "pay_month": {"zh": "工资月份", "en": "Pay month"},
+    "days": {"zh": "出勤天数", "en": "Days worked"},
+    "work_minutes": {"zh": "工时", "en": "Working time"},
+    "gross": {"zh": "应发工资", "en": "Gross wage"},
+    "deductions": {"zh": "扣除项", "en": "Deductions"},
+    "net": {"zh": "实发工资", "en": "Net wage"},
+    "pay_date": {"zh": "发放日期", "en": "Pay date"},
+    "back_pay": {"zh": "补发", "en": "Back pay"},
+    "amount": {"zh": "金额", "en": "Amount"},
+    "date": {"zh": "日期", "en": "Date"},
+    "status": {"zh": "状态", "en": "Status"},
+    "bank_serial_commitment": {"zh": "银行流水号承诺值", "en": "Bank serial (commitment)"},
+    "wage": {"zh": "对应工资单（哈希）", "en": "Wage line paid (hash)"},
+    "device": {"zh": "考勤设备", "en": "Gate device"},
+    "device_seq": {"zh": "设备记录号", "en": "Device record number"},
+    "direction": {"zh": "方向", "en": "Direction"},
+    "verify_mode": {"zh": "核验方式", "en": "Verified by"},
+    "source": {"zh": "来源", "en": "Source"},
+    "match_score": {"zh": "比对分数", "en": "Match score"},
+    "photo_digest": {"zh": "照片摘要", "en": "Photo digest"},
+    "location": {"zh": "位置", "en": "Location"},
+    "action": {"zh": "更正方式", "en": "Action"},
+    "reason": {"zh": "理由", "en": "Reason"},
+    "target": {"zh": "所指记录（哈希）", "en": "Target (hash)"},
+    "replacement": {"zh": "替代记录（哈希）", "en": "Replacement (hash)"},
+    "decision": {"zh": "决定", "en": "Decision"},
+    "comment": {"zh": "意见", "en": "Comment"},
+    "team": {"zh": "班组", "en": "Team"},
+    "work_type": {"zh": "工种", "en": "Work type"},
+    "work_role": {"zh": "人员类别", "en": "Work role"},
+    "team_leader": {"zh": "班组长", "en": "Team leader"},
+    "contract": {"zh": "劳动合同", "en": "Contract"},
+    "identity_commitment": {"zh": "身份承诺值", "en": "Identity commitment"},
+    "insured": {"zh": "已参保", "en": "Insured"},
+    "objection_days": {"zh": "异议期（天）", "en": "Objection window (days)"},
+    "seq": {"zh": "日志序号", "en": "Log entry (seq)"},
+    "leaf_hash": {"zh": "记录哈希", "en": "Leaf hash"},
+    "time": {"zh": "记录时间", "en": "Time"},
+    "received_at": {"zh": "平台收录时间", "en": "Received by the ledger"},
+    "id": {"zh": "记录编号", "en": "Record id"},
+    "course": {"zh": "课程编号", "en": "Course"},
+    "course_name": {"zh": "课程名称", "en": "Course name"},
+    "minutes": {"zh": "时长", "en": "Duration"},
+    "passed": {"zh": "考核通过", "en": "Passed"},
+    "holder": {"zh": "持有者", "en": "Holder"},
+    "roles": {"zh": "角色", "en": "Roles"},
+    "projects": {"zh": "项目范围", "en": "Projects"},
+    "valid_from": {"zh": "生效时间", "en": "Valid from"},
+    "valid_until": {"zh": "失效时间", "en": "Valid until"},
+    "public_key": {"zh": "公钥", "en": "Public key"},
+    "name": {"zh": "名称", "en": "Name"},
+    "tz_offset": {"zh": "时区", "en": "Time zone"},
+    "general_contractor": {"zh": "总承包单位", "en": "General contractor"},
+    "start_date": {"zh": "开始日期", "en": "Start date"},
+    "end_date": {"zh": "结束日期", "en": "End date"},
+    "corp_name": {"zh": "单位名称", "en": "Organisation name"},
+    "corp_type": {"zh": "单位类型", "en": "Organisation type"},
+    "teams": {"zh": "班组", "en": "Teams"},
+}
+
+VALUE: Final[dict[str, dict[str, str]]] = {
+    "in": {"zh": "进场", "en": "IN"},
+    "out": {"zh": "出场", "en": "OUT"},
+    "realtime": {"zh": "实时上传", "en": "real time"},
+    "backfill": {"zh": "离线补传", "en": "uploaded later (backfill)"},
+    "repair": {"zh": "补卡", "en": "repair punch (补卡)"},
+    "face": {"zh": "人脸", "en": "face"},
+    "fingerprint": {"zh": "指纹", "en": "fingerprint"},
+    "iris": {"zh": "虹膜", "en": "iris"},
+    "card": {"zh": "刷卡", "en": "card"},
+    "mobile": {"zh": "手机定位", "en": "mobile"},
+    "manual": {"zh": "人工录入", "en": "entered by hand"},
+    "paid": {"zh": "已支付", "en": "paid"},
+    "failed": {"zh": "支付失败", "en": "failed"},
+    "returned": {"zh": "已退回", "en": "returned"},
+    "void": {"zh": "作废", "en": "void"},
+    "amend": {"zh": "修改", "en": "amend"},
+    "supplement": {"zh": "补录", "en": "supplement"},
+    "approve": {"zh": "批准", "en": "approve"},
+    "reject": {"zh": "驳回", "en": "reject"},
+    "confirm": {"zh": "确认", "en": "confirm"},
+    "dispute": {"zh": "提出异议", "en": "dispute"},
+    "register": {"zh": "登记", "en": "register"},
+    "revoke": {"zh": "吊销", "en": "revoke"},
+    "fixed_term": {"zh": "固定期限", "en": "fixed term"},
+    "per_task": {"zh": "以完成一定工作任务为期限", "en": "per task"},
+    "hour": {"zh": "按小时", "en": "per hour"},
+    "day": {"zh": "按日", "en": "per day"},
+    "month": {"zh": "按月", "en": "per month"},
+    "piece": {"zh": "计件", "en": "per piece"},
+    "task": {"zh": "按任务", "en": "per task"},
+    "social_insurance": {"zh": "社会保险", "en": "social insurance"},
+    "housing_fund": {"zh": "住房公积金", "en": "housing fund"},
+    "income_tax": {"zh": "个人所得税", "en": "income tax"},
+    "advance": {"zh": "预支", "en": "advance"},
+    "meals": {"zh": "伙食费", "en": "meals"},
+    "lodging": {"zh": "住宿费", "en": "lodging"},
+    "other": {"zh": "其他", "en": "other"},
+    "true": {"zh": "是", "en": "yes"},
+    "false": {"zh": "否", "en": "no"},
 }
 
 LIMITS: Final[dict[str, list[str]]] = {
@@ -197,3 +378,393 @@ LIMITS: Final[dict[str, list[str]]] = {
 def t(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
     """``table[key][lang]``, or ``key`` itself for a key the table lacks."""
     return table.get(key, {}).get(lang, key)
+
+
+KIND: Final[dict[str, dict[str, str]]] = {
+    "record": {"zh": "单条记录证据包", "en": "record bundle"},
+    "wage": {"zh": "工资证据包", "en": "wage bundle"},
+    "presence": {"zh": "在场证据包", "en": "presence bundle"},
+}
+
+# ---------------------------------------------------------------------------- check details
+
+CODE_OPEN, CODE_CLOSE = "⟦", "⟧"
+"""Markers around identifiers (hashes, key ids, codes) in a translated detail: the report shows
+them as code, the terminal drops the markers."""
+QUOTE_OPEN, QUOTE_CLOSE = "⟪", "⟫"
+"""Markers around text quoted from a record (a reason, a comment): the parties' own words, shown
+verbatim in either language."""
+
+
+class Untranslated(Exception):
+    """A detail (or a part of one) that no pattern of ``DETAILS`` knows."""
+
+
+def _where(v: str) -> str:
+    if v == "record":
+        return "记录"
+    name = v.split("[", 1)[0]
+    label = {"run": "序列", "keys": "密钥登记", "related": "相关记录", "context": "背景记录",
+             "pending": "未锚定记录"}.get(name, "")  # fmt: skip
+    return f"{label}{CODE_OPEN}{v}{CODE_CLOSE}"
+
+
+def _hm(v: str) -> str:
+    m = re.fullmatch(r"(\d+)h(\d+)", v)
+    return f"{m.group(1)}小时{m.group(2)}分" if m else v
+
+
+_CHAIN_FIELD = {"root": "批次根", "first_seq": "首序号", "size": "批次大小", "batch_no": "批次号",
+                "contract": "合约", "chain_id": "链 ID", "block number": "区块编号",
+                "block hash": "区块哈希", "block time": "区块时间"}  # fmt: skip
+_UNIT = {"hour": "小时", "day": "日", "month": "月", "piece": "件", "task": "项任务"}
+
+
+def _conv(name: str, value: str) -> str:
+    if name == "c":
+        return f"{CODE_OPEN}{value}{CODE_CLOSE}"
+    if name == "q":
+        return f"{QUOTE_OPEN}{value}{QUOTE_CLOSE}"
+    if name == "d":
+        out = detail(value, "zh")
+        if out is None:
+            raise Untranslated(value)
+        return out
+    if name == "rt":
+        return t(RECORD_TYPE, value, "zh")
+    if name == "rts":
+        return "、".join(t(RECORD_TYPE, x, "zh") for x in value.split(", "))
+    if name == "w":
+        return _where(value)
+    if name == "v":
+        return t(VALUE, value, "zh")
+    if name == "roles":
+        return "、".join(t(ROLE, x, "zh") for x in value.split(", "))
+    if name == "scope":
+        return "所有项目" if value == "every project" else "、".join(
+            f"{CODE_OPEN}{x}{CODE_CLOSE}" for x in value.split(", "))
+    if name == "hm":
+        return _hm(value)
+    if name == "fld":
+        return _CHAIN_FIELD.get(value, value)
+    if name == "dir":
+        return {"IN": "进场打卡", "OUT": "出场打卡"}.get(value, value)
+    if name == "unit":
+        return _UNIT.get(value, value)
+    if name == "st":
+        return {"voided": "作废", "amended": "修改"}.get(value, value)
+    if name == "k":
+        return t(KIND, value, "zh")
+    if name == "chain":
+        return re.sub(r"(\S+) \(seq (\d+)\)", lambda m: f"{CODE_OPEN}{m.group(1)}{CODE_CLOSE}"
+                      f"（序号 {m.group(2)}）", value).replace(" ← ", " ← ")  # fmt: skip
+    raise KeyError(name)
+
+
+_ITEM = r"(?P<where>record|\w+\[\d+\]) \(seq (?P<seq>\d+), (?P<t>\w+) (?P<id>[^)]+)\)"
+_ITEM_ZH = "{where:w}（序号 {seq}，{t:rt} {id:c}）"
+_YUAN = r"-?[\d,]+\.\d\d"
+_T = r"\S+"
+
+Template = str | Callable[[re.Match[str]], str]
+
+DETAILS: Final[list[tuple[str, Template]]] = [
+    # format
+    (r"(?P<k>record|wage|presence) bundle, version (?P<v>\d+), (?P<n>\d+) proven entries",
+     "{k:k}，格式第 {v} 版，共 {n} 条经证明的记录"),
+    (r"unreadable: (?P<m>.+)", "无法读取：{m:d}"),
+    (r"malformed JSON: .+ at line (?P<l>\d+) column (?P<c>\d+)", "JSON 格式错误（第 {l} 行第 {c} 列）"),
+    (r"malformed JSON: .+", "JSON 格式错误"),
+    (r"duplicate key '(?P<k>[^']*)'", "重复的键 {k:c}"),
+    (r"non-integer number '(?P<v>[^']*)'", "非整数的数字 {v:c}"),
+    (r"empty input", "输入为空"),
+    (r"(?P<n>\d+) bytes, limit (?P<l>\d+)", "{n} 字节，超过上限 {l} 字节"),
+    (r"not UTF-8 at byte (?P<n>\d+)", "第 {n} 字节处不是 UTF-8 编码"),
+    (r"trailing data after the JSON value \((?P<n>\d+) characters\)", "JSON 值之后还有多余的 {n} 个字符"),
+    (r"nested (?:deeper than \d+ levels|too deeply)", "嵌套层数过深"),
+    (r"(?P<n>\d+) items, limit (?P<l>\d+)", "{n} 项，超过上限 {l} 项"),
+    (r"(?P<n>\d+) fields, limit (?P<l>\d+)", "{n} 个字段，超过上限 {l} 个"),
+    (r"unknown field", "未知字段"),
+    (r"required field is missing", "缺少必填字段"),
+    (r"unknown version (?P<v>\d+): this verifier reads version (?P<r>[\d, and]+?) only",
+     "未知的格式版本 {v}：本核验程序只读取第 {r} 版"),
+    (r"'(?P<v>[^']*)' does not match (?P<p>.+)", "值 {v:c} 不符合格式 {p:c}"),
+    (r"(?P<v>-?\d+) outside (?P<lo>-?\d+)\.\.(?P<hi>-?\d+)", "{v} 超出范围 {lo}–{hi}"),
+    (r"longer than (?P<n>\d+) characters", "超过 {n} 个字符"),
+    (r"must be an? (?P<t>\w+), got (?P<g>\w+)", "类型不符：应为 {t:c}，实为 {g:c}"),
+    (r"gross (?P<g>\d+) − deductions (?P<d>\d+) = (?P<x>\d+), but net is (?P<n>\d+)",
+     "应发 {g} 分 − 扣除 {d} 分 = {x} 分，但实发为 {n} 分"),
+    (r"unknown kind '(?P<k>[^']*)', want one of .+", "未知的证据包类型 {k:c}"),
+    (r"a run holds at least one entry", "序列至少应有一条记录"),
+    # keys and signatures
+    (r"(?P<n>\d+) key entries replay in log order to the genesis root key",
+     "{n} 条密钥登记记录按日志顺序重放，均可追溯至创世根密钥"),
+    (_ITEM + r": (?P<m>.+)", _ITEM_ZH + "：{m:d}"),
+    (_ITEM, _ITEM_ZH),
+    (r"leaf hash: calculated (?P<c>\w+), bundle states (?P<s>\w+)",
+     "记录哈希：计算值 {c:c}，证据包所称 {s:c}"),
+    (r"inclusion in batch (?P<b>\d+): (?P<m>.+)", "批次 {b} 的包含证明：{m:d}"),
+    (r"inclusion proof does not lead to the root: calculated (?P<c>\w+), expected (?P<e>\w+)",
+     "包含证明得不出批次根：计算值 {c:c}，应为 {e:c}"),
+    (r"wrong proof size (?P<a>\d+), want (?P<b>\d+)", "证明路径长度为 {a}，应为 {b}"),
+    (r"wrong proof size (?P<a>\d+): proof ends (?P<n>\d+) levels short",
+     "证明路径长度为 {a}：少了 {n} 层"),
+    (r"wrong proof size (?P<a>\d+): too (?P<w>long|short)", "证明路径长度 {a} 不对"),
+    (r"leaf index (?P<i>\d+) out of range for tree size (?P<n>\d+)", "叶子位置 {i} 超出树的大小 {n}"),
+    (r"(?P<w>\w+) is (?P<n>\d+) bytes, want (?P<m>\d+)", "{w:c} 为 {n} 字节，应为 {m} 字节"),
+    (r"leaf index (?P<i>\d+), but seq (?P<s>\d+) is at index (?P<w>\d+) of batch (?P<b>\d+) "
+     r"\(first seq (?P<f>\d+)\)", "叶子位置为 {i}，但序号 {s} 在批次 {b}（首序号 {f}）中应位于 {w}"),
+    (r"signed by (?P<k>\w+), which has no valid earlier registration",
+     "由密钥 {k:c} 签名，而该密钥此前没有有效登记"),
+    (r"record signature: (?P<m>.+)", "记录签名：{m:d}"),
+    (r"receipt signature: (?P<m>.+)", "回执签名：{m:d}"),
+    (r"signature does not verify under key (?P<k>\w+)", "签名在密钥 {k:c} 下验证不通过"),
+    (r"no registration of its signer (?P<k>\w+) in the bundle's keys",
+     "证据包的密钥中没有其签名者 {k:c} 的登记"),
+    (r"signer (?P<k>\w+) has no valid registration in the bundle", "签名者 {k:c} 在证据包中没有有效登记"),
+    (r"a (?P<t>\w+) record in the keys", "密钥部分中出现了{t:rt}记录"),
+    (r"key (?P<k>\w+) is registered twice", "密钥 {k:c} 被登记了两次"),
+    (r"revokes key (?P<k>\w+), which has no valid earlier registration in the bundle",
+     "吊销密钥 {k:c}，而该密钥在证据包中此前没有有效登记"),
+    (r"key (?P<k>\w+) is revoked twice \(seq (?P<a>\d+) and (?P<b>\d+)\)",
+     "密钥 {k:c} 被吊销了两次（序号 {a} 和 {b}）"),
+    (r"self-signed key registration at seq (?P<s>\d+): only the genesis \(seq 0\) is",
+     "序号 {s} 的密钥登记为自签名：只有创世登记（序号 0）可以自签名"),
+    (r"the genesis key must have the operator role for every project",
+     "创世密钥必须具有适用于所有项目的平台运营方角色"),
+    (r"(?P<a>\S+) and (?P<b>\S+) both claim seq (?P<s>\d+)", "{a:w} 与 {b:w} 都声称序号 {s}"),
+    (r"Ed25519 signature of key (?P<k>\w+) over the record verifies",
+     "记录的 Ed25519 签名经密钥 {k:c} 验证有效"),
+    (r"registered: (?P<p>.+)", "已登记：{p:chain}"),
+    (r"no valid registration of key (?P<k>\w+) in the bundle: (?P<m>.+)",
+     "证据包中没有密钥 {k:c} 的有效登记：{m:d}"),
+    (r"no valid registration of key (?P<k>\w+) in the bundle", "证据包中没有密钥 {k:c} 的有效登记"),
+    (r"holder (?P<h>\S+) with role (?P<r>[\w, ]+?) for (?P<s>.+?), valid from (?P<f>\S+) until "
+     r"(?P<u>\S+), may sign (?P<t>\w+) records at (?P<at>\S+)",
+     "持有者 {h:c}，角色：{r:roles}，适用于{s:scope}，有效期 {f} 至 {u}，可签署 {at} 的{t:rt}记录"),
+    (r"holder (?P<h>\S+) with role (?P<r>[\w, ]+?) for (?P<s>.+?), valid from (?P<f>\S+), may "
+     r"sign (?P<t>\w+) records at (?P<at>\S+)",
+     "持有者 {h:c}，角色：{r:roles}，适用于{s:scope}，自 {f} 起有效，可签署 {at} 的{t:rt}记录"),
+    (r"key (?P<k>\w+) is not authorised for project (?P<p>\S+)", "密钥 {k:c} 无权签署项目 {p:c} 的记录"),
+    (r"key (?P<k>\w+) has roles (?P<r>[\w, ]+); none may sign (?P<t>\w+) records",
+     "密钥 {k:c} 的角色为{r:roles}，均无权签署{t:rt}记录"),
+    (r"the signer's key is not registered", "签名密钥未登记"),
+    (r"no revocation of the key in the bundle", "证据包中没有该密钥的吊销记录"),
+    (r"key (?P<k>\w+) was revoked at seq (?P<a>\d+), before this record at seq (?P<b>\d+)",
+     "密钥 {k:c} 已于序号 {a} 被吊销，早于本记录（序号 {b}）"),
+    (r"revoked later, at seq (?P<a>\d+); revocation is not retroactive, so this record at seq "
+     r"(?P<b>\d+) stands", "该密钥后来于序号 {a} 被吊销；吊销不溯及既往，本记录（序号 {b}）仍然有效"),
+    # leaf hash, inclusion, receipt
+    (r"SHA-256\(0x00 ‖ canonical entry\) = (?P<h>\w+)", "SHA-256(0x00 ‖ 规范化记录) = {h:c}"),
+    (r"calculated (?P<c>\w+), bundle states (?P<s>\w+)", "计算值 {c:c}，证据包所称 {s:c}"),
+    (r"leaf (?P<i>\d+) of (?P<n>\d+) in batch (?P<b>\d+) leads to root (?P<r>\w+)",
+     "批次 {b}（共 {n} 条）中第 {i} 个叶子经包含证明得出批次根 {r:c}"),
+    (r"operator receipt for seq (?P<s>\d+) signed by the genesis root key (?P<k>\w+)",
+     "运营方对序号 {s} 的回执，由创世根密钥 {k:c} 签名"),
+    (r"operator receipt for seq (?P<s>\d+) signed by a key that is not the genesis root key "
+     r"(?P<k>\w+)", "运营方对序号 {s} 的回执，签名密钥 {k:c} 不是创世根密钥"),
+    (r"receipt leaf hash (?P<a>\w+) is not the entry's (?P<b>\w+)",
+     "回执中的记录哈希 {a:c} 与记录的哈希 {b:c} 不符"),
+    (r"receipt names log key (?P<a>\w+), operator_key is (?P<b>\w+)",
+     "回执所称日志密钥为 {a:c}，而运营方密钥为 {b:c}"),
+    (r"receipt is for seq (?P<a>\d+), the record is at seq (?P<b>\d+)", "回执针对序号 {a}，而记录的序号为 {b}"),
+    (r"receipt time (?P<a>\S+) is not the entry's (?P<b>\S+)", "回执时间 {a} 与记录收录时间 {b} 不符"),
+    # runs
+    (r"(?P<n>\d+) entries: leaf hashes, inclusion proofs, signatures and authorisations hold",
+     "{n} 条记录：哈希、包含证明、签名和授权均成立"),
+    (r"(?P<m>.+) \(and (?P<n>\d+) more\)", "{m:d}（另有 {n} 条）"),
+    (r"subject_seq (?P<a>\d+)\.\.(?P<b>\d+) of (?P<s>\S+), each entry naming the leaf hash of the "
+     r"one before: nothing inside the run is missing",
+     "工人 {s:c} 的第 {a}–{b} 条记录，每条都包含前一条的哈希：序列内部没有缺失"),
+    (r"(?P<w>\w+\[\d+\]): subject_seq (?P<a>\d+) follows (?P<b>-?\d+): (?P<n>-?\d+) entries missing",
+     "{w:w}：工人记录号 {a} 紧接在 {b} 之后，缺少 {n} 条"),
+    (r"(?P<w>\w+\[\d+\]): subject_prev (?P<h>\S+) is not the leaf hash of the entry before it "
+     r"\((?P<p>\w+)\)", "{w:w}：所称前一条哈希 {h:c} 与前一条记录的哈希 {p:c} 不符"),
+    (_ITEM + r" is about (?P<a>\S+), not (?P<b>\S+)", _ITEM_ZH + " 关于 {a:c}，而非 {b:c}"),
+    (r"the run starts at the worker's first entry", "序列从该工人的第一条记录开始"),
+    (r"the run starts at subject_seq (?P<n>\d+), received (?P<r>\S+), before (?P<b>\S+): no entry "
+     r"about (?P<m>\S+) can precede it",
+     "序列从工人记录号 {n} 开始，其收录时间 {r} 早于 {b}：关于 {m} 的记录不可能在它之前"),
+    (r"the run starts at subject_seq (?P<n>\d+), received (?P<r>\S+), not before (?P<b>\S+): "
+     r"entries about (?P<m>\S+) could be missing before it",
+     "序列从工人记录号 {n} 开始，其收录时间 {r} 不早于 {b}：在它之前可能缺少关于 {m} 的记录"),
+    (r"the run starts at the enrollment on (?P<p>\S+) of (?P<d>\S+)", "序列从 {d} 在项目 {p:c} 的进场登记开始"),
+    (r"the run starts with a (?P<t>\w+) record, not an enrollment on (?P<p>\S+) made before "
+     r"(?P<at>\S+)", "序列以{t:rt}记录开始，而不是 {at} 之前在项目 {p:c} 的进场登记"),
+    # batches and anchors
+    (r"(?P<n>\d+) batches, one registry, consistent ranges, blocks and transactions",
+     "{n} 个批次，同一锚定合约，批次范围、区块与交易一致"),
+    (r"batch (?P<b>\d+) is described differently in (?P<x>\S+) and (?P<y>\S+)",
+     "批次 {b} 在 {x:w} 与 {y:w} 中的描述不一致"),
+    (r"batch (?P<b>\d+) is anchored in block (?P<n>\d+) at (?P<t>\S+), before block (?P<m>\d+) of "
+     r"batch (?P<c>\d+) at (?P<u>\S+)",
+     "批次 {b} 锚定于第 {n} 号区块（{t}），早于批次 {c} 所在的第 {m} 号区块（{u}）"),
+    (r"batch (?P<b>\d+) is anchored in an earlier block than batch (?P<c>\d+)",
+     "批次 {b} 锚定的区块早于批次 {c}"),
+    (r"(?P<x>\S+) is anchored on chain (?P<c>\d+) contract (?P<k>\w+), (?P<y>\S+) on chain "
+     r"(?P<d>\d+) contract (?P<l>\w+)", "{x:w} 锚定在链 {c} 的合约 {k:c}，而 {y:w} 锚定在链 {d} 的合约 {l:c}"),
+    (r"batches (?P<a>\d+) \[(?P<r1>[^)]+)\) and (?P<b>\d+) \[(?P<r2>[^)]+)\) are not contiguous in "
+     r"order", "批次 {a} [{r1}) 与批次 {b} [{r2}) 不按顺序连续"),
+    (r"transaction (?P<t>\w+) is given as the anchor of batches (?P<a>\d+) and (?P<b>\d+); each "
+     r"batch has its own", "交易 {t:c} 被同时列为批次 {a} 和 {b} 的锚定交易；每个批次应有自己的交易"),
+    (r"block (?P<h>\w+) is given two numbers or times", "区块 {h:c} 有两个不同的编号或时间"),
+    (r"batch (?P<b>\d+) cannot start at seq (?P<s>\d+)", "批次 {b} 不可能从序号 {s} 开始"),
+    # related, context, disclosure
+    (r"no corrections, approvals, acknowledgements or payments name the bundle's entries",
+     "没有更正、审批、确认或支付记录指向本证据包中的记录"),
+    (r"(?P<n>\d+) related entries verify and name entries of the bundle",
+     "{n} 条相关记录经核验有效，且指向本证据包中的记录"),
+    (r"names no entry of the bundle \((?P<h>[^)]*)\)", "未指向本证据包中的任何记录（{h:c}）"),
+    (r"no context entries", "无背景记录"),
+    (r"(?P<n>\d+) context entries verify \((?P<t>[\w, ]+)\)", "{n} 条背景记录经核验有效（{t:rts}）"),
+    (r"the bundle discloses no identity", "证据包未披露身份信息"),
+    (r"SHA-256\(tag ‖ 0x00 ‖ salt ‖ canonical\(fields\)\) equals the identity commitment "
+     r"(?P<h>\w+) of enrollment seq (?P<s>\d+)",
+     "SHA-256(标签 ‖ 0x00 ‖ 盐值 ‖ 规范化字段) 等于序号 {s} 进场登记中的身份承诺值 {h:c}"),
+    (r"disclosure does not match commitment (?P<h>\w+) \(calculated (?P<c>\w+)\)",
+     "披露的身份信息与承诺值 {h:c} 不符（计算值 {c:c}）"),
+    (r"no enrollment entry at seq (?P<s>\d+) in the bundle", "证据包中没有序号 {s} 的进场登记"),
+    (r"the disclosure is about (?P<a>\S+), the enrollment about (?P<b>\S+)",
+     "披露针对 {a:c}，而进场登记针对 {b:c}"),
+    (r"the enrollment is on project (?P<p>\S+), not the record's", "进场登记属于项目 {p:c}，与记录的项目不同"),
+    (r"the enrollment entry does not verify: (?P<m>.+)", "进场登记未通过核验：{m:d}"),
+    # on chain
+    (r"not checked: verification was asked offline \(--offline\); the anchor fields were taken "
+     r"from the bundle", "未核对：本次为离线核验（--offline），锚定信息取自证据包本身"),
+    (r"not checked: no chain to ask \(give --rpc URL, or --offline to accept the bundle's anchor "
+     r"unchecked\)", "未核对：没有可查询的区块链（请用 --rpc 指定节点地址，或用 --offline 接受未经核对的锚定信息）"),
+    (r"wrong network", "区块链网络不符"),
+    (r"chain unreachable: .*", "无法连接区块链"),
+    (r"chain id (?P<c>\d+)", "链 ID {c}"),
+    (r"the node serves chain (?P<a>\d+), the bundle was anchored on chain (?P<b>\d+)",
+     "节点所在的链 ID 为 {a}，而证据包锚定在链 {b}"),
+    (r"(?P<a>0x\w+) runs the AnchorRegistry code", "{a:c} 运行的是本系统的锚定合约代码"),
+    (r"the chain reader cannot read code", "链读取程序无法读取合约代码"),
+    (r"no contract at (?P<a>\w+) on chain (?P<c>\d+)", "链 {c} 上地址 {a:c} 没有合约"),
+    (r"the contract stores the bundle's root for all (?P<n>\d+) batches",
+     "合约中存有全部 {n} 个批次的批次根，与证据包一致"),
+    (r"each transaction emitted the Anchored event of its batch \((?P<n>\d+)\)",
+     "每笔锚定交易都发出了其批次的锚定事件（{n} 个）"),
+    (r"block numbers, hashes and times match the chain", "区块编号、哈希与时间均与链上一致"),
+    (r"every anchoring block is on the canonical chain", "每个锚定区块都在主链上"),
+    (r"batch (?P<b>\d+) is not anchored in (?P<a>\w+)", "批次 {b} 未在合约 {a:c} 中锚定"),
+    (r"batch (?P<b>\d+): contract has (?P<w>\w+) (?P<x>\S+), bundle (?P<y>\S+)",
+     "批次 {b}：合约中的{w:fld}为 {x:c}，证据包为 {y:c}"),
+    (r"batch (?P<b>\d+): (?P<a>\w+) has no batchCount\(\): not an AnchorRegistry",
+     "批次 {b}：{a:c} 不是本系统的锚定合约"),
+    (r"transaction (?P<t>\w+) anchored (?P<w>\w+) (?P<x>\S+), the bundle says (?P<y>\S+) "
+     r"\(batch (?P<b>\d+)\)", "交易 {t:c} 锚定的{w:fld}为 {x:c}，证据包称 {y:c}（批次 {b}）"),
+    (r"batch (?P<b>\d+): transaction (?P<t>\w+) emitted no Anchored event from (?P<a>\w+)",
+     "批次 {b}：交易 {t:c} 没有发出合约 {a:c} 的锚定事件"),
+    (r"batch (?P<b>\d+): contract recorded block (?P<x>\d+), bundle (?P<y>\d+)",
+     "批次 {b}：合约记录的区块为 {x}，证据包为 {y}"),
+    (r"batch (?P<b>\d+): contract recorded time (?P<x>\S+), bundle (?P<y>\S+)",
+     "批次 {b}：合约记录的时间为 {x}，证据包为 {y}"),
+    (r"batch (?P<b>\d+): (?P<w>block number|block hash|block time) on chain (?P<x>\S+), bundle "
+     r"(?P<y>\S+)", "批次 {b}：链上{w:fld}为 {x:c}，证据包为 {y:c}"),
+    (r"batch (?P<b>\d+): block (?P<n>\d+) (?P<h>\w+) is not on the canonical chain \(reorganised "
+     r"away, or not reached by this node\)", "批次 {b}：第 {n} 号区块 {h:c} 不在主链上（已被重组，或该节点尚未同步到）"),
+    (r"batch (?P<b>\d+): (?P<m>.+)", "批次 {b}：{m:d}"),
+    # findings
+    (r"no correction voids or amends the record", "没有更正记录作废或修改该记录"),
+    (r"a correction \(seq (?P<s>\d+), (?P<a>\w+): (?P<r>.*)\) names the record but is not "
+     r"approved in the bundle", "一条更正记录（序号 {s}，{a:v}：{r:q}）指向该记录，但证据包中没有对它的批准"),
+    (r"the record is (?P<st>voided|amended) by correction seq (?P<s>\d+) \((?P<r>.*)\), approved "
+     r"at seq (?P<a>\d+)", "该记录已被更正记录（序号 {s}，理由：{r:q}）{st:st}，该更正于序号 {a} 获批准"),
+    (r"supervisor decision (?P<d>\w+) at seq (?P<s>\d+) \((?P<t>[^)]+)\)",
+     "监理于 {t} 作出决定：{d:v}（序号 {s}）"),
+    (r"the worker (?P<d>confirm|dispute)s it at seq (?P<s>\d+) \((?P<t>[^)]+)\): (?P<r>.*)",
+     "工人于 {t} {d:v}（序号 {s}）：{r:q}"),
+    (r"the worker (?P<d>confirm|dispute)s it at seq (?P<s>\d+) \((?P<t>[^)]+)\)",
+     "工人于 {t} {d:v}（序号 {s}）"),
+    (r"payments naming this wage line total (?P<p>" + _YUAN + r") yuan, net wage (?P<n>" + _YUAN
+     + r") yuan", "指向该工资单的支付合计 {p} 元，实发工资 {n} 元"),
+    (r"(?P<n>\d+) entries named by or following the bundle's entries were not anchored when it was "
+     r"issued \((?P<t>[^)]+)\): seq (?P<l>.+?); ask for a new bundle to have them proven",
+     "{n} 条与本证据包记录相关或在其后的记录在出具时（{t}）尚未锚定：序号 {l}；请重新获取证据包以证明它们"),
+    (r"no project record of (?P<p>\S+) in the bundle: local days are taken in each punch's own "
+     r"offset", "证据包中没有项目 {p:c} 的项目记录：本地日期按每条打卡自身的时区计算"),
+    (r"(?P<d>\d{4}-\d\d-\d\d): IN at (?P<t>\S+) with no OUT after it", "{d}：{t} 进场后没有出场打卡"),
+    (r"no wage line for (?P<m>\S+) on (?P<p>\S+) in the run", "序列中没有项目 {p:c} {m} 的工资单"),
+    (r"(?P<n>\d+) regular wage lines for (?P<m>\S+); the first is compared",
+     "{m} 有 {n} 条正常工资单；仅比对第一条"),
+    (r"the wage line counts (?P<a>\d+) days; the punches show (?P<b>\d+) days with an IN",
+     "工资单计 {a} 天；打卡记录显示有进场打卡的天数为 {b} 天"),
+    (r"the wage line counts (?P<a>\d+h\d+); first IN to last OUT sums to (?P<b>\d+h\d+)",
+     "工资单计工时 {a:hm}；按每天首次进场至最后出场合计 {b:hm}"),
+    (r"contract (?P<p>" + _YUAN + r") yuan per (?P<u>\w+): (?P<e>" + _YUAN + r") yuan; the wage "
+     r"line says (?P<g>" + _YUAN + r")", "合同单价 {p} 元/{u:unit}：应为 {e} 元；工资单为 {g} 元"),
+    (r"gross (?P<g>" + _YUAN + r") − deductions (?P<d>" + _YUAN + r") = (?P<x>" + _YUAN
+     + r"); net (?P<n>" + _YUAN + r")", "应发 {g} 元 − 扣除 {d} 元 = {x} 元；实发 {n} 元"),
+    (r"approved by the supervisor at seq (?P<s>\d+)", "监理已批准（序号 {s}）"),
+    (r"no supervisor approval of the wage line in the bundle", "证据包中没有监理对该工资单的批准"),
+    (r"the worker (?P<d>confirm|dispute)s the wage line at seq (?P<s>\d+): (?P<r>.*)",
+     "工人对工资单{d:v}（序号 {s}）：{r:q}"),
+    (r"the worker (?P<d>confirm|dispute)s the wage line at seq (?P<s>\d+)", "工人对工资单{d:v}（序号 {s}）"),
+    (r"payments for (?P<m>\S+) total (?P<p>" + _YUAN + r") yuan; net wages (?P<n>" + _YUAN
+     + r") yuan", "{m} 的支付合计 {p} 元；实发工资合计 {n} 元"),
+    (r"enrolled on (?P<p>\S+) by seq (?P<s>\d+)", "已在项目 {p:c} 进场登记（序号 {s}）"),
+    (r"no enrollment on (?P<p>\S+) before (?P<t>\S+)", "{t} 之前没有在项目 {p:c} 的进场登记"),
+    (r"no exit before the instant", "该时刻之前没有退场登记"),
+    (r"exited at (?P<t>\S+) \(seq (?P<s>\d+)\)", "已于 {t} 退场（序号 {s}）"),
+    (r"no punch on (?P<p>\S+) before (?P<t>\S+)", "{t} 之前在项目 {p:c} 没有打卡记录"),
+    (r"the last punch before (?P<t>\S+) is (?P<d>IN|OUT) at (?P<a>\S+) \(seq (?P<s>\d+), device "
+     r"(?P<v>[^)]+)\); no OUT between it and the instant",
+     "{t} 之前的最后一次打卡是 {a} 的{d:dir}（序号 {s}，设备 {v:c}）；此后至该时刻没有出场打卡"),
+    (r"the last punch before (?P<t>\S+) is (?P<d>IN|OUT) at (?P<a>\S+) \(seq (?P<s>\d+), device "
+     r"(?P<v>[^)]+)\)", "{t} 之前的最后一次打卡是 {a} 的{d:dir}（序号 {s}，设备 {v:c}）"),
+    (r"on site at (?P<t>\S+)", "{t} 在场"),
+    (r"not shown on site at (?P<t>\S+)", "无法证明 {t} 在场"),
+    # a field path before a decoder's message: keep last, it matches broadly
+    (r"(?P<path>[A-Za-z_][\w.\[\]]*): (?P<m>.+)", "字段 {path:c}：{m:d}"),
+]
+
+_COMPILED: Final = [(re.compile(p), tpl) for p, tpl in DETAILS]
+_PLACE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def _apply(tpl: Template, m: re.Match[str]) -> str:
+    if callable(tpl):
+        return tpl(m)
+
+    def sub(p: re.Match[str]) -> str:
+        value = m.group(p.group(1))
+        if value is None:
+            return ""
+        return _conv(p.group(2), value) if p.group(2) else value
+
+    return _PLACE.sub(sub, tpl)
+
+
+def _one(text: str) -> str:
+    for rx, tpl in _COMPILED:
+        m = rx.fullmatch(text)
+        if m is not None:
+            try:
+                return _apply(tpl, m)
+            except Untranslated:
+                continue
+    raise Untranslated(text)
+
+
+def detail(text: str, lang: str) -> str | None:
+    """``text`` (a check detail or finding the verifier wrote) in ``lang``; None if no pattern
+    knows it. Identifiers in the result are wrapped in ``CODE_OPEN``/``CODE_CLOSE``. Several
+    problems joined by "; " are translated one by one when the whole is not known."""
+    if lang != "zh" or not text:
+        return text
+    try:
+        return _one(text)
+    except Untranslated:
+        pass
+    try:
+        return "；".join(_one(part) for part in text.split("; "))
+    except Untranslated:
+        return None
+
+
+def plain(text: str) -> str:
+    """A translated detail without the markers (for the terminal)."""
+    for m in (CODE_OPEN, CODE_CLOSE, QUOTE_OPEN, QUOTE_CLOSE):
+        text = text.replace(m, "")
+    return text

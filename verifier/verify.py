@@ -32,7 +32,7 @@ from ledger.core.records import (
     Record,
 )
 from ledger.core.times import format_time
-from verifier import dispute
+from verifier import dispute, timeline
 from verifier.ed25519 import SignatureCache
 from verifier.effects import Effects
 from verifier.format import (
@@ -577,6 +577,7 @@ class _Run:
         effects = Effects.of(
             [(self.leaf(i), i.entry) for i in heads + good], self.key_chain
         )
+        self.facts["timeline"] = timeline.build(b, effects, {i.seq: self.leaf(i) for i in b.items()})
         if b.record is not None:
             self.findings += effects.record_findings(self.leaf(b.record), b.record.entry)
             self.facts["related"] = [_entry_fact(i, self.leaf(i)) for i in b.related]

@@ -4,6 +4,7 @@ checks only) and anchored on the embedded chain (for the on-chain checks). Built
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +23,13 @@ def chain_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[scenario.Sc
     sc = scenario.build(tmp_path_factory.mktemp("chain"), fake=False)
     yield sc
     sc.store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``siteledger demo`` run once (12 workers): its bundles and reports (for the report tests)."""
+    from tests.verifier.reportdata import demo_bundles
+
+    out = tmp_path_factory.mktemp("demo")
+    demo_bundles(out)
+    return out

@@ -1,0 +1,276 @@
+"""The evidence report and the timeline facts, without a browser: every string translated, the
+summary's content, the cases, the details an arbitrator must see (days left out, a late upload, a
+repair punch and its approval, a disputed payment, a development chain), and the facts' rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.verifier.recorded import RecordedChain
+from tests.verifier.reportdata import english_words, untranslated
+from verifier import Verifier
+from verifier.i18n import detail, plain
+from verifier.report import _json_script, cases, chain_name, render_html
+from verifier.result import Check, Finding, Report, Status
+from verifier.timeline import named_dates, pair_shifts, payroll_gap
+
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "bundles"
+CHAIN = json.loads((VECTORS / "chain.json").read_text())
+
+
+def _corpus_reports() -> list[Report]:
+    out = []
+    for p in sorted(VECTORS.glob("*.json")):
+        if p.name == "chain.json":
+            continue
+        v = json.loads(p.read_text())
+        for verifier in (Verifier(RecordedChain(CHAIN)), Verifier(None, offline=True),
+                         Verifier(None), Verifier(RecordedChain(CHAIN, unreachable=True))):  # fmt: skip
+            if "bundle" in v:
+                out.append(verifier.verify(copy.deepcopy(v["bundle"]), p.name))
+            else:
+                out.append(verifier.verify_bytes(v["bundle_text"], p.name))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_reports(demo_out: Path) -> list[Report]:
+    return [Verifier(None, offline=True).verify(json.loads(p.read_text()), p.name)
+            for p in sorted(demo_out.glob("*.json"))]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- translation
+
+
+def test_every_detail_of_the_corpus_is_translated() -> None:
+    """Each check detail and finding the tamper corpus produces (valid, broken, offline, without
+    a chain, chain unreachable) has a Chinese translation."""
+    missing = set()
+    for r in _corpus_reports():
+        for c in r.checks:
+            if detail(c.detail, "zh") is None:
+                missing.add(f"{c.name}: {c.detail}")
+        for f in r.findings:
+            if detail(f.detail, "zh") is None:
+                missing.add(f"{f.name}: {f.detail}")
+    assert not missing, "\n".join(sorted(missing))
+
+
+def test_chinese_corpus_report_has_no_english() -> None:
+    reports = _corpus_reports()
+    page = render_html(reports, "zh")
+    bad = untranslated(page)
+    assert not bad, "\n".join(bad[:30])
+
+
+def test_chinese_demo_report_has_no_english(demo_reports: list[Report], demo_out: Path) -> None:
+    for page in (render_html(demo_reports, "zh"), (demo_out / "report.zh.html").read_text()):
+        bad = untranslated(page)
+        assert not bad, "\n".join(bad[:30])
+        assert "False" not in page and "True" not in page
+
+
+def test_the_untranslated_check_can_fail() -> None:
+    """The checker itself: English words, Python reprs and unknown sentences are caught."""
+    assert english_words("工资单 False") == ["False"]
+    assert english_words("设备 GATE-02，项目 P-DEMO-001，--offline，SHA-256") == []
+    assert english_words("the record is fine") == ["the", "record", "is", "fine"]
+    r = Report("x.json", "record", (Check("format", Status.PASSED, "a sentence nobody wrote"),))
+    page = render_html([r], "zh")
+    assert any("untranslated" in b for b in untranslated(page))
+    assert '<span class="untranslated" lang="en">a sentence nobody wrote</span>' in page
+
+
+@pytest.mark.parametrize("text,want", [
+    ("the wage line counts 25 days; the punches show 27 days with an IN",
+     "工资单计 25 天；打卡记录显示有进场打卡的天数为 27 天"),
+    ("the wage line counts 245h14; first IN to last OUT sums to 265h00",
+     "工资单计工时 245小时14分；按每天首次进场至最后出场合计 265小时00分"),
+    ("registered: GATE-01 (seq 10) ← operator (seq 0)",
+     "已登记：⟦GATE-01⟧（序号 10） ← ⟦operator⟧（序号 0）"),
+    ("record.inclusion.path: 65 items, limit 64", "字段 ⟦record.inclusion.path⟧：65 项，超过上限 64 项"),
+    ("batch 0: contract has root ab, bundle cd; batch 0: contract has size 3, bundle 4",
+     "批次 0：合约中的批次根为 ⟦ab⟧，证据包为 ⟦cd⟧；批次 0：合约中的批次大小为 ⟦3⟧，证据包为 ⟦4⟧"),
+])  # fmt: skip
+def test_detail_patterns(text: str, want: str) -> None:
+    assert detail(text, "zh") == want
+    assert detail(text, "en") == text
+    assert "⟦" not in plain(want)
+
+
+def test_unknown_detail_is_none() -> None:
+    assert detail("something else entirely", "zh") is None
+    assert detail("record: something else entirely", "zh") is None  # the nested part is unknown
+
+
+# ---------------------------------------------------------------------------- the demo's report
+
+
+def test_summary_names_case_verdict_amounts_and_findings(demo_reports: list[Report]) -> None:
+    page = render_html(demo_reports, "zh")
+    summary = page[page.index('id="summary"'):page.index("</section>")]
+    assert "案件 1" in summary and "有效" in summary
+    assert "应发（工资单）" in summary and "8,750.00 元" in summary
+    assert "已支付" in summary and "6,975.00 元" in summary and "少付" in summary
+    assert "700.00 元" in summary
+    assert "工资表少计 2 天" in summary and "工人对工资单提出异议" in summary
+    shown = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert "875000" not in shown and "14714" not in shown  # no raw fen or minutes
+    en = render_html(demo_reports, "en")
+    assert "¥8,750.00" in en and "Short paid" in en and "245 h 14 min" in en
+
+
+def test_bundles_about_one_worker_are_one_case(demo_reports: list[Report]) -> None:
+    groups = cases(demo_reports)
+    by_files = [sorted(r.source for r in c.reports) for c in groups]
+    assert ["03-disputed-wage-line.json", "04-disputed-payment.json",
+            "05-wage-bundle-disputer.json"] in by_files  # fmt: skip
+    assert sum(len(f) for f in by_files) == len(demo_reports)
+    assert groups[0].reports[0].kind == "wage"  # the case with the dispute comes first
+
+
+def test_bundle_headings_say_what_the_bundle_is(demo_reports: list[Report]) -> None:
+    page = render_html(demo_reports, "zh")
+    heads = re.findall(r'<div class="bundle"><h3>(.*?)</h3>', page)
+    assert len(heads) == len(demo_reports)
+    for h in heads:
+        text = re.sub(r"<[^>]+>", "", h)
+        assert text.startswith("证据包：") and len(text) > 20 and ".json" in text, text
+    assert any("工资证据包 · 20" in re.sub(r"<[^>]+>", "", h) for h in heads)
+    assert any("考勤打卡 · 20" in re.sub(r"<[^>]+>", "", h) for h in heads)
+
+
+def test_days_left_out_are_highlighted(demo_reports: list[Report]) -> None:
+    wage = next(r for r in demo_reports if r.kind == "wage")
+    tl = wage.facts["timeline"]
+    gap = tl["payroll_gap"]
+    assert gap["days"] == 2 and gap["basis"] == "named" and len(gap["dates"]) == 2
+    assert tl["disputed_days"] == gap["dates"]
+    page = render_html(demo_reports, "zh")
+    for d in gap["dates"]:
+        assert f'<tr class="attention"><td>{d} — 工资表未计</td>' in page
+
+
+def test_late_upload_is_pointed_out(demo_reports: list[Report]) -> None:
+    late = next(r for r in demo_reports if r.source.startswith("01-"))
+    page = render_html([late], "zh")
+    assert re.search(r"比记录所载时间（.*?）晚 \d+ 天", page)
+    assert re.search(r"\d+ days after the time it states", render_html([late], "en"))
+
+
+def test_repair_punch_shows_correction_and_approval(demo_reports: list[Report]) -> None:
+    rep = next(r for r in demo_reports if r.source.startswith("02-"))
+    (p,) = rep.facts["timeline"]["punches"]
+    assert p["source"] == "repair" and p["in_force"]
+    assert p["repair"]["approval"]["decision"] == "approve"
+    assert p["repair"]["approval"]["by"] == "SUPERVISOR-1"
+    page = render_html([rep], "zh")
+    assert f"以更正记录（序号 {p['repair']['correction_seq']}）补录" in page
+    assert "监理 <code>SUPERVISOR-1</code> 于" in page and "计入考勤" in page
+
+
+def test_disputed_payment_shows_the_dispute(demo_reports: list[Report]) -> None:
+    page = render_html(demo_reports, "zh")
+    pay = page[page.index("04-disputed-payment.json</code>)</h3>"):]
+    pay = pay[:pay.index('<div class="bundle">') if '<div class="bundle">' in pay else None]
+    assert "该支付对应的工资单被工人提出异议" in pay and "6,975.00 元" in pay and "7,675.00 元" in pay
+
+
+def test_development_chain_is_named_and_testing_only(demo_reports: list[Report]) -> None:
+    page = render_html(demo_reports, "zh")
+    assert "开发链（eth-tester" in page and "只能用于测试" in page
+    en = render_html(demo_reports, "en")
+    assert "a development chain (eth-tester" in en and "for testing only" in en
+    assert chain_name(31337, "en")[1] is True
+    assert chain_name(11155111, "zh") == ("公共测试网 Sepolia（链 ID 11155111）", True)
+    name, testing = chain_name(1, "en")
+    assert not testing and "Ethereum" in name
+    assert chain_name(424242, "en")[1] is False and "ask the operator" in chain_name(424242, "en")[0]
+
+
+def test_public_chain_has_no_testing_note(demo_reports: list[Report]) -> None:
+    public = []
+    for r in demo_reports:
+        facts = copy.deepcopy(r.facts)
+        for b in facts.get("batches", []):
+            b["chain_id"] = 1
+        public.append(Report(r.source, r.kind, r.checks, r.findings, True, False, facts))
+    page = render_html(public, "zh")
+    assert "只能用于测试" not in page and "公共区块链 Ethereum" in page
+
+
+def test_timeline_script_and_facts_are_embedded(demo_reports: list[Report]) -> None:
+    page = render_html(demo_reports, "zh")
+    assert "function siteledgerTimeline(facts, lang)" in page
+    assert page.count('<div class="timeline" id="timeline-') == len(cases(demo_reports))
+    assert 'siteledgerTimeline(facts[k],"zh")' in page
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in page and " src=" not in page  # nothing loaded from elsewhere
+
+
+def test_json_in_script_cannot_close_it() -> None:
+    text = _json_script({"reason": "</script><script>alert(1)</script> & \u2028"})
+    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert json.loads(text)["reason"].startswith("</script>")
+
+
+def test_record_text_is_escaped() -> None:
+    f = Finding("ack", False, "the worker disputes it at seq 5 (2026-11-01T10:00:00+08:00): "
+                "<img src=x onerror=alert(1)>")  # fmt: skip
+    r = Report("x.json", "record", (Check("format", Status.PASSED, "record bundle, version 1, 1 "
+               "proven entries"),), (f,))  # fmt: skip
+    for lang in ("zh", "en"):
+        page = render_html([r], lang)
+        assert "<img" not in page and "&lt;img src=x" in page
+
+
+# ---------------------------------------------------------------------------- timeline facts
+
+
+def _p(seq: int, at: str, d: str) -> dict[str, Any]:
+    return {"seq": seq, "at": at, "dir": d}
+
+
+def test_shifts_pair_across_midnight_within_16_hours() -> None:
+    shifts, open_ins, stray = pair_shifts([
+        _p(1, "2026-10-01T07:00:00+08:00", "in"), _p(2, "2026-10-01T07:00:30+08:00", "in"),
+        _p(3, "2026-10-01T17:00:00+08:00", "out"), _p(4, "2026-10-01T17:00:20+08:00", "out"),
+        _p(5, "2026-10-02T20:00:00+08:00", "in"), _p(6, "2026-10-03T04:30:00+08:00", "out"),
+        _p(7, "2026-10-04T06:00:00+08:00", "in"), _p(8, "2026-10-04T22:30:00+08:00", "out"),
+    ])  # fmt: skip
+    assert [(s["date"], s["minutes"], s["in_seq"], s["out_seq"]) for s in shifts] == [
+        ("2026-10-01", 600, 1, 3), ("2026-10-02", 510, 5, 6)]
+    assert [o["seq"] for o in open_ins] == [7]  # 16 h 30 min is too long for one shift
+    assert [o["seq"] for o in stray] == [4, 8]
+
+
+def test_payroll_gap_named_by_the_worker_and_by_hours() -> None:
+    shifts = [{"date": f"2026-10-{d:02d}", "minutes": m} for d, m in
+              [(1, 600), (2, 610), (3, 590), (5, 605)]]  # fmt: skip
+    # 4 days, 2405 minutes; the wage line counts 2 days and 1190 minutes: 1215 missing, and only
+    # 10-02 + 10-05 add up to 1215
+    gap = payroll_gap(shifts, [], 2, 1190, [])
+    assert gap == {"days": 2, "minutes": 1215, "dates": ["2026-10-02", "2026-10-05"],
+                   "basis": "hours", "candidates": 1}  # fmt: skip
+    gap = payroll_gap(shifts, [], 2, 1190, ["2026-10-02", "2026-10-05"])
+    assert gap is not None and gap["basis"] == "named"
+    for named in (["2026-10-01", "2026-10-03"], ["2026-10-02"]):  # hours do not fit; one day
+        gap = payroll_gap(shifts, [], 2, 1190, named)
+        assert gap is not None and gap["basis"] == "hours"
+    even = [{"date": f"2026-10-{d:02d}", "minutes": 600} for d in range(1, 6)]
+    amb = payroll_gap(even, [], 3, 1800, [])
+    assert amb is not None and amb["dates"] == [] and amb["candidates"] == 10
+    assert amb["basis"] is None
+    assert payroll_gap(shifts, [], 4, 2405, []) is None
+
+
+def test_named_dates() -> None:
+    assert named_dates("10月30日、31日两天到岗；另 2026-10-02 与 11月1日", "2026-10") == [
+        "2026-10-02", "2026-10-30", "2026-10-31"]
+    assert named_dates("30日", "2026-10") == []  # a bare day without a month names nothing

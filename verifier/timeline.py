@@ -1,0 +1,301 @@
+"""The month timeline facts: what ``verifier/web/timeline.js`` draws, computed from verified entries.
+
+One JSON object per bundle (``Report.facts["timeline"]``), specified in ``docs/verifying.md``
+("The month timeline facts") so that the JavaScript verifier page can build the same object from
+its own findings and hand it to the same drawing function. Everything here reads entries that
+already passed their checks; nothing changes a verdict.
+
+Times are given twice: ``at`` as RFC 3339 in the project's offset (the drawing reads the local
+date and clock time straight from the string, no time-zone arithmetic in the browser) and
+minutes as integers. Money is integer fen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final, Protocol
+
+from ledger.core.entry import Entry
+from ledger.core.records import (
+    AckRecord,
+    AttendanceRecord,
+    CorrectionRecord,
+    KeyRecord,
+    PaymentRecord,
+    ProjectRecord,
+    Record,
+    WageRecord,
+)
+from ledger.core.times import format_time
+from verifier.format import Bundle
+
+FORMAT: Final = "siteledger-timeline"
+VERSION: Final = 1
+
+SHIFT_LIMIT: Final = timedelta(hours=16)
+"""An IN is closed by the first OUT within 16 hours after it (``docs/records.md``)."""
+
+LATE_SYNC: Final = timedelta(hours=24)
+"""A punch received more than a day after the time it states is drawn as late-synced: the
+ledger proves it existed only from its receipt, not from the time the device wrote on it."""
+
+MAX_SUBSETS: Final = 200_000
+"""Bound on the subsets of days tried when inferring which days a wage line left out."""
+
+
+class EffectsLike(Protocol):
+    """What the facts read of ``verifier``'s corrections-and-approvals view of the entries."""
+
+    entries: dict[bytes, Entry]
+    decisions: dict[bytes, tuple[int, str, Entry]]
+    corrections: list[tuple[bytes, Entry, CorrectionRecord]]
+
+    def in_force(self, leaf: bytes, rec: Record) -> bool: ...
+
+
+def _tz(entries: Iterable[Entry], project: str | None) -> timezone | None:
+    for e in entries:
+        if isinstance(e.record, ProjectRecord) and e.record.project == project:
+            return e.record.tz
+    return None
+
+
+def _local(t: datetime, tz: timezone | None) -> str:
+    return format_time(t.astimezone(tz) if tz is not None else t)
+
+
+def _offset(tz: timezone | None) -> str | None:
+    if tz is None:
+        return None
+    off = tz.utcoffset(None)
+    minutes = int(off.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, Any]:
+    """The timeline facts of bundle ``b``; ``eff`` holds its verified entries (run or record and
+    the related entries that verified), ``leaf_of`` the calculated leaf hash of every item by
+    seq (context entries included)."""
+    context = [i.entry for i in b.context]
+    entries = {leaf: e for leaf, e in eff.entries.items()}
+    head = b.record.entry.record if b.record is not None else None
+    subject = b.subject if b.subject is not None else (head.subject_id if head else None)
+    project = b.project if b.project is not None else (head.project_code if head else None)
+    tz = _tz(context + list(entries.values()), project)
+    if tz is None and head is not None and isinstance(head.time.tzinfo, timezone):
+        tz = head.time.tzinfo  # no project record in the bundle: the record's own offset
+    month = _month(b, head, tz)
+    holders = {i.entry.record.subject_key_id: i.entry.record.holder for i in b.keys
+               if isinstance(i.entry.record, KeyRecord)}  # fmt: skip
+    seq_of = {leaf: e.seq for leaf, e in entries.items()}
+    seq_of.update({leaf: seq for seq, leaf in leaf_of.items()})
+
+    def approval(leaf: bytes) -> dict[str, Any] | None:
+        d = eff.decisions.get(leaf)
+        if d is None:
+            return None
+        seq, decision, e = d
+        return {"seq": seq, "decision": decision, "at": _local(e.record.time, tz),
+                "by": holders.get(e.record.signer, e.record.signer)}  # fmt: skip
+
+    punches: list[dict[str, Any]] = []
+    wage: dict[str, Any] | None = None
+    payments: list[dict[str, Any]] = []
+    acks: list[dict[str, Any]] = []
+    ack_targets: dict[bytes, list[dict[str, Any]]] = {}
+    for e in sorted(entries.values(), key=lambda e: e.seq):
+        rec = e.record
+        if isinstance(rec, AckRecord) and rec.subject == subject:
+            a = {"seq": e.seq, "at": _local(rec.time, tz), "decision": rec.decision,
+                 "reason": rec.reason, "target_seq": seq_of.get(rec.target),
+                 "target_type": _type_of(entries.get(rec.target))}  # fmt: skip
+            acks.append(a)
+            ack_targets.setdefault(rec.target, []).append(a)
+    for leaf, e in sorted(entries.items(), key=lambda p: p[1].seq):
+        rec = e.record
+        if rec.project_code != project or rec.subject_id not in (subject, None):
+            continue
+        if isinstance(rec, AttendanceRecord):
+            if _local(rec.time, tz)[:7] != month:
+                continue
+            late = int((e.received_at - rec.time).total_seconds() // 60)
+            punches.append({
+                "seq": e.seq, "dir": rec.direction, "at": _local(rec.time, tz),
+                "received_at": _local(e.received_at, tz), "late_minutes": late,
+                "late": late > LATE_SYNC.total_seconds() // 60, "device": rec.device,
+                "device_seq": rec.device_seq, "source": rec.source,
+                "in_force": eff.in_force(leaf, rec), "repair": _repair(leaf, rec, eff, tz, approval),
+                "leaf": leaf,
+            })  # fmt: skip
+        elif isinstance(rec, WageRecord) and rec.pay_month == month and not rec.back_pay:
+            if wage is None and eff.in_force(leaf, rec):
+                wage = {"seq": e.seq, "at": _local(rec.time, tz), "days": rec.days,
+                        "minutes": rec.work_minutes, "gross": rec.gross,
+                        "deductions": sum(d.amount for d in rec.deductions), "net": rec.net,
+                        "pay_date": rec.pay_date.isoformat(), "approval": approval(leaf),
+                        "disputed": any(a["decision"] == "dispute"
+                                        for a in ack_targets.get(leaf, [])),
+                        "leaf": leaf}  # fmt: skip
+        elif isinstance(rec, PaymentRecord) and rec.pay_month == month:
+            disputed = any(a["decision"] == "dispute" for a in ack_targets.get(leaf, []))
+            if rec.wage is not None:
+                disputed |= any(a["decision"] == "dispute" for a in ack_targets.get(rec.wage, []))
+            payments.append({"seq": e.seq, "at": _local(rec.time, tz), "date": rec.date.isoformat(), "amount": rec.amount,
+                             "status": rec.status, "wage_seq": seq_of.get(rec.wage)
+                             if rec.wage is not None else None, "disputed": disputed,
+                             "in_force": eff.in_force(leaf, rec)})  # fmt: skip
+    shifts, open_ins, stray_outs = pair_shifts([p for p in punches if p["in_force"]])
+    if b.kind == "record":  # one punch alone pairs with nothing: its partner is not in the bundle
+        shifts, open_ins, stray_outs = [], [], []
+    days_worked = sorted({s["date"] for s in shifts} | {o["date"] for o in open_ins})
+    punched_minutes = sum(s["minutes"] for s in shifts)
+    gap: dict[str, Any] | None = None
+    if wage is not None and b.kind == "wage":
+        wage["punched_days"] = len(days_worked)
+        wage["punched_minutes"] = punched_minutes
+        named = sorted({d for a in acks if a["decision"] == "dispute"
+                        for d in named_dates(a["reason"] or "", month)})  # fmt: skip
+        gap = payroll_gap(shifts, open_ins, wage["days"], wage["minutes"], named)
+    disputed_days = sorted({d for a in acks if a["decision"] == "dispute"
+                            for d in named_dates(a["reason"] or "", month)}
+                           | (set(gap["dates"]) if gap and wage and wage["disputed"] else set()))  # fmt: skip
+    for p in punches:
+        p.pop("leaf")
+    if wage is not None:
+        wage.pop("leaf")
+    highlight = [b.record.seq] if b.record is not None else []
+    return {
+        "format": FORMAT, "version": VERSION, "kind": b.kind, "subject": subject,
+        "project": project, "month": month, "tz": _offset(tz), "punches": punches,
+        "shifts": shifts, "open_ins": open_ins, "stray_outs": stray_outs, "wage": wage,
+        "payroll_gap": gap, "payments": payments, "acks": acks, "publications": [],
+        "disputed_days": disputed_days, "highlight": highlight,
+    }  # fmt: skip
+
+
+def _month(b: Bundle, head: Record | None, tz: timezone | None) -> str:
+    if b.pay_month is not None:
+        return b.pay_month
+    if b.at is not None:
+        return _local(b.at, tz)[:7]
+    if isinstance(head, WageRecord | PaymentRecord):
+        return head.pay_month
+    assert head is not None
+    return _local(head.time, tz)[:7]
+
+
+def _type_of(e: Entry | None) -> str | None:
+    return e.record.TYPE if e is not None else None
+
+
+def _repair(
+    leaf: bytes, rec: AttendanceRecord, eff: EffectsLike, tz: timezone | None,
+    approval: Callable[[bytes], dict[str, Any] | None],
+) -> dict[str, Any] | None:
+    """The correction that brings a punch in (补卡) and the supervisor's decision on it."""
+    hits = [c for c in eff.corrections if c[2].replacement == leaf and c[2].action == "supplement"]
+    if not hits and rec.source != "repair":
+        return None
+    if not hits:
+        return {"correction_seq": None, "reason": None, "at": None, "approval": None}
+    cleaf, ce, crec = hits[-1]
+    return {"correction_seq": ce.seq, "reason": crec.reason, "at": _local(crec.time, tz),
+            "approval": approval(cleaf)}  # fmt: skip
+
+
+def pair_shifts(
+    punches: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Shifts, INs left open and OUTs that close nothing, from effective punches.
+
+    An IN is closed by the first OUT within ``SHIFT_LIMIT`` after it (across midnight); its
+    minutes go to the IN's local date. An IN while a shift is open repeats that shift's IN.
+    """
+    shifts: list[dict[str, Any]] = []
+    open_ins: list[dict[str, Any]] = []
+    stray: list[dict[str, Any]] = []
+    cur: tuple[dict[str, Any], datetime] | None = None
+    for p in sorted(punches, key=lambda p: _utc(p["at"])):
+        t = _utc(p["at"])
+        if cur is not None and t - cur[1] > SHIFT_LIMIT:
+            open_ins.append({"date": cur[0]["at"][:10], "at": cur[0]["at"], "seq": cur[0]["seq"]})
+            cur = None
+        if p["dir"] == "in":
+            if cur is None:
+                cur = (p, t)
+            continue
+        if cur is None:
+            stray.append({"date": p["at"][:10], "at": p["at"], "seq": p["seq"]})
+            continue
+        first, start = cur
+        shifts.append({"date": first["at"][:10], "in": first["at"], "out": p["at"],
+                       "minutes": int((t - start).total_seconds() // 60),
+                       "in_seq": first["seq"], "out_seq": p["seq"]})  # fmt: skip
+        cur = None
+    if cur is not None:
+        open_ins.append({"date": cur[0]["at"][:10], "at": cur[0]["at"], "seq": cur[0]["seq"]})
+    return shifts, open_ins, stray
+
+
+def _utc(s: str) -> datetime:
+    return datetime.fromisoformat(s)
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ZH = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})日")
+
+
+def named_dates(text: str, month: str) -> list[str]:
+    """Dates of ``month`` that a free-text reason names: ``2026-10-30`` or ``10月30日`` (a bare
+    ``31日`` after such a date, as in ``10月30日、31日``, takes its month)."""
+    out = [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text) if f"{y}-{m}" == month]
+    current: int | None = None
+    for m, d in _ZH.findall(text):
+        if m:
+            current = int(m)
+        if current is not None and current == int(month[5:]) and 1 <= int(d) <= 31:
+            out.append(f"{month}-{int(d):02d}")
+    return sorted(set(out))
+
+
+def payroll_gap(
+    shifts: list[dict[str, Any]], open_ins: list[dict[str, Any]], days: int, minutes: int,
+    named: list[str],
+) -> dict[str, Any] | None:  # fmt: skip
+    """The days a wage line leaves out, and how far the records single them out.
+
+    A wage line states a count of days and minutes, not which days. When it counts k days fewer
+    than the punches show and the minutes differ by g: if the worker's dispute names exactly k
+    punched days whose minutes add up to g, those are the days (``basis`` ``named``); else if
+    exactly one set of k punched days adds up to g, those (``basis`` ``hours``); otherwise
+    ``dates`` is empty and ``candidates`` says how many sets would fit.
+    """
+    per_day: dict[str, int] = {}
+    for s in shifts:
+        per_day[s["date"]] = per_day.get(s["date"], 0) + s["minutes"]
+    for o in open_ins:
+        per_day.setdefault(o["date"], 0)
+    k = len(per_day) - days
+    g = sum(per_day.values()) - minutes
+    if k <= 0:
+        return None
+    out: dict[str, Any] = {"days": k, "minutes": g, "dates": [], "basis": None,
+                           "candidates": 0}  # fmt: skip
+    hits = [d for d in named if d in per_day]
+    if len(hits) == k and sum(per_day[d] for d in hits) == g:
+        out.update(dates=hits, basis="named", candidates=1)
+        return out
+    found: list[tuple[str, ...]] = []
+    for n, combo in enumerate(itertools.combinations(sorted(per_day), k)):
+        if n >= MAX_SUBSETS:
+            return out
+        if sum(per_day[d] for d in combo) == g:
+            found.append(combo)
+    out["candidates"] = len(found)
+    if len(found) == 1:
+        out.update(dates=list(found[0]), basis="hours")
+    return out
