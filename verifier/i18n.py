@@ -65,6 +65,12 @@ CHECK: Final[dict[str, dict[str, str]]] = {
     "related": {"zh": "更正、审批与确认", "en": "Corrections and acks"},
     "context": {"zh": "背景记录", "en": "Context entries"},
     "disclosure": {"zh": "身份披露", "en": "Identity disclosure"},
+    "batch.heads": {"zh": "运营方签名的批次头", "en": "Signed batch heads"},
+    "checkpoint.batch": {"zh": "截止批次", "en": "Checkpoint batch"},
+    "checkpoint.subject": {"zh": "工人记录完整至截止批次", "en": "Worker's entries complete"},
+    "checkpoint.devices": {"zh": "闸机计数至截止批次", "en": "Gate counters at the checkpoint"},
+    "checkpoint.gates": {"zh": "闸机事件计数声明", "en": "Gate counter statements"},
+    "checkpoint.covers": {"zh": "截止时间覆盖所查时段", "en": "Checkpoint covers the period"},
     "chain.network": {"zh": "区块链网络", "en": "Chain network"},
     "chain.contract": {"zh": "锚定合约", "en": "Anchor contract"},
     "chain.root": {"zh": "链上批次根", "en": "Root on chain"},
@@ -116,6 +122,12 @@ FINDING: Final[dict[str, dict[str, str]]] = {
     "not_exited": {"zh": "未退场", "en": "Not exited"},
     "in_before": {"zh": "此前有进场打卡", "en": "IN punch before"},
     "present": {"zh": "在场结论", "en": "Present"},
+    "gate_gap": {"zh": "闸机事件缺号", "en": "Gate events missing"},
+    "coverage": {"zh": "尚可能补传的记录", "en": "Events may still arrive"},
+    "publication": {"zh": "向工人公示", "en": "Published to the worker"},
+    "key_validity": {"zh": "密钥有效期", "en": "Key validity"},
+    "no_out": {"zh": "无出场打卡", "en": "No OUT punch"},
+    "stray_out": {"zh": "无对应进场的出场打卡", "en": "OUT with no IN"},
 }
 
 TEXT: Final[dict[str, dict[str, str]]] = {
@@ -420,6 +432,14 @@ _CHAIN_FIELD = {"root": "批次根", "first_seq": "首序号", "size": "批次�
 _UNIT = {"hour": "小时", "day": "日", "month": "月", "piece": "件", "task": "项任务"}
 
 
+_WHAT = {"receipt": "回执", "gate counter statement": "闸机计数声明", "batch head": "批次头",
+         "checkpoint head": "截止批次头"}  # fmt: skip
+
+
+def _untranslated(value: str) -> str:
+    raise Untranslated(value)
+
+
 def _conv(name: str, value: str) -> str:
     if name == "c":
         return f"{CODE_OPEN}{value}{CODE_CLOSE}"
@@ -455,6 +475,8 @@ def _conv(name: str, value: str) -> str:
         return {"voided": "作废", "amended": "修改"}.get(value, value)
     if name == "k":
         return t(KIND, value, "zh")
+    if name == "what":
+        return _WHAT.get(value) or _untranslated(value)
     if name == "chain":
         return re.sub(r"(\S+) \(seq (\d+)\)", lambda m: f"{CODE_OPEN}{m.group(1)}{CODE_CLOSE}"
                       f"（序号 {m.group(2)}）", value).replace(" ← ", " ← ")  # fmt: skip
@@ -554,6 +576,29 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "密钥 {k:c} 已于序号 {a} 被吊销，早于本记录（序号 {b}）"),
     (r"revoked later, at seq (?P<a>\d+); revocation is not retroactive, so this record at seq "
      r"(?P<b>\d+) stands", "该密钥后来于序号 {a} 被吊销；吊销不溯及既往，本记录（序号 {b}）仍然有效"),
+    # each entry once, block time after receipt, the receipt key
+    (r"(?P<n>\d+) entries, each at most once in the bundle", "{n} 条记录，每条在证据包中只出现一次"),
+    (r"seq (?P<s>\d+) appears (?P<n>\d+) times \((?P<w>[^)]*)\)",
+     "序号 {s} 出现了 {n} 次（{w:c}）"),
+    (r"batch (?P<b>\d+) is anchored at (?P<t>\S+), before (?P<w>\S+) \(seq (?P<s>\d+)\) was "
+     r"received at (?P<r>\S+) \(allowed skew (?P<k>\d+) s\)",
+     "批次 {b} 的锚定时间 {t} 早于{w:w}（序号 {s}）的收录时间 {r}（允许误差 {k} 秒）"),
+    (r"every batch's block time is at or after the receipt time of each of its entries in the "
+     r"bundle, less (?P<k>\d+) s", "每个批次的区块时间都不早于其中各条记录的收录时间（允许误差 {k} 秒）"),
+    (r"key (?P<k>\w+) \(the genesis root key\) of (?P<h>\S+), registered at seq (?P<r>\d+) with "
+     r"role operator, not revoked at seq (?P<s>\d+)",
+     "密钥 {k:c}（创世根密钥，持有者 {h:c}）于序号 {r} 登记为平台运营方角色，至序号 {s} 未被吊销"),
+    (r"key (?P<k>\w+) of (?P<h>\S+), registered at seq (?P<r>\d+) with role operator, not revoked "
+     r"at seq (?P<s>\d+)", "密钥 {k:c}（持有者 {h:c}）于序号 {r} 登记为平台运营方角色，至序号 {s} 未被吊销"),
+    (r"the (?P<w>receipt|[\w ]+?) is signed by key (?P<k>\w+), which has no valid registration in "
+     r"the bundle's keys: (?P<m>.+)", "{w:what}由密钥 {k:c} 签名，而证据包的密钥中没有它的有效登记：{m:d}"),
+    (r"the (?P<w>receipt|[\w ]+?) is signed by key (?P<k>\w+), which has no valid registration in "
+     r"the bundle's keys", "{w:what}由密钥 {k:c} 签名，而证据包的密钥中没有它的有效登记"),
+    (r"the (?P<w>receipt|[\w ]+?) is signed by key (?P<k>\w+) \((?P<h>[^)]+)\), whose roles are "
+     r"(?P<r>[\w, ]+): only an operator key signs receipts",
+     "{w:what}由密钥 {k:c}（{h:c}）签名，其角色为{r:roles}：只有平台运营方密钥才能签署回执"),
+    (r"the (?P<w>receipt|[\w ]+?) for seq (?P<s>\d+) is signed by key (?P<k>\w+), revoked at seq "
+     r"(?P<r>\d+)", "对序号 {s} 的{w:what}由密钥 {k:c} 签名，而该密钥已于序号 {r} 被吊销"),
     # leaf hash, inclusion, receipt
     (r"SHA-256\(0x00 ‖ canonical entry\) = (?P<h>\w+)", "SHA-256(0x00 ‖ 规范化记录) = {h:c}"),
     (r"calculated (?P<c>\w+), bundle states (?P<s>\w+)", "计算值 {c:c}，证据包所称 {s:c}"),
