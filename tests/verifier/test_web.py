@@ -438,3 +438,47 @@ def test_head_proofs_against_a_reference_tree(page: OfflinePage) -> None:
     assert page.page.evaluate(run, ["subject/x", None, {"siblings": [], "leaf": None}, "0" * 64]) is False
     too_deep = {"siblings": ["0" * 64] * 257, "leaf": None}
     assert "limit 256" in page.page.evaluate(run, ["subject/x", None, too_deep, "0" * 64])
+
+
+# ---------------------------------------------------------------------------- a real node
+
+
+def test_page_checks_anchors_on_a_real_anvil_node(chromium: Any, tmp_path: Path) -> None:
+    """Anchored by the real anchoring worker on anvil; the page asks the node itself over
+    JSON-RPC (anvil answers the browser's cross-origin requests) and agrees with the Python
+    verifier's ChainReader, for a valid bundle and for one whose batch number was changed."""
+    from anchor.backends import ANVIL_BINARY, AnvilBackend
+    from anchor.reader import ChainReader
+    from ledger.bundle import build_bundle, build_wage_bundle
+    from tests.verifier import scenario
+
+    if not ANVIL_BINARY.exists():
+        pytest.skip("anvil is not installed: run scripts/setup.sh")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sc = scenario.build(tmp_path / "site", anchor=False)
+    anvil = AnvilBackend(tmp_path / "home", port=port)
+    sc.backend = anvil
+    try:
+        scenario.seal_and_anchor(sc, fake=False)
+        good = build_bundle(sc.store, sc.seqs["wage0"])
+        bad = copy.deepcopy(good)
+        bad["record"]["batch"]["batch_no"] = 7  # consistent offline, wrong on chain
+        wage = build_wage_bundle(sc.store, sc.workers[0], sc.site.project, "2026-10")
+        reader = ChainReader.from_url(anvil.url)
+        p = OfflinePage(chromium, allow=(anvil.url,))
+        try:
+            for bundle in (good, bad, wage):
+                text = json.dumps(bundle)
+                js = p.verify(text, rpc=anvil.url)
+                _same(js, Verifier(reader).verify_bytes(text).to_json())
+            assert p.verify(json.dumps(good), rpc=anvil.url)["verdict"] == "VALID"
+            failed = {c["name"] for c in p.verify(json.dumps(bad), rpc=anvil.url)["checks"]
+                      if c["status"] == "failed"}  # fmt: skip
+            assert {"chain.root", "chain.event"} <= failed
+        finally:
+            p.close()
+    finally:
+        anvil.stop(timeout=10)
+        sc.store.engine.dispose()
