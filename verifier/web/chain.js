@@ -16,6 +16,11 @@
   const SEL_BATCH_COUNT = '0x06f13056';
   const SEL_BATCH = '0x857553cc';
   const ANCHORED_TOPIC = '0x2252f014db3bd07efac08cfb769b1d0bd7af788507cf99451bf101569f003bfd';
+  // AnchorRegistry version 2 (contracts/build/AnchorRegistry.json, docs/contract.md): one
+  // commitment per batch; checkBatch(BatchClaim) confirms a claimed batch against it.
+  const REGISTRY2_CODE_SHA256 = '59e7c557c6985dae3628a3db71d8715ca4ea6c75f6c35ec1fe85f7bb35e0b676';
+  const SEL_CHECK_BATCH = '0xcd8d3534';
+  const ANCHORED2_TOPIC = '0x45ef56a72880233a8b623853acd34f76e6bf8a421163a5e65ea2b49870e8189f';
 
   class Unreachable extends Error {}
   class ChainError extends Error {}
@@ -72,8 +77,9 @@
       if (!code || code === '0x') results['chain.contract'].push(`no contract at ${first.contract} on chain ${cid}`);
       else {
         const got = C.toHex(await C.sha256(C.fromHex(code.slice(2).toLowerCase())));
-        if (got !== REGISTRY_CODE_SHA256) {
-          results['chain.contract'].push(`the code at ${first.contract} on chain ${cid} is not the AnchorRegistry (${(code.length - 2) / 2} bytes, SHA-256 ${got})`);
+        const version = first.registry || 1;
+        if (got !== (version === 2 ? REGISTRY2_CODE_SHA256 : REGISTRY_CODE_SHA256)) {
+          results['chain.contract'].push(`the code at ${first.contract} on chain ${cid} is not the AnchorRegistry of registry version ${version} (${(code.length - 2) / 2} bytes, SHA-256 ${got})`);
         }
       }
       emit('chain.contract', `${first.contract} runs the AnchorRegistry code`);
@@ -110,6 +116,7 @@
   }
 
   async function oneBatch(call, no, ref, a, results, head) {
+    if ((a.registry || 1) === 2) return oneBatch2(call, no, ref, a, results, head);
     // What the contract stores for the batch (none when batch_no >= batchCount()).
     const on = await guarded(async () => {
       const count = num(await call('eth_call', [{ to: a.contract, data: SEL_BATCH_COUNT }, 'latest']));
@@ -160,5 +167,46 @@
     }, results['chain.confirmations'], `batch ${no}: `);
   }
 
-  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC };
+  /** Registry version 2: the contract stores one commitment per batch; checkBatch confirms the
+   *  bundle's claim (batch number, range, root, heads root, block number and time) against it,
+   *  and the Anchored event carries the fields. */
+  async function oneBatch2(call, no, ref, a, results, head) {
+    await guarded(async () => {
+      const count = num(await call('eth_call', [{ to: a.contract, data: SEL_BATCH_COUNT }, 'latest']));
+      if (!(no < count)) { results['chain.root'].push(`batch ${no} is not anchored in ${a.contract}`); return; }
+      const claim = [pad64(no), pad64(ref.first_seq), pad64(ref.size), ref.root, ref.heads_root || '0'.repeat(64),
+        pad64(a.block_number), pad64(Math.floor(a.block_time.us / 1e6))].join('');
+      const ok = await call('eth_call', [{ to: a.contract, data: SEL_CHECK_BATCH + claim }, 'latest']);
+      if (wordNum(ok, 0) !== 1) {
+        results['chain.root'].push(`batch ${no}: the contract's commitment does not match the bundle's batch (root, heads root, range, block number or block time differ)`);
+      }
+    }, results['chain.root'], `batch ${no}: `);
+    await guarded(async () => {
+      const rcpt = await call('eth_getTransactionReceipt', [a.tx_hash]);
+      if (!rcpt) throw new ChainError(`transaction ${a.tx_hash} is unknown on this chain (never sent, not mined yet, or dropped by a reorg)`);
+      if (num(rcpt.status) !== 1) throw new ChainError(`transaction ${a.tx_hash} failed (status 0) in block ${num(rcpt.blockNumber)}`);
+      const log = (rcpt.logs || []).find((l) => String(l.address).toLowerCase() === a.contract && l.topics && String(l.topics[0]).toLowerCase() === ANCHORED2_TOPIC);
+      if (!log) throw new ChainError(`transaction ${a.tx_hash} emitted no Anchored event from ${a.contract}`);
+      const ev = { batch_no: Number(BigInt(log.topics[1])), first_seq: wordNum(log.data, 0), size: wordNum(log.data, 1), root: word(log.data, 2), heads_root: word(log.data, 3) };
+      for (const [what, got, want] of [['batch_no', ev.batch_no, no], ['first_seq', ev.first_seq, ref.first_seq], ['size', ev.size, ref.size],
+        ['root', ev.root, ref.root], ['heads_root', ev.heads_root, ref.heads_root || '0'.repeat(64)]]) {
+        if (got !== want) results['chain.event'].push(`transaction ${a.tx_hash} anchored ${what} ${got}, the bundle says ${want} (batch ${no})`);
+      }
+      const blockNo = num(rcpt.blockNumber);
+      const blk = await call('eth_getBlockByNumber', ['0x' + blockNo.toString(16), false]);
+      const time = blk ? num(blk.timestamp) * 1e6 : NaN;
+      for (const [what, got, want, show] of [['block number', blockNo, a.block_number, String],
+        ['block hash', String(rcpt.blockHash).toLowerCase(), a.block_hash, String], ['block time', time, a.block_time.us, (v) => (Number.isFinite(v) ? C.formatTime(v, 0) : 'unknown')]]) {
+        if (got !== want) results['chain.block'].push(`batch ${no}: ${what} on chain ${show(got)}, bundle ${show(want)}`);
+      }
+    }, results['chain.event'], `batch ${no}: `);
+    await guarded(async () => {
+      const blk = await call('eth_getBlockByNumber', ['0x' + a.block_number.toString(16), false]);
+      if (!(blk && String(blk.hash).toLowerCase() === a.block_hash) || head < a.block_number) {
+        results['chain.confirmations'].push(`batch ${no}: block ${a.block_number} ${a.block_hash} is not on the canonical chain (reorganised away, or not reached by this node)`);
+      }
+    }, results['chain.confirmations'], `batch ${no}: `);
+  }
+
+  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC, REGISTRY2_CODE_SHA256, SEL_CHECK_BATCH, ANCHORED2_TOPIC };
 })(typeof globalThis !== 'undefined' ? globalThis : this);
