@@ -63,6 +63,9 @@ def _same(js: dict[str, Any], py: dict[str, Any]) -> None:
     assert js["unreadable"] == py["unreadable"]
     assert js["anchor_checked"] == py["anchor_checked"]
     assert js["kind"] == py["kind"]
+    # the month drawing's one input: the same object from both (docs/verifying.md)
+    if "timeline" in py["facts"]:
+        assert js["facts"]["timeline"] == py["facts"]["timeline"]
 
 
 @pytest.fixture(scope="module")
@@ -364,6 +367,9 @@ def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -
     failed = cards[2].query_selector_all("tr.status-failed")
     assert failed[0].get_attribute("data-check") == "record.signature"
     assert pg.query_selector('[data-finding="paid"]') is not None
+    # the month drawing (timeline.js) for the presence bundle, none for a single record
+    assert cards[1].query_selector(".timeline svg") is not None
+    assert cards[0].query_selector(".timeline svg") is None
     pg.click("button[data-lang=en]")
     assert "VALID" in pg.query_selector_all("section.bundle")[0].inner_text()
     pg.click("button[data-lang=zh]")
