@@ -496,3 +496,42 @@ def test_page_checks_anchors_on_a_real_anvil_node(chromium: Any, tmp_path: Path)
     finally:
         anvil.stop(timeout=10)
         sc.store.engine.dispose()
+
+
+# ---------------------------------------------------------------------------- record vectors
+
+
+RECORD_VECTORS = sorted((REPO / "tests" / "vectors" / "records").rglob("*.json"))
+
+_RECORD_JS = """async ([text]) => {
+  const SL = siteledger, C = SL.core, R = SL.records;
+  let d;
+  try { d = C.loadJSON(text); } catch (e) { return {err: 'unreadable: ' + e.message}; }
+  try {
+    if (C.canonical(d.entry.record) !== C.canonical(d.record)) R.decodeRecord(d.record, '');
+    R.decodeEntry(d.entry, 'entry');
+    const pub = C.toHex(globalThis.siteledgerNoble.ed25519.getPublicKey(C.fromHex(d.signing_key_seed)));
+    const bad = await C.verifySignature(pub, d.entry.sig, 'siteledger/record/v1', C.canonical(d.entry.record));
+    if (bad) return {err: 'sig: ' + bad};
+    return {err: null, canonical: C.canonical(d.entry.record),
+            leaf: C.toHex(await C.hashLeaf(C.canonicalBytes(d.entry)))};
+  } catch (e) { return {err: e.message}; }
+}"""
+
+
+@pytest.mark.parametrize("path", RECORD_VECTORS, ids=lambda p: str(p.relative_to(REPO / "tests" / "vectors" / "records")))
+def test_record_vectors(page: OfflinePage, path: Path) -> None:
+    """docs/records.md's known-answer vectors: every valid record decodes to the same canonical
+    bytes, leaf hash and signature; every broken sibling is refused."""
+    d = json.loads(path.read_text()) if "float" not in path.name else None
+    got = page.page.evaluate(_RECORD_JS, [path.read_text()])
+    want_err = json.loads(path.read_text(), parse_float=str)["want_err"]
+    if want_err is False:
+        assert got["err"] is None, got
+        assert d is not None
+        if "canonical" in d:
+            assert got["canonical"] == d["canonical"]
+        if "leaf_hash" in d:
+            assert got["leaf"] == d["leaf_hash"]
+    else:
+        assert got["err"], (want_err, got)

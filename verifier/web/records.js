@@ -38,8 +38,8 @@
   const ROLE_TYPES = {
     operator: ['key', 'project', 'org'],
     admin: ['key', 'project', 'org'],
-    contractor: ['enrollment', 'exit', 'wage', 'payment', 'correction', 'training'],
-    payroll: ['wage'],
+    contractor: ['enrollment', 'exit', 'wage', 'payment', 'correction', 'training', 'publication'],
+    payroll: ['wage', 'publication'],
     supervisor: ['approval'],
     device: ['attendance'],
     worker: ['ack'],
@@ -265,15 +265,29 @@
   };
   for (const t of Object.values(TYPES)) Object.assign(t[0], HEADER);
 
+  // Format version 2 (docs/records.md): the publication record, a subject on approvals, the
+  // project's sync allowance. Version 1 records keep the version 1 rules.
+  const TYPES_V2 = Object.assign({}, TYPES, {
+    project: [Object.assign({}, TYPES.project[0], { sync_allowance_days: opt(Int(0, 90)) }), TYPES.project[1]],
+    approval: [Object.assign({}, TYPES.approval[0], { subject: opt(Subject()) })],
+    publication: [Object.assign({
+      project: req(Code()), subject: req(Subject()), corp_code: req(CorpCode()), pay_month: req(Month()),
+      days: req(Int(0, 31)), work_minutes: req(Int(0, 31 * 24 * 60)), wage: req(Hex(32)),
+      objection_days: req(Int(1, 60)),
+    }, HEADER), (r) => (r.work_minutes > r.days * 24 * 60 ? ['work_minutes', `${r.work_minutes} minutes in ${r.days} days`] : null)],
+  });
+  const VERSIONS = { 1: TYPES, 2: TYPES_V2 };
+
   /** Decode and check one record object (version 1); throws FormatError with the field path. */
   function decodeRecord(obj, path) {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw new FormatError(`must be an object, got ${typeName(obj)}`, path);
     }
     const v = obj.v;
-    if (v !== 1) throw new FormatError(`unknown format version ${JSON.stringify(v === undefined ? null : v)}, want 1`, join(path, 'v'));
+    if (v !== 1 && v !== 2) throw new FormatError(`unknown format version ${JSON.stringify(v === undefined ? null : typeof v === 'bigint' ? String(v) : v)}, want 1 or 2`, join(path, 'v'));
     const type = obj.type;
-    const def = typeof type === 'string' && Object.prototype.hasOwnProperty.call(TYPES, type) ? TYPES[type] : null;
+    const types = VERSIONS[v];
+    const def = typeof type === 'string' && Object.prototype.hasOwnProperty.call(types, type) ? types[type] : null;
     if (!def) throw new FormatError(`unknown record type ${JSON.stringify(type === undefined ? null : type)}`, join(path, 'type'));
     const rec = decodeFields(obj, path, def[0], ['v', 'type'], def[1]);
     rec.v = v;
@@ -298,10 +312,11 @@
     for (const k of ['v', 'seq', 'received_at', 'record', 'sig']) {
       if (!(k in obj)) throw new FormatError('required field is missing', join(path, k));
     }
-    if (obj.v !== 1) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, join(path, 'v'));
+    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, join(path, 'v'));
     if (!isInt(obj.seq) || obj.seq < 0) throw new FormatError('must be a non-negative integer', join(path, 'seq'));
     const receivedAt = parseTime(obj.received_at, join(path, 'received_at'));
     const record = decodeRecord(obj.record, join(path, 'record'));
+    if (record.v !== obj.v) throw new FormatError(`entry version ${obj.v} holds a version ${record.v} record`, join(path, 'v'));
     Hex(64)(obj.sig, join(path, 'sig'));
     const hasSubject = typeof record.subject === 'string';
     let subjectSeq = null, subjectPrev = null;
@@ -319,7 +334,7 @@
       throw new FormatError('required after the first entry of a worker', join(path, 'subject_prev'));
     }
     return {
-      v: 1, seq: obj.seq, received_at: receivedAt, record, raw: obj, sig: obj.sig,
+      v: obj.v, seq: obj.seq, received_at: receivedAt, record, raw: obj, sig: obj.sig,
       subject_seq: subjectSeq, subject_prev: subjectPrev,
     };
   }
@@ -329,11 +344,11 @@
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new FormatError(`must be an object, got ${typeName(obj)}`, 'receipt');
     for (const k of Object.keys(obj)) if (!keys.includes(k)) throw new FormatError('unknown field', `receipt.${k}`);
     for (const k of keys) if (!(k in obj)) throw new FormatError('required field is missing', `receipt.${k}`);
-    if (obj.v !== 1) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, 'receipt.v');
+    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, 'receipt.v');
     if (!isInt(obj.seq) || obj.seq < 0) throw new FormatError('must be a non-negative integer', 'receipt.seq');
     if (typeof obj.log !== 'string') throw new FormatError('must be a key id', 'receipt.log');
     return {
-      v: 1, seq: obj.seq, leaf_hash: Hex(32)(obj.leaf_hash, 'receipt.leaf_hash'),
+      v: obj.v, seq: obj.seq, leaf_hash: Hex(32)(obj.leaf_hash, 'receipt.leaf_hash'),
       received_at: parseTime(obj.received_at, 'receipt.received_at'), log: obj.log,
       sig: Hex(64)(obj.sig, 'receipt.sig'),
     };
