@@ -444,6 +444,13 @@ def _fetch_bundles(
     return bundles
 
 
+def _verifier_page() -> Path:
+    """The verifier page's file (``verifier/web/``): it works from file:// with no network."""
+    import verifier
+
+    return Path(verifier.__file__).resolve().parent / "web" / "index.html"
+
+
 def _summary(
     store: Any, plan: MonthPlan, reports: list[tuple[str, Any]], out: Path, client: Client,
     progress: Progress, anchorer: Any,
@@ -470,6 +477,7 @@ def _summary(
     lines += [
         f"  evidence report: {out / 'report.html'} (中文: {out / 'report.zh.html'})",
         f"  verify again: .venv/bin/siteledger-verify --offline {out}/*.json",
+        f"  or in a browser, offline: open {_verifier_page()} and drop {out}/*.json on it",
         f"done in {time.monotonic() - progress.t0:.1f} s",
     ]
     return "\n".join(line for line in lines if line)

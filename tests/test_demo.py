@@ -15,6 +15,8 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "VALID    01-attendance-offline-gate.json" in result.output
     assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
+    # ... and says where the offline verifier page is
+    assert "verifier/web/index.html" in result.output
     names = sorted(p.name for p in tmp_path.glob("*.json"))
     assert names == [
         "01-attendance-offline-gate.json", "02-repair-punch.json", "03-disputed-wage-line.json",
