@@ -364,6 +364,8 @@ def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -
     ]
     assert "有效" in cards[0].inner_text() and "无效" in cards[2].inner_text()
     assert "未向区块链核对锚定" in cards[0].inner_text()  # offline: said so on the card
+    assert "开发或测试用的链" in cards[0].inner_text()  # the corpus's chain is eth-tester's
+    assert "证明了什么" in cards[0].inner_text() and "工资单行" in cards[0].inner_text()
     failed = cards[2].query_selector_all("tr.status-failed")
     assert failed[0].get_attribute("data-check") == "record.signature"
     assert pg.query_selector('[data-finding="paid"]') is not None

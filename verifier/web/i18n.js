@@ -58,6 +58,9 @@
     'run.contiguous': { zh: '序列连续无缺', en: 'Run contiguous' },
     'run.start': { zh: '序列起点', en: 'Run start' },
     'anchor.batches': { zh: '批次与锚定一致', en: 'Batches consistent' },
+    'items.unique': { zh: '记录不重复', en: 'Each entry once' },
+    'receipt.key': { zh: '回执密钥', en: 'Receipt key' },
+    'anchor.block_time': { zh: '区块时间不早于接收', en: 'Block time after receipt' },
     related: { zh: '更正、审批与确认', en: 'Corrections and acks' },
     context: { zh: '背景记录', en: 'Context entries' },
     disclosure: { zh: '身份披露', en: 'Identity disclosure' },
@@ -83,6 +86,9 @@
     'run.contiguous': { zh: '每条记录都指向该工人的上一条记录：序列中间没有缺失。', en: 'Each entry names the worker\'s previous one: nothing inside the run is missing.' },
     'run.start': { zh: '序列从足够早的记录开始，涵盖所查月份或时刻。', en: 'The run starts early enough to cover the month or instant in question.' },
     'anchor.batches': { zh: '各批次的编号、范围、交易和区块彼此一致。', en: 'Batch numbers, ranges, transactions and blocks agree with each other.' },
+    'items.unique': { zh: '每条记录在证据包中只出现一次（重复的支付不会被算两次）。', en: 'Every entry appears once in the bundle (a payment given twice cannot count twice).' },
+    'receipt.key': { zh: '回执由登记在册、具有运营方角色且未被吊销的密钥签发。', en: 'The receipt is signed by a registered operator key that was not revoked.' },
+    'anchor.block_time': { zh: '批次的区块时间不早于平台接收其中记录的时间（允许 300 秒时钟误差）。', en: 'No batch was anchored before the operator received its entries (300 s clock skew allowed).' },
     related: { zh: '更正、审批、确认和支付记录都成立，并指向本证据包中的记录。', en: 'Corrections, approvals, acknowledgements and payments verify and name records of the bundle.' },
     context: { zh: '背景记录（项目、进场登记）都成立。', en: 'Context records (project, enrollment) verify.' },
     disclosure: { zh: '披露的身份信息与进场登记中的承诺值相符。', en: 'The disclosed identity opens the commitment in the enrollment.' },
@@ -119,7 +125,52 @@
     presence: { zh: '在场证明', en: 'presence' },
   };
 
+  const RECORD_TYPE = {
+    key: { zh: '密钥登记', en: 'key registration' },
+    project: { zh: '项目', en: 'project' },
+    org: { zh: '参建单位', en: 'organisation' },
+    enrollment: { zh: '进场登记', en: 'enrollment (进场)' },
+    exit: { zh: '退场登记', en: 'exit (退场)' },
+    attendance: { zh: '考勤打卡', en: 'gate punch (attendance)' },
+    wage: { zh: '工资单行', en: 'wage line' },
+    payment: { zh: '工资支付', en: 'wage payment' },
+    correction: { zh: '更正', en: 'correction' },
+    approval: { zh: '监理审批', en: 'supervisor approval' },
+    ack: { zh: '工人确认', en: 'worker acknowledgement' },
+    training: { zh: '培训记录', en: 'training' },
+    publication: { zh: '向工人公示', en: 'publication to the worker' },
+  };
+
+  const ROLE = {
+    operator: { zh: '平台运营方根密钥', en: 'operator root key' },
+    admin: { zh: '项目管理员', en: 'project administrator' },
+    contractor: { zh: '施工单位', en: 'contractor' },
+    payroll: { zh: '工资核算', en: 'payroll' },
+    supervisor: { zh: '监理', en: 'supervisor (监理)' },
+    device: { zh: '考勤闸机设备', en: 'gate device' },
+    worker: { zh: '工人本人', en: 'the worker' },
+    bank: { zh: '银行接口', en: 'bank' },
+  };
+
   const TEXT = {
+    what_proven: { zh: '证明了什么', en: 'What was proven' },
+    dev_chain: {
+      zh: '这是一条开发或测试用的链，由运行者自行控制，可随时重置：其上的锚定只能用于测试，不能证明记录在某一时间之后未被更改。',
+      en: 'a development or test chain, controlled by whoever runs it and resettable at will: an anchor on it is for testing only and proves nothing to a third party about when the records existed.',
+    },
+    f_record: { zh: '记录', en: 'Record' },
+    f_time: { zh: '记录时间', en: 'Time of the record' },
+    f_received: { zh: '平台接收时间', en: 'Received by the operator' },
+    f_subject: { zh: '工人（化名编号）', en: 'Worker (pseudonym)' },
+    f_project: { zh: '项目', en: 'Project' },
+    f_run: { zh: '记录序列', en: 'Run of entries' },
+    f_issued: { zh: '证据包签发时间', en: 'Bundle issued' },
+    f_signer: { zh: '签名者（登记链）', en: 'Signed by (registration chain)' },
+    f_chain: { zh: '区块链与合约', en: 'Chain and contract' },
+    f_anchor: { zh: '锚定', en: 'Anchored' },
+    chain_id: { zh: '链 ID', en: 'chain id' },
+    batch: { zh: '批次', en: 'batch' },
+    block: { zh: '区块', en: 'block' },
     title: { zh: '证据包核验', en: 'Proof bundle verifier' },
     lead: {
       zh: '在本机浏览器中核验 siteledger 证据包：签名、密钥登记、默克尔证明和锚定。文件不会上传到任何地方。',
@@ -161,5 +212,5 @@
     return row ? row[lang] || row.en : key;
   }
 
-  SL.i18n = { VERDICT, VERDICT_MEANING, STATUS, CHECK, CHECK_MEANING, FINDING, KIND, TEXT, t };
+  SL.i18n = { VERDICT, VERDICT_MEANING, STATUS, CHECK, CHECK_MEANING, FINDING, KIND, TEXT, RECORD_TYPE, ROLE, t };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

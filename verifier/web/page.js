@@ -13,6 +13,9 @@
   const now = () => (root.performance ? root.performance.now() : Date.now());
 
   const $ = (id) => doc.getElementById(id);
+  // Chain ids of development chains (local, resettable by whoever runs them): an anchor on one
+  // proves nothing to a third party; the evidence report names them the same way.
+  const DEV_CHAINS = { 31337: 'Hardhat / Anvil', 1337: 'Ganache / Geth dev', 131277322940537: 'eth-tester' };
 
   function el(tag, attrs, ...children) {
     const e = doc.createElement(tag);
@@ -98,7 +101,7 @@
 
   function what(r) {
     const f = r.facts || {};
-    if (f.record) return `${f.record.type} ${f.record.id} · ${text('seq')} ${f.record.seq}`;
+    if (f.record) return `${tr(I.RECORD_TYPE, f.record.type)} ${f.record.id} · ${text('seq')} ${f.record.seq}`;
     if (f.run) return `${tr(I.KIND, r.kind)} · ${f.run.subject} · ${f.run.project} · ${f.run.entries} ${text('entries')}`;
     return r.kind ? tr(I.KIND, r.kind) : '';
   }
@@ -112,6 +115,11 @@
       el('p', { text: tr(I.VERDICT_MEANING, verdictKey(r)) }));
     box.append(verdict);
     if (!r.anchor_checked && v !== 'INVALID') box.append(el('p', { class: 'note', text: text('offline_note') }));
+    const chainId = r.facts && Array.isArray(r.facts.batches) && r.facts.batches.length ? r.facts.batches[0].chain_id : null;
+    if (v !== 'INVALID' && DEV_CHAINS[chainId]) {
+      box.append(el('p', { class: 'note dev-chain', text: `${DEV_CHAINS[chainId]} (${text('chain_id')} ${chainId}): ${text('dev_chain')}` }));
+    }
+    if (v !== 'INVALID') { const facts = proofFacts(r); if (facts) box.append(facts); }
     // The month as a picture (timeline.js, shared with the evidence report and the worker's
     // page), drawn from the facts this page computed itself.
     if (typeof root.siteledgerTimeline === 'function' && r.facts && r.facts.timeline && v !== 'INVALID'
@@ -155,6 +163,43 @@
     const fold = el('details', { class: 'checks-fold' }, el('summary', {}, el('h3', { text: text('checks') })), table);
     if (open) fold.setAttribute('open', '');
     box.append(fold);
+    return box;
+  }
+
+  /** What the bundle proves, in a few rows: the record or run, who signed, where anchored. */
+  function proofFacts(r) {
+    const f = r.facts || {};
+    const rows = [];
+    const row = (k, v) => { if (v !== null && v !== undefined && v !== '') rows.push(el('tr', {}, el('th', { text: text(k) }), el('td', {}, v))); };
+    if (f.record) {
+      row('f_record', `${tr(I.RECORD_TYPE, f.record.type)} · ${f.record.id} · ${text('seq')} ${f.record.seq}`);
+      row('f_time', f.record.time);
+      row('f_received', f.record.received_at);
+      row('f_subject', f.record.subject);
+      row('f_project', f.record.project);
+    }
+    if (f.run) {
+      row('f_subject', f.run.subject);
+      row('f_project', f.run.project);
+      row('f_run', `subject_seq ${f.run.first_subject_seq}…${f.run.last_subject_seq} (${f.run.entries} ${text('entries')})`);
+      row('f_issued', f.run.issued_at);
+    }
+    if (Array.isArray(f.signer) && f.signer.length) {
+      row('f_signer', f.signer.map((k) => `${k.holder} (${k.roles.map((x) => tr(I.ROLE, x)).join('、')}, ${text('seq')} ${k.registered_seq})`).join(' ← '));
+    }
+    const batches = Array.isArray(f.batches) ? f.batches : [];
+    if (batches.length) {
+      const b = batches[batches.length - 1];
+      row('f_chain', `${text('chain_id')} ${b.chain_id} · ${b.contract}`);
+      for (const x of batches) {
+        const tx = /^https?:\/\//.test(x.tx_url || '') ? el('a', { href: x.tx_url, rel: 'noopener noreferrer', target: '_blank', text: x.tx_hash }) : x.tx_hash;
+        const cell = el('span', {}, `${text('batch')} ${x.batch_no} · ${text('block')} ${x.block_number} · ${x.block_time} · `, tx);
+        row('f_anchor', cell);
+      }
+    }
+    if (!rows.length) return null;
+    const box = el('details', { class: 'proof-facts' }, el('summary', {}, el('h3', { text: text('what_proven') })), el('table', { class: 'facts' }, el('tbody', {}, ...rows)));
+    if (state.files.length === 1) box.setAttribute('open', '');
     return box;
   }
 
