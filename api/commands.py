@@ -107,6 +107,19 @@ def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
     App().run()
 
 
+def _check_database(cfg: Config) -> None:
+    """Read the log head once, so that a bad database URL fails here, in one line, and not in
+    every request after the server has said it is listening."""
+    from ledger.db import make_engine
+    from ledger.store import Store
+
+    engine = make_engine(cfg.database_url)
+    try:
+        Store(engine, cfg.operator_key(), skew=cfg.skew).head()
+    finally:
+        engine.dispose()
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
@@ -126,24 +139,31 @@ def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
 def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: bool) -> None:
     """Serve the HTTP API and anchor batches (the development server, or gunicorn --workers)."""
     from api.app import create_app
+    from api.server import WORKER_CLASS, bind_dev_server, check_port
 
     cfg = _config()
+    check_port(host, port)  # one line and exit 1 on a busy port, before anything starts
+    _check_database(cfg)  # and on a database that cannot be reached or has no schema
     sealer: Sealer | BackgroundAnchorer | None = None
     if seal:  # --no-seal: neither sealing nor anchoring in this process
         sealer = BackgroundAnchorer(cfg) if anchor else Sealer(cfg)
     if workers == 0:
         app = create_app(cfg)
+        server = bind_dev_server(host, port, app)
         if sealer is not None:
             sealer.start()
-        from werkzeug.serving import run_simple
-
-        click.echo(f"siteledger API on http://{host}:{port} (development server)", err=True)
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        click.echo(f"siteledger API on http://{host}:{server.port} (development server)", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
         return
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": WORKER_CLASS,  # gthread, answering its own refusals as problems
         "threads": threads,
         "timeout": 60,
         "graceful_timeout": 10,

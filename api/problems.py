@@ -26,10 +26,15 @@ MEDIA_TYPE: Final = "application/problem+json"
 PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     # request syntax and shape
     "malformed-json": (400, "Request body is not valid JSON"),
+    "bad-request": (400, "Malformed HTTP request"),
     "invalid-parameter": (400, "A path or query parameter is invalid"),
     "invalid-body": (422, "Request body does not match the schema"),
     "unsupported-media-type": (415, "Content-Type must be application/json"),
     "body-too-large": (413, "Request body is too large"),
+    "length-required": (411, "A request body needs Content-Length or chunked encoding"),
+    "uri-too-long": (414, "Request line is too long"),
+    "headers-too-large": (431, "Request header fields are too large"),
+    "expectation-failed": (417, "Expectation not supported"),
     "too-many-records": (413, "Too many records in one request"),
     "empty-bulk": (422, "A bulk request needs at least one record"),
     # auth
@@ -66,6 +71,8 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "rejected": (422, "Record rejected"),
     # server side
     "unavailable": (503, "Service temporarily unavailable"),
+    "not-implemented": (501, "Not implemented by this server"),
+    "http-version-not-supported": (505, "HTTP version not supported"),
     "internal": (500, "Internal server error"),
 }
 
@@ -140,15 +147,21 @@ def problem_body(body: Mapping[str, Any], headers: Mapping[str, str] | None = No
 
 
 _HTTP_CODES: Final = {
-    400: "malformed-json",
+    400: "bad-request",
     401: "unauthenticated",
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    411: "length-required",
     413: "body-too-large",
+    414: "uri-too-long",
     415: "unsupported-media-type",
+    417: "expectation-failed",
     429: "rate-limited",
+    431: "headers-too-large",
+    501: "not-implemented",
+    505: "http-version-not-supported",
 }
 
 
@@ -159,8 +172,7 @@ def _http_error(exc: HTTPException) -> Response:
     detail = {
         404: "no such resource",
         405: f"allowed methods: {', '.join(allowed)}" if allowed else None,
-        413: f"request bodies are limited to {current_app.config.get('MAX_CONTENT_LENGTH')} "
-        "bytes",
+        413: f"request bodies are limited to {current_app.config.get('MAX_CONTENT_LENGTH')} bytes",
     }.get(status)
     p = Problem(code, detail, status=status)
     resp = problem_response(p)

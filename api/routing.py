@@ -15,6 +15,8 @@ from typing import Any, Final, TypeVar
 
 from flask import Response, current_app, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wsgi import LimitedStream
 
 from api import auth
 from api.problems import Problem
@@ -132,20 +134,89 @@ def _validate(model: type[M], data: Any, code: str) -> M:
 
 
 def read_json() -> Any:
-    """The request body as strict JSON (no duplicate keys, floats, NaN, deep nesting)."""
+    """The request body as strict JSON (no duplicate keys, floats, NaN, deep nesting, trailing
+    data), read whole (``read_body``) before it is parsed, in UTF-8 only."""
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         raise Problem(
             "unsupported-media-type",
             f"send Content-Type: application/json, not {request.mimetype or 'nothing'}",
             field="Content-Type",
         )
-    data = request.get_data(cache=False)
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise Problem("unsupported-media-type",
+                      f"JSON bodies are UTF-8 (RFC 8259), not charset={charset}",
+                      field="Content-Type")  # fmt: skip
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise Problem("unsupported-media-type", f"Content-Encoding {encoding} is not accepted",
+                      field="Content-Encoding")  # fmt: skip
+    limit = services().config.max_body_bytes
+    data = read_body(limit)
     if not data:
         raise Problem("malformed-json", "the request body is empty")
     try:
-        return decode_json(data, max_bytes=services().config.max_body_bytes)
+        return decode_json(data, max_bytes=limit)
     except EncodingError as exc:
         raise Problem("malformed-json", str(exc)) from exc
+
+
+DRAIN_FACTOR: Final = 4  # an oversize body up to this many times the limit is read to its end
+
+
+def read_body(limit: int) -> bytes:
+    """The whole request body, with or without Content-Length (chunked), or a 413 problem.
+
+    Nothing is cut off: a body of more than ``limit`` bytes is refused, never truncated to its
+    first ``limit`` bytes (a JSON value followed by megabytes of spaces and then garbage must not
+    parse as the value). A body the server neither delimits by Content-Length nor terminates
+    itself (chunked) is refused with 411. An oversize body up to ``DRAIN_FACTOR`` times the limit
+    is read to its end and discarded, so that the client, still sending, gets the 413 instead
+    of a reset connection.
+    """
+    env = request.environ
+    length = request.content_length
+    stream: Any = env["wsgi.input"]
+    if length is not None:
+        if length > limit:
+            _drain(LimitedStream(stream, length) if length <= DRAIN_FACTOR * limit else None,
+                   DRAIN_FACTOR * limit)  # fmt: skip
+            raise _too_large(limit, f"Content-Length {length}")
+        stream = LimitedStream(stream, length)
+    elif not env.get("wsgi.input_terminated"):
+        if request.headers.get("Transfer-Encoding"):
+            raise Problem("length-required", "send the body with Content-Length")
+        return b""  # no Content-Length, not chunked: no body
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(65536, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts)
+        size += len(chunk)
+        if size > limit:
+            _drain(stream, (DRAIN_FACTOR - 1) * limit)
+            raise _too_large(limit, "the body")
+        parts.append(chunk)
+
+
+def _too_large(limit: int, what: str) -> Problem:
+    return Problem("body-too-large", f"{what} is over the limit of {limit} bytes a request",
+                   field="body")  # fmt: skip
+
+
+def _drain(stream: Any, budget: int) -> None:
+    """Read and discard up to ``budget`` bytes of the rest of the body."""
+    if stream is None:
+        return
+    try:
+        while budget > 0:
+            chunk = stream.read(min(65536, budget))
+            if not chunk:
+                return
+            budget -= len(chunk)
+    except (OSError, ValueError, HTTPException):
+        return  # the client went away or sent a broken chunk: the answer is the same
 
 
 def reply(
