@@ -313,9 +313,14 @@ class EnrollIn(In):
 
 
 class EnrolledOut(Out):
-    subject: SubjectId
-    commitment: Hash = Field(description="put this in the enrollment record")
-    created: bool = Field(description="false: the ID number was already in the vault")
+    subject: SubjectId = Field(description="the worker's pseudonymous id, one per person")
+    commitment: Hash = Field(
+        description="salted commitment to the identity (hex); put it in the enrollment record"
+    )
+    created: bool = Field(
+        description="true: new to the caller (new to the vault, or enrolled only on projects "
+        "the caller may not see); false: the caller can already find this worker by lookup"
+    )
 
 
 class LookupIn(In):

@@ -57,6 +57,13 @@ def enrolled_in_scope(who: Principal, subject: str) -> bool:
     )
 
 
+def may_find(who: Principal, subject: str) -> bool:
+    """Whether ``who`` may learn that ``subject``'s identity is in the vault: admins always,
+    contractors when the worker has an enrollment record on one of their projects. Enrolling
+    and looking up answer by this one rule, so neither tells a caller more than the other."""
+    return who.role == "admin" or (who.role == "contractor" and enrolled_in_scope(who, subject))
+
+
 def check_worker_access(who: Principal, subject: str) -> None:
     """Admins and unscoped auditors see any worker; contractors and scoped auditors see workers
     enrolled on their projects; a worker sees itself."""
@@ -77,12 +84,16 @@ def check_worker_access(who: Principal, subject: str) -> None:
     body=EnrollIn,
     description=(
         "Seals the plaintext identity (AES-256-GCM) and returns the pseudonymous subject id and "
-        "the salted commitment to put into the `enrollment` record. The same ID number enrolled "
-        "again returns the existing subject (200). Logged."
+        "the salted commitment to put into the `enrollment` record. One person has one subject: "
+        "an ID number already in the vault gets its existing subject and commitment. The answer "
+        "never says whether the person is enrolled elsewhere: **200** (`created: false`) only "
+        "when the caller may already find the worker (`POST /v1/workers/lookup` would answer), "
+        "otherwise **201** (`created: true`), whether the ID number is new to the vault or "
+        "enrolled only on projects the caller cannot see. Logged."
     ),
     responses={
-        201: Resp("a new subject", EnrolledOut),
-        200: Resp("the ID number was already in the vault", EnrolledOut),
+        201: Resp("a subject new to the caller", EnrolledOut),
+        200: Resp("a worker the caller can already find by lookup", EnrolledOut),
     },
 )
 def enroll(body: EnrollIn) -> Response:
@@ -95,10 +106,12 @@ def enroll(body: EnrollIn) -> Response:
                                svc.clock())  # fmt: skip
     except VaultError as exc:
         raise Problem("invalid-body", str(exc), field=getattr(exc, "field", None)) from exc
-    auth.log_access("enroll", subject=got.subject, project=body.project,
-                    detail="created" if got.created else "existing")  # fmt: skip
-    out = {"subject": got.subject, "commitment": got.commitment.hex(), "created": got.created}
-    return reply(EnrolledOut, out, 201 if got.created else 200)
+    known = not got.created and may_find(who, got.subject)
+    detail = "created" if got.created else ("existing" if known else "existing, not visible")
+    auth.log_access("enroll", subject=got.subject, project=body.project, detail=detail)
+    # a worker the caller may not find is answered exactly as a new one: no identity oracle
+    out = {"subject": got.subject, "commitment": got.commitment.hex(), "created": not known}
+    return reply(EnrolledOut, out, 200 if known else 201)
 
 
 @bp.post("/workers/lookup")
@@ -117,7 +130,7 @@ def lookup(body: LookupIn) -> Response:
     svc, who = services(), auth.principal()
     subject = svc.vault.lookup(body.id_type, body.id_number)
     auth.log_access("lookup", subject=subject, detail="found" if subject else "not found")
-    if subject is None or (who.role == "contractor" and not enrolled_in_scope(who, subject)):
+    if subject is None or not may_find(who, subject):
         raise Problem("not-found", "no worker with this ID number")
     return reply(LookupOut, {"subject": subject})
 

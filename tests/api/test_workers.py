@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
-from tests.api.conftest import OWN, World
+from tests.api.conftest import OTHER, OWN, World
 from tests.api.test_records import assert_problem, post
 
 IDENTITY = {"name": "张三", "id_type": "01", "id_number": "110101199001011234",
@@ -27,9 +27,11 @@ def test_enroll_then_post_the_enrollment_record_then_lookup_and_disclose(
     resp = send(client, world, "/v1/workers", {"project": OWN, "identity": IDENTITY})
     assert resp.status_code == 201, resp.json
     subject, commitment = resp.json["subject"], bytes.fromhex(resp.json["commitment"])
+    # no enrollment record yet: the contractor cannot find the worker, so enrolling again
+    # answers as for a new person (the same subject: one person, one subject)
     again = send(client, world, "/v1/workers", {"project": OWN, "identity": IDENTITY})
-    assert again.status_code == 200 and again.json["subject"] == subject
-    assert again.json["created"] is False
+    assert again.status_code == 201 and again.json["subject"] == subject
+    assert again.json["created"] is True
 
     # not enrolled in the ledger yet: a contractor cannot find the worker by ID number
     lookup = {"id_type": "01", "id_number": IDENTITY["id_number"]}
@@ -43,6 +45,9 @@ def test_enroll_then_post_the_enrollment_record_then_lookup_and_disclose(
                                                       "id_number": lookup["id_number"].lower()})  # fmt: skip
     assert found.status_code == 200 and found.json == {"subject": subject}
 
+    known = send(client, world, "/v1/workers", {"project": OWN, "identity": IDENTITY})
+    assert known.status_code == 200 and known.json["created"] is False
+
     ident = client.get(f"/v1/workers/{subject}/identity", headers=world.headers("contractor"))
     assert ident.status_code == 200
     body = ident.json
@@ -50,7 +55,35 @@ def test_enroll_then_post_the_enrollment_record_then_lookup_and_disclose(
     verify_disclosure(IDENTITY_TAG, commitment, body["identity"], bytes.fromhex(body["salt"]))
 
     actions = [a.action for a in world.principals.access_log(subject=subject)]
-    assert actions == ["enroll", "enroll", "lookup", "lookup", "disclose"]  # refused ones too
+    assert actions == ["enroll", "enroll", "lookup", "lookup", "enroll", "disclose"]  # refused too
+
+
+def test_enrolling_a_person_enrolled_on_another_project_reveals_nothing(
+    client: FlaskClient, world: World
+) -> None:
+    """A contractor of OWN enrolls the ID number of a worker enrolled on OTHER only: the answer
+    is the one a new person gets (201, created true, the same members), as lookup's 404 says."""
+    theirs = world.projects[OTHER].identities[0]
+    new = send(client, world, "/v1/workers", {"project": OWN, "identity": {
+        **IDENTITY, "id_number": "110101199001019999"}})  # fmt: skip
+    other = send(client, world, "/v1/workers", {"project": OWN, "identity": theirs})
+    assert (other.status_code, new.status_code) == (201, 201)
+    assert other.json["created"] is True and set(other.json) == set(new.json)
+    assert other.headers["Content-Type"] == new.headers["Content-Type"]
+    lookup = {"id_type": theirs["id_type"], "id_number": theirs["id_number"]}
+    assert_problem(send(client, world, "/v1/workers/lookup", lookup), 404, "not-found")
+    subject = other.json["subject"]
+    assert_problem(client.get(f"/v1/workers/{subject}/identity",
+                              headers=world.headers("contractor")), 403, "forbidden")  # fmt: skip
+    # the admin may see every enrollment: for it, the same request finds the existing worker
+    admin = send(client, world, "/v1/workers", {"project": OWN, "identity": theirs}, role="admin")
+    assert admin.status_code == 200 and admin.json["created"] is False
+    assert admin.json["subject"] == world.projects[OTHER].workers[0] == subject
+    assert send(client, world, "/v1/workers/lookup", lookup, role="admin").json == {
+        "subject": subject}  # fmt: skip
+    details = [a.detail for a in world.principals.access_log(subject=subject)
+               if a.action == "enroll"]  # fmt: skip
+    assert details == ["existing, not visible", "existing"]  # the truth, for the admin only
 
 
 def test_invalid_identities_name_the_field(client: FlaskClient, world: World) -> None:
