@@ -27,7 +27,7 @@ from api.routing import ALL_ROLES, Resp, operation, reply
 from api.services import services
 from ledger.core.records import OrgRecord, ProjectRecord
 from ledger.core.times import format_time
-from ledger.principals import PrincipalError
+from ledger.principals import LastAdmin, PrincipalError
 from ledger.store import StoredEntry
 
 bp = Blueprint("admin", __name__, url_prefix="/v1")
@@ -159,13 +159,20 @@ def get_principal(principal_id: str) -> Response:
     tags=("admin",),
     roles=ADMIN,
     path=PrincipalPath,
-    description="Every token of the principal stops working at once.",
-    responses={200: Resp("the disabled principal", PrincipalOut)},
-)
+    description=(
+        "Every token of the principal stops working at once. The last active admin cannot be "
+        "disabled, by itself or another (409): create another admin first."
+    ),
+    responses={200: Resp("the disabled principal", PrincipalOut),
+               409: Resp("the last active admin")},
+)  # fmt: skip
 def disable_principal(principal_id: str) -> Response:
     svc = services()
     _get(principal_id)
-    p = svc.principals.disable(principal_id, svc.clock())
+    try:
+        p = svc.principals.disable(principal_id, svc.clock())
+    except LastAdmin as exc:
+        raise Problem("conflict-state", str(exc), field="principal_id") from exc
     return reply(PrincipalOut, serialise.principal(p, svc.principals.tokens(principal_id)))
 
 

@@ -34,6 +34,10 @@ class PrincipalError(LedgerError):
     """A principal or token that cannot be created, found or used."""
 
 
+class LastAdmin(PrincipalError):
+    """Disabling this principal would leave no active admin."""
+
+
 class TokenRejected(PrincipalError):
     """A bearer token that is unknown, expired, revoked, or whose principal is disabled."""
 
@@ -155,21 +159,43 @@ class Principals:
         return [_principal(r) for r in rows]
 
     def disable(self, principal_id: str, now: datetime) -> Principal:
-        """Disable a principal: every token of it stops working at once."""
-        t = db.api_principals
-        with self.engine.begin() as conn:
-            row = conn.execute(select(t).where(t.c.principal_id == principal_id)).first()
-            if row is None:
-                raise PrincipalError(f"no principal {principal_id}")
-            if row.disabled_at is None:
-                conn.execute(
-                    update(t)
-                    .where(t.c.principal_id == principal_id)
-                    .values(disabled_at=db.to_us(now))
-                )
+        """Disable a principal: every token of it stops working at once.
+
+        The last active admin cannot be disabled (``LastAdmin``), by itself or by anyone: the
+        API would have no principal left to manage principals. The active admins are locked
+        for the check (FOR UPDATE; SQLite: BEGIN IMMEDIATE), so two admins disabling each other
+        at the same moment cannot both succeed. Roles never change, so an admin cannot be
+        demoted either; create another admin first, then disable this one.
+        """
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                self._disable(conn, principal_id, now)
         p = self.get(principal_id)
         assert p is not None
         return p
+
+    def _disable(self, conn: Any, principal_id: str, now: datetime) -> None:
+        t = db.api_principals
+        row = conn.execute(select(t).where(t.c.principal_id == principal_id)).first()
+        if row is None:
+            raise PrincipalError(f"no principal {principal_id}")
+        if row.disabled_at is not None:
+            return
+        if row.role == "admin":
+            admins = conn.execute(
+                select(t.c.principal_id)
+                .where(t.c.role == "admin", t.c.disabled_at.is_(None))
+                .with_for_update()
+            ).scalars().all()
+            if admins == [principal_id]:
+                raise LastAdmin(
+                    f"{principal_id} is the last active admin; create another admin "
+                    "before disabling it"
+                )
+        conn.execute(
+            update(t).where(t.c.principal_id == principal_id).values(disabled_at=db.to_us(now))
+        )
 
     # ------------------------------------------------------------------ tokens
 

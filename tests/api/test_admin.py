@@ -91,3 +91,21 @@ def test_access_log_pages(client: FlaskClient, world: World) -> None:
                       headers=world.headers("admin")).json  # fmt: skip
     assert len(rest["accesses"]) == 1 and rest["next_after_id"] is None
     assert all(a["principal_id"] == world.principal_ids["insurer"] for a in rest["accesses"])
+
+
+def test_the_last_active_admin_cannot_be_disabled(client: FlaskClient, world: World) -> None:
+    me = world.principal_ids["admin"]
+    body = assert_problem(send(client, world, f"/v1/principals/{me}/disable"), 409,
+                          "conflict-state", field="principal_id")  # fmt: skip
+    assert "last active admin" in body["detail"]
+    assert client.get("/v1/me", headers=world.headers("admin")).status_code == 200
+    other = send(client, world, "/v1/principals", {"name": "second admin", "role": "admin"})
+    second = other.json["principal_id"]
+    token = send(client, world, f"/v1/principals/{second}/tokens", {}).json["token"]
+    # with two admins, one may go (here: itself); then the other is the last one
+    assert send(client, world, f"/v1/principals/{me}/disable").status_code == 200
+    as_second = {"Authorization": f"Bearer {token}"}
+    refused = client.post(f"/v1/principals/{second}/disable", headers=as_second)
+    assert_problem(refused, 409, "conflict-state")
+    assert client.get("/v1/me", headers=as_second).json["disabled_at"] is None
+    assert send(client, world, f"/v1/principals/{me}/disable").status_code == 401  # gone
