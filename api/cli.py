@@ -21,14 +21,49 @@ def _config() -> Any:
 
 
 class _Group(click.Group):
-    """Turns the project's errors into a one-line message and exit status 1."""
+    """Turns every expected failure into one line on stderr and exit status 1: the project's
+    errors, a database that cannot be reached or a URL that cannot be parsed, a file that is
+    missing or not readable. Nothing the user can fix is shown as a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
         try:
             return super().invoke(ctx)
         except LedgerError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+            _fail(ctx, str(exc))
+        except ArgumentError as exc:  # a malformed URL, or a dialect that is not installed
+            _fail(ctx, f"the database URL is not valid: {_first_line(exc)}")
+        except DBAPIError as exc:
+            _fail(ctx, f"database {_database(ctx)}: {_first_line(exc.orig or exc)}")
+        except SQLAlchemyError as exc:
+            _fail(ctx, f"database {_database(ctx)}: {_first_line(exc)}")
+        except ImportError as exc:  # a URL naming a driver that is not installed
+            _fail(ctx, f"the database URL needs the module {exc.name}, which is not installed "
+                  "(use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB)")
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(ctx, f"{where}{exc.strerror or exc}")
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    one_line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    click.echo(f"error: {one_line}", err=True)
+    ctx.exit(1)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _database(ctx: click.Context) -> str:
+    """The configured database URL without its password (for messages), or a placeholder."""
+    cfg = (ctx.obj or {}).get("config")
+    try:
+        return _redact(cfg.database_url) if cfg is not None else "(not configured)"
+    except Exception:  # noqa: BLE001 - an unparsable URL is reported by its own error
+        return "(unparsable URL)"
 
 
 @click.group(cls=_Group)
@@ -74,6 +109,8 @@ def init(
     home: Path = cfg.home
     if (home / "config.toml").exists():
         raise cfgmod.ConfigError(f"{home} is already initialised")
+    if database_url is not None:
+        _probe_database(database_url)  # before anything is written: a bad URL leaves no trace
     home.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{home / 'ledger.sqlite'}"
     (home / "config.toml").write_text(
@@ -96,6 +133,55 @@ def init(
     click.echo(f"  operator key  {operator.key_id} (genesis entry seq {result.seq})")
     if backend == "anvil" and deploy:
         _deploy(ctx)
+        _report_anvil(cfg)
+    elif backend == "anvil":
+        click.echo("  chain         anvil, not started (`siteledger chain start`, then "
+                   "`siteledger chain deploy`)")  # fmt: skip
+
+
+def _probe_database(url: str) -> None:
+    """Connect once to ``url``; ConfigError naming the URL (without its password) if not."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+    from ledger.config import ConfigError
+    from ledger.db import make_engine
+
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise ConfigError(f"--database-url is not a usable URL: {_first_line(exc)}") from exc
+    try:
+        with engine.connect():
+            pass
+    except SQLAlchemyError as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc
+        raise ConfigError(f"database {_redact(url)}: {_first_line(reason)}") from exc
+    finally:
+        engine.dispose()
+
+
+def _report_anvil(cfg: Any) -> None:
+    """Say what `init` left running: the anvil process, where its state is, how to stop it."""
+    from anchor.backends import AnvilBackend, from_config
+
+    backend = from_config(cfg)
+    if not isinstance(backend, AnvilBackend):
+        return
+    pid = backend.running_pid()
+    if pid is None:
+        click.echo("  chain         anvil is not running (`siteledger chain start` starts it)")
+        return
+    home = _shell_quote(str(cfg.home))
+    click.echo(f"  chain         started anvil, pid {pid}, on {backend.url}; it keeps running")
+    click.echo(f"                (state {backend.state_file}, log {backend.log_file})")
+    click.echo(f"  stop it with  siteledger --home {home} chain stop   (anchors stay in the "
+               "state file)")  # fmt: skip
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _deploy(ctx: click.Context) -> None:
