@@ -307,12 +307,14 @@ def export(kind: str, project: str, month: str | None, fmt: str, out: Any) -> No
 
 
 def _register() -> None:
-    """Commands that live with their packages: chain and anchor, serve and principal, demo."""
+    """Commands that live with their packages: chain and anchor, serve and principal, demo,
+    quickstart."""
     from anchor.commands import anchor, chain
     from api.commands import principal, serve
     from api.demo import demo
+    from api.quickstart import quickstart_cmd
 
-    for command in (chain, anchor, serve, principal, demo):
+    for command in (chain, anchor, serve, principal, demo, quickstart_cmd):
         main.add_command(command)
 
 

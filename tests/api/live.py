@@ -98,10 +98,11 @@ class Server:
 
 
 @contextmanager
-def serve(home: Path, *args: str, log: Path, wait: float = 60) -> Iterator[Server]:
-    """`siteledger serve` on a free port until the block ends; stopped by PID (SIGTERM, then
-    SIGKILL of the process group it leads)."""
-    port = free_port()
+def serve(home: Path, *args: str, log: Path, wait: float = 60,
+          port: int | None = None) -> Iterator[Server]:  # fmt: skip
+    """`siteledger serve` on ``port`` (default: a free one) until the block ends; stopped by PID
+    (SIGTERM, then SIGKILL of the process group it leads)."""
+    port = port or free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "--home", str(home), "serve", "--host",

@@ -37,6 +37,7 @@ DB_COMMANDS = [
     ["chain", "status"],
     ["serve", "--port", "0"],
     ["serve", "--port", "0", "--workers", "1"],
+    ["quickstart", "--dir", "{home}/quickstart"],
 ]
 
 
@@ -70,8 +71,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _all(home: Path, url: str) -> Iterator[tuple[list[str], subprocess.CompletedProcess[str]]]:
     with ThreadPoolExecutor(max_workers=4) as pool:
+        commands = [[a.replace("{home}", str(home)) for a in args] for args in DB_COMMANDS]
         futures = [(args, pool.submit(run, home, args, {"SITELEDGER_DATABASE_URL": url}))
-                   for args in DB_COMMANDS]  # fmt: skip
+                   for args in commands]  # fmt: skip
         for args, f in futures:
             yield args, f.result()
 
@@ -81,6 +83,7 @@ def test_every_database_command_with_an_unreachable_database(home: Path) -> None
     for args, out in _all(home, UNREACHABLE):
         line = assert_one_line_failure(out, "127.0.0.1")
         assert "Connection refused" in line or "connection failed" in line, (args, line)
+    assert not (home / "quickstart").exists()
 
 
 @pytest.mark.slow

@@ -1,8 +1,10 @@
 """The real server: `siteledger serve` in a subprocess on 127.0.0.1, and the curl examples of
 docs/api.md run against it, block by block, as the document says they are.
 
-The data directory is made the way `siteledger init` makes one (keys, migrations, genesis),
-a sample project is logged, and principals are created with `siteledger principal create`.
+The data directory is made as a new user makes it: `siteledger init --chain embedded`, then
+`siteledger quickstart`, whose printed `export` lines are the only environment the examples get
+(pasted before each block, as a user pastes them into a shell), in the directory it wrote the
+example records to.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.live import ROOT, make_home, serve
+from tests.api.live import ROOT, cli, free_port, serve
 
 DOC = ROOT / "docs" / "api.md"
 BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)
@@ -30,16 +32,23 @@ class Live:
     base: str
     env: dict[str, str]
     workdir: Path
+    exports: str  # the `export` lines quickstart printed
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     root = tmp_path_factory.mktemp("live")
     home, workdir = root / "home", root / "work"
-    workdir.mkdir()
-    env = make_home(home, workdir)
-    with serve(home, log=root / "server.log") as server:
-        yield Live(server.base, {**os.environ, **env, "BASE": server.base}, workdir)
+    cli(home, "init", "--chain", "embedded")
+    port = free_port()
+    printed = cli(home, "quickstart", "--dir", str(workdir), "--base-url",
+                  f"http://127.0.0.1:{port}").stdout  # fmt: skip
+    exports = "".join(ln + "\n" for ln in printed.splitlines() if ln.startswith("export "))
+    assert exports.count("export ") == 8, printed
+    assert '"sig"' in printed and '"type": "attendance"' in printed  # the example record
+    with serve(home, log=root / "server.log", port=port) as server:
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+        yield Live(server.base, env, workdir, exports)
 
 
 def _blocks() -> list[str]:
@@ -56,7 +65,7 @@ def test_curl_examples_of_docs_api_md_run_against_a_live_server(live: Live) -> N
     """Each block in order; curl fails on any HTTP error unless the block expects one."""
     for block in _blocks():
         expect = EXPECT.search(block)
-        preamble = "set -euo pipefail\n"
+        preamble = "set -euo pipefail\n" + live.exports
         if expect is None:
             preamble += 'curl() { command curl --fail-with-body "$@"; }\n'
         out = subprocess.run(["bash", "-c", preamble + block], cwd=live.workdir, env=live.env,
@@ -69,8 +78,10 @@ def test_curl_examples_of_docs_api_md_run_against_a_live_server(live: Live) -> N
             assert "application/problem+json" in out.stdout
     assert (live.workdir / "openapi.json").exists()
     assert json.loads((live.workdir / "openapi.json").read_text())["openapi"] == "3.1.0"
+    admin = re.search(r"^export ADMIN_TOKEN=(\S+)$", live.exports, re.MULTILINE)
+    assert admin is not None
     req = urllib.request.Request(live.base + "/v1/entries?type=attendance",
-                                 headers={"Authorization": "Bearer " + live.env["ADMIN_TOKEN"]})  # fmt: skip
+                                 headers={"Authorization": "Bearer " + admin.group(1)})  # fmt: skip
     with urllib.request.urlopen(req, timeout=5) as resp:
         body = json.loads(resp.read())
     assert len(body["entries"]) == 3  # the three punches the examples posted
