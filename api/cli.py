@@ -225,10 +225,13 @@ def db_upgrade() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 def db_check(as_json: bool) -> None:
     """Recompute leaf hashes, subject chains and batch roots; exit 1 on any mismatch."""
+    from api.progress import Progress
     from ledger.check import check
 
     cfg = _config()
-    report = check(_store(cfg))
+    store = _store(cfg)
+    with Progress("db check", unit="entries") as bar:
+        report = check(store, progress=bar.update)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -292,10 +295,16 @@ def export(kind: str, project: str, month: str | None, fmt: str, out: Any) -> No
 
     if month is not None:
         parse_month(month, "--month")
-    try:
-        found = list(rows(_store(_config()), kind, project, month))
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    from api.progress import Progress
+
+    found: list[dict[str, Any]] = []
+    with Progress(f"export {kind}", unit="rows") as bar:
+        try:
+            for row in rows(_store(_config()), kind, project, month):
+                found.append(row)
+                bar.advance()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     if fmt == "jsonl":
         for row in found:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -316,6 +325,53 @@ def _register() -> None:
 
     for command in (chain, anchor, serve, principal, demo, quickstart_cmd):
         main.add_command(command)
+    _show_anchoring_progress(anchor)
+
+
+def _show_anchoring_progress(command: click.Command) -> None:
+    """Wrap `siteledger anchor` in a progress bar of batches anchored / batches waiting, read
+    from the database twice a second while the command runs (the anchor package stays free of
+    the command line's display)."""
+    inner = command.callback
+    if inner is None:
+        return
+
+    def with_progress(**kwargs: Any) -> Any:
+        import threading
+
+        from api.progress import Progress
+        from ledger import batcher
+
+        store = _store(_config())
+        stop = threading.Event()
+
+        def counts() -> tuple[int, int]:
+            by_state = batcher.count_by_state(store)
+            anchored = by_state.get("anchored", 0)
+            return anchored, sum(by_state.values()) - anchored
+
+        start, _ = counts()
+        with Progress("anchor", unit="batches") as bar:
+
+            def poll() -> None:
+                while not stop.wait(0.5):
+                    try:
+                        anchored, waiting = counts()
+                    except Exception:  # noqa: BLE001 - the display must never stop the command
+                        continue
+                    bar.update(anchored - start, anchored - start + waiting)
+
+            watcher = threading.Thread(target=poll, name="anchor-progress", daemon=True)
+            watcher.start()
+            try:
+                return inner(**kwargs)
+            finally:
+                stop.set()
+                watcher.join(timeout=5)
+                anchored, waiting = counts()
+                bar.update(anchored - start, anchored - start + waiting)
+
+    command.callback = with_progress
 
 
 _register()

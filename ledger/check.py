@@ -9,6 +9,7 @@ and stored interior node equals the one recomputed from the leaves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,8 @@ class CheckReport:
         }  # fmt: skip
 
 
-def check(store: Store) -> CheckReport:
+def check(store: Store, progress: Callable[[int, int], None] | None = None) -> CheckReport:
+    """Check the whole log; ``progress(entries read, entries in the log)`` after each chunk."""
     report = CheckReport()
     heads: dict[str, tuple[int, bytes]] = {}  # subject -> (next subject_seq, last leaf)
     leaves: list[bytes] = []
@@ -95,6 +97,8 @@ def check(store: Store) -> CheckReport:
                 expected = r.seq + 1
                 leaves.append(r.leaf_hash)
                 _check_entry(report, r, heads)
+            if progress is not None:
+                progress(report.entries, head)
         if expected != head:
             report.add("head", f"log head says {head} entries, found {expected}")
         subjects = {s.subject: (s.next_seq, s.last_leaf) for s in conn.execute(select(db.subjects))}
