@@ -91,3 +91,23 @@ def test_anchor_reports_the_batches_it_anchored(home: Path) -> None:
     out = cli(home, "anchor", "--no-wait", timeout=180)
     assert "anchored batch 0" in out.stdout
     assert out.stderr.splitlines()[-1].startswith("anchor: 1 batches in "), out.stderr
+
+
+def test_import_appends_a_file_with_progress_and_reports_refusals(home: Path,
+                                                                  tmp_path: Path) -> None:  # fmt: skip
+    qs = home.parent / "qs"
+    punches = json.loads((qs / "punches.json").read_text())
+    edited = (qs / "punch-edited.json").read_text()
+    lines = [json.dumps(p) for p in punches] + ["", edited, "{not json"]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    out = cli(home, "import", str(tmp_path / "in.jsonl"), check=False)
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.strip() == "5 records: 3 accepted, 0 duplicate, 2 rejected"
+    err = out.stderr.splitlines()
+    assert err[0].startswith("import: 5 records in ")  # the quiet line: stderr is a pipe
+    assert err[1].startswith("line 5: conflict") and err[2].startswith("line 6: malformed")
+    again = cli(home, "import", str(tmp_path / "in.jsonl"), check=False)
+    assert again.stdout.strip() == "5 records: 0 accepted, 3 duplicate, 2 rejected"
+    missing = cli(home, "import", str(tmp_path / "nowhere.jsonl"), check=False)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.stderr.strip().endswith("No such file or directory")
