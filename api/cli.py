@@ -137,6 +137,11 @@ def init(
     elif backend == "anvil":
         click.echo("  chain         anvil, not started (`siteledger chain start`, then "
                    "`siteledger chain deploy`)")  # fmt: skip
+    elif backend == "embedded":
+        click.echo("  chain         embedded: nothing started; each process has its own chain, "
+                   "whose anchors end with it")  # fmt: skip
+    click.echo(f"  next          siteledger --home {_shell_quote(str(home))} quickstart   "
+               "(a project, a gate, a worker, API tokens)")  # fmt: skip
 
 
 def _probe_database(url: str) -> None:
