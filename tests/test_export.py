@@ -30,13 +30,13 @@ def test_export_attendance_and_payroll(store: Store, site: SampleSite, tmp_path)
         run = CliRunner().invoke(main, ["export", "attendance", "--project", site.project,
                                         "--month", "2026-10"], obj={"config": cfg})  # fmt: skip
         assert run.exit_code == 0, run.output
-        rows = [json.loads(line) for line in run.output.splitlines()]
+        rows = [json.loads(line) for line in run.stdout.splitlines()]  # stderr: progress
         assert [(r["date"], r["direction"]) for r in rows] == [("2026-10-02 07:30:00", "01")]
         assert "workerName" not in rows[0] and rows[0]["subject"] == "w-0001"
         pay = CliRunner().invoke(main, ["export", "payroll", "--project", site.project, "--format", "csv"],
                                  obj={"config": cfg})  # fmt: skip
         assert pay.exit_code == 0, pay.output
-        header, line = pay.output.splitlines()[:2]
+        header, line = pay.stdout.splitlines()[:2]
         values = dict(zip(header.split(","), line.split(","), strict=True))
         assert (values["totalPayAmount"], values["actualAmount"], values["payMonth"]) == ("350.00", "335.00", "2026-10")
         bad = CliRunner().invoke(main, ["export", "payroll", "--project", "NOPE"], obj={"config": cfg})
