@@ -31,10 +31,18 @@ from tests.verifier.browser import OfflinePage, browser  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 DIR = REPO / "tests" / "vectors" / "bundles"
-VECTORS = {p.stem: json.loads(p.read_text()) for p in sorted(DIR.glob("*.json"))
-           if p.name != "chain.json"}  # fmt: skip
-CHAIN = json.loads((DIR / "chain.json").read_text())
+# The version 1 corpus at the top (frozen once version 2 came), version 2 in v2/ when present;
+# each directory has the chain its bundles were anchored on, recorded (chain.json).
+DIRS = [d for d in (DIR, DIR / "v2") if (d / "chain.json").exists()]
+VECTORS = {(f"{d.name}/" if d != DIR else "") + p.stem: json.loads(p.read_text())
+           for d in DIRS for p in sorted(d.glob("*.json")) if p.name != "chain.json"}  # fmt: skip
+CHAINS = {d.name if d != DIR else "": json.loads((d / "chain.json").read_text()) for d in DIRS}
+CHAIN = CHAINS[""]
 WEB = REPO / "verifier" / "web"
+
+
+def _chain_of(name: str) -> str:
+    return name.split("/")[0] if "/" in name else ""
 
 
 def _text(v: dict[str, Any]) -> str:
@@ -83,14 +91,23 @@ def page(chromium: Any) -> Iterator[OfflinePage]:
 
 
 @pytest.fixture(scope="module")
-def node() -> Iterator[RecordedNode]:
-    with RecordedNode(CHAIN) as n:
-        yield n
+def nodes() -> Iterator[dict[str, RecordedNode]]:
+    started = {k: RecordedNode(c).__enter__() for k, c in CHAINS.items()}
+    try:
+        yield started
+    finally:
+        for n in started.values():
+            n.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
-def chain_page(chromium: Any, node: RecordedNode) -> Iterator[OfflinePage]:
-    p = OfflinePage(chromium, allow=(node.url,))
+def node(nodes: dict[str, RecordedNode]) -> RecordedNode:
+    return nodes[""]
+
+
+@pytest.fixture(scope="module")
+def chain_page(chromium: Any, nodes: dict[str, RecordedNode]) -> Iterator[OfflinePage]:
+    p = OfflinePage(chromium, allow=tuple(n.url for n in nodes.values()))
     yield p
     p.close()
 
@@ -170,11 +187,11 @@ def test_corpus_offline_agrees(page: OfflinePage, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(VECTORS))
-def test_corpus_on_the_recorded_chain_agrees(chain_page: OfflinePage, node: RecordedNode,
-                                             name: str) -> None:  # fmt: skip
+def test_corpus_on_the_recorded_chain_agrees(chain_page: OfflinePage,
+                                             nodes: dict[str, RecordedNode], name: str) -> None:  # fmt: skip
     v = VECTORS[name]
-    js = chain_page.verify(_text(v), rpc=node.url, source=name)
-    _same(js, _python(v, Verifier(RecordedChain(CHAIN))))
+    js = chain_page.verify(_text(v), rpc=nodes[_chain_of(name)].url, source=name)
+    _same(js, _python(v, Verifier(RecordedChain(CHAINS[_chain_of(name)]))))
     assert js["verdict"] == v["want"]["verdict"]
     assert _first_failed(js) == v["want"]["check"]
 

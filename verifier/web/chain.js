@@ -60,8 +60,7 @@
     const names = SL.bundle.CHAIN_CHECKS;
     const call = client(url, 15000);
     const results = Object.fromEntries(names.map((n) => [n, []]));
-    const batches = new Map();
-    for (const i of SL.bundle.allItems(run.b)) if (!batches.has(i.batch.batch_no)) batches.set(i.batch.batch_no, [i.batch, i.anchor]);
+    const batches = run.batches(); // the items' batches and the checkpoint's
     const first = batches.values().next().value[1];
     const done = () => new Set(run.checks.map((c) => c.name));
     const emit = (name, ok) => run.add(name, results[name].length ? 'failed' : 'passed', results[name].length ? results[name].join('; ') : ok);

@@ -127,6 +127,69 @@
   const localOf = (t, off) => C.localParts(t.us, off === null ? t.off : off);
   const hhmm = (t, off) => { if (!t) return null; const p = localOf(t, off); return `${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`; };
 
+  // ------------------------------------------------------------------ shift pairing (v2)
+
+  const MAX_SHIFT_US = 16 * 3600 * 1e6;
+  const byTimeSeq = (x, y) => x.time.us - y.time.us || x.seq - y.seq;
+
+  /**
+   * docs/records.md, "Shifts": per project, effective punches in (time, seq) order; an IN is
+   * closed by the first OUT after it when that OUT is at most 16 h after it; several INs closed
+   * by one OUT make one shift from the earliest (the others are repeats); a shift counts on the
+   * local date of its IN; an IN no OUT closes is unclosed, or open when the data ends (`untilUs`)
+   * less than 16 h after it; an OUT that closes no IN is stray.
+   * `punches`: [{seq, record}]; `off`: the project's offset in minutes or null.
+   */
+  function pairShiftsV2(punches, off, untilUs) {
+    const local = (p) => C.localParts(p.time.us, off === null ? p.time.off : off).date;
+    const byProject = new Map();
+    for (const { seq, record } of punches) {
+      if (!byProject.has(record.project)) byProject.set(record.project, []);
+      byProject.get(record.project).push({ time: record.time, seq, record, dir: record.direction });
+    }
+    const shifts = [], unclosed = [], open = [], stray = [];
+    for (const project of [...byProject.keys()].sort()) {
+      const ordered = byProject.get(project).sort(byTimeSeq);
+      const outs = ordered.filter((p) => p.dir === 'out');
+      const closing = new Map();
+      for (const p of ordered) {
+        if (p.dir !== 'in') continue;
+        const k = outs.findIndex((o) => byTimeSeq(o, p) > 0); // the first OUT after p
+        if (k >= 0 && outs[k].time.us - p.time.us <= MAX_SHIFT_US) {
+          if (!closing.has(k)) closing.set(k, []);
+          closing.get(k).push(p);
+        } else if (untilUs !== null && untilUs - p.time.us < MAX_SHIFT_US) open.push(p);
+        else unclosed.push(p);
+      }
+      outs.forEach((out, k) => {
+        const ins = closing.get(k);
+        if (!ins) { stray.push(out); return; }
+        shifts.push({ first_in: ins[0], out, day: local(ins[0]), repeats: ins.slice(1), minutes: Math.floor((out.time.us - ins[0].time.us) / 60e6) });
+      });
+    }
+    shifts.sort((x, y) => byTimeSeq(x.first_in, y.first_in));
+    unclosed.sort(byTimeSeq); open.sort(byTimeSeq); stray.sort(byTimeSeq);
+    const days = [...new Set(shifts.map((x) => x.day).concat(unclosed.map(local), open.map(local)))].sort();
+    const onSite = (tUs) => {
+      for (const x of shifts) if (x.first_in.time.us <= tUs && tUs < x.out.time.us) return x;
+      let best = null;
+      for (const p of unclosed.concat(open)) {
+        if (p.time.us <= tUs && tUs < p.time.us + MAX_SHIFT_US && (!best || byTimeSeq(p, best) > 0)) best = p;
+      }
+      return best;
+    };
+    return { shifts, unclosed, open, stray, days, local, onSite };
+  }
+
+  /** A punch as findings name it: 2026-10-05 07:30 (+08:00, GATE-01, seq 42). */
+  function describePunch(p, off) {
+    const o = off === null ? p.time.off : off;
+    const t = C.localParts(p.time.us, o);
+    const a = Math.abs(o);
+    const z = `${o < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    return `${t.date} ${String(t.h).padStart(2, '0')}:${String(t.mi).padStart(2, '0')} (${z}, ${p.record.device}, seq ${p.seq})`;
+  }
+
   /** Recompute days, minutes, gross, net and paid for the bundle's worker, project and month. */
   function wage(b, eff, off) {
     const month = b.pay_month, project = b.project;
@@ -137,6 +200,7 @@
     let enrollment = null;
     for (const i of b.context) if (i.entry.record.type === 'enrollment' && i.entry.record.project === project) enrollment = i.entry.record;
     let excluded = 0;
+    const effective = [];
     for (const [leaf, e] of eff.entries) {
       const rec = e.record;
       const subj = subjectOf(rec);
@@ -147,6 +211,7 @@
       }
       if (rec.type === 'enrollment') enrollment = rec;
       else if (rec.type === 'attendance') {
+        effective.push({ seq: e.seq, record: rec });
         const d = localOf(rec.time, off).date;
         if (d.slice(0, 7) === month) {
           if (!byDay.has(d)) byDay.set(d, []);
@@ -155,20 +220,9 @@
       } else if (rec.type === 'wage' && rec.pay_month === month) lines.push([leaf, e, rec]);
       else if (rec.type === 'payment' && rec.pay_month === month) payments.push([e, rec]);
     }
-    const days = [...byDay.keys()].filter((d) => byDay.get(d).some((p) => p[1] === 'in')).sort();
-    let minutes = 0;
-    const dayRows = [];
-    for (const d of [...byDay.keys()].sort()) {
-      const punches = byDay.get(d).slice().sort((x, y) => x[0].us - y[0].us || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
-      const ins = punches.filter((p) => p[1] === 'in').map((p) => p[0]);
-      const firstIn = ins.length ? ins[0] : null;
-      const outs = punches.filter((p) => p[1] === 'out' && firstIn && p[0].us > firstIn.us).map((p) => p[0]);
-      const lastOut = outs.length ? outs[outs.length - 1] : null;
-      const m = firstIn && lastOut ? Math.floor((lastOut.us - firstIn.us) / 60e6) : 0;
-      minutes += m;
-      dayRows.push({ date: d, first_in: hhmm(firstIn, off), last_out: hhmm(lastOut, off), minutes: m, punches: punches.length });
-      if (firstIn && !lastOut) findings.push(f('unpaired', false, `${d}: IN at ${hhmm(firstIn, off)} with no OUT after it`, null, null, `${d}：${hhmm(firstIn, off)} 进场后没有出场打卡`));
-    }
+    let days, minutes, dayRows;
+    if (b.version >= 2) [days, minutes, dayRows] = paired(b, effective, off, month, findings);
+    else [days, minutes, dayRows] = perDay(byDay, off, findings);
     const facts = { month, days: days.length, minutes, day_rows: dayRows, excluded_by_corrections: excluded };
     const main = lines.filter((x) => !x[2].back_pay);
     if (!main.length) findings.push(f('wage_line', false, `no wage line for ${month} on ${project} in the run`, null, null, `序列中没有项目 ${project} ${month} 的工资单行`));
@@ -208,7 +262,91 @@
       `${month} 的支付合计 ${yuanZh(p)}；实发工资合计 ${yuanZh(netTotal)}`));
     facts.paid = p;
     facts.net_total = netTotal;
+    if (b.version >= 2) publications(b, eff, off, findings, facts);
     return [findings, facts];
+  }
+
+  /** Version 1 bundles: per local day, first IN to the last OUT after it. */
+  function perDay(byDay, off, findings) {
+    const days = [...byDay.keys()].filter((d) => byDay.get(d).some((p) => p[1] === 'in')).sort();
+    let minutes = 0;
+    const dayRows = [];
+    for (const d of [...byDay.keys()].sort()) {
+      const punches = byDay.get(d).slice().sort((x, y) => x[0].us - y[0].us || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      const ins = punches.filter((p) => p[1] === 'in').map((p) => p[0]);
+      const firstIn = ins.length ? ins[0] : null;
+      const outs = punches.filter((p) => p[1] === 'out' && firstIn && p[0].us > firstIn.us).map((p) => p[0]);
+      const lastOut = outs.length ? outs[outs.length - 1] : null;
+      const m = firstIn && lastOut ? Math.floor((lastOut.us - firstIn.us) / 60e6) : 0;
+      minutes += m;
+      dayRows.push({ date: d, first_in: hhmm(firstIn, off), last_out: hhmm(lastOut, off), minutes: m, punches: punches.length });
+      if (firstIn && !lastOut) findings.push(f('unpaired', false, `${d}: IN at ${hhmm(firstIn, off)} with no OUT after it`, null, null, `${d}：${hhmm(firstIn, off)} 进场后没有出场打卡`));
+    }
+    return [days, minutes, dayRows];
+  }
+
+  /** Version 2 bundles: shifts by the pairing rule; a shift counts on its IN's local date;
+   *  unclosed INs and stray OUTs of the month are findings. */
+  function paired(b, effective, off, month, findings) {
+    const until = b.checkpoint ? b.checkpoint.batch.sealed_at.us : null;
+    const plan = pairShiftsV2(effective, off, until);
+    const inMonth = (d) => d.slice(0, 7) === month;
+    const days = plan.days.filter(inMonth);
+    const rows = [];
+    let minutes = 0;
+    for (const sh of plan.shifts) {
+      if (!inMonth(sh.day)) continue;
+      minutes += sh.minutes;
+      rows.push({ date: sh.day, first_in: hhmm(sh.first_in.time, off), last_out: hhmm(sh.out.time, off), minutes: sh.minutes, punches: 2 + sh.repeats.length });
+    }
+    for (const p of plan.unclosed) {
+      if (!inMonth(plan.local(p))) continue;
+      findings.push(f('unclosed', false, `IN at ${describePunch(p, off)} has no OUT within 16 h`, null, null, `${describePunch(p, off)} 的进场打卡 16 小时内没有出场打卡`));
+      rows.push({ date: plan.local(p), first_in: hhmm(p.time, off), last_out: null, minutes: 0, punches: 1 });
+    }
+    for (const p of plan.open) {
+      if (!inMonth(plan.local(p))) continue;
+      findings.push(f('unclosed', false, `IN at ${describePunch(p, off)} has no OUT within 16 h yet (the checkpoint ends less than 16 h after it)`,
+        null, null, `${describePunch(p, off)} 的进场打卡尚无出场打卡（检查点距其不足 16 小时）`));
+    }
+    for (const p of plan.stray) {
+      if (inMonth(plan.local(p))) findings.push(f('stray_out', false, `OUT at ${describePunch(p, off)} closes no IN`, null, null, `${describePunch(p, off)} 的出场打卡没有对应的进场`));
+    }
+    rows.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : (x.first_in || '') < (y.first_in || '') ? -1 : (x.first_in || '') > (y.first_in || '') ? 1 : 0));
+    return [days, minutes, rows];
+  }
+
+  /** Version 2: the month as published to the worker, and what the worker did within the
+   *  objection window: objected, acknowledged, silent after the window, or window still open. */
+  function publications(b, eff, off, findings, facts) {
+    const month = b.pay_month, project = b.project;
+    const sealed = b.checkpoint ? b.checkpoint.batch.sealed_at.us : null;
+    const rows = [];
+    for (const [leaf, e] of [...eff.entries].sort((x, y) => x[1].seq - y[1].seq)) {
+      const rec = e.record;
+      if (rec.type !== 'publication' || rec.project !== project || rec.pay_month !== month || rec.subject !== b.subject) continue;
+      const closes = rec.time.us + rec.objection_days * 86400e6;
+      const acks = (eff.acks.get(leaf) || []).filter(([ae]) => ae.received_at.us <= closes);
+      const when = C.formatTime(closes, off === null ? rec.time.off : off);
+      const head = `${month} published at seq ${e.seq} (${C.formatTime(rec.time.us, off === null ? rec.time.off : off)}: ${rec.days} days, ${hm(rec.work_minutes)})`;
+      const headZh = `${month} 已于序号 ${e.seq} 向工人公示（${rec.days} 天，${Math.floor(rec.work_minutes / 60)} 小时 ${rec.work_minutes % 60} 分）`;
+      const disputes = acks.filter(([, a]) => a.decision === 'dispute');
+      let state, ok, text, zh;
+      if (disputes.length) {
+        const [ae, a] = disputes[disputes.length - 1];
+        [state, ok, text, zh] = ['objected', false, `${head}: the worker objected at seq ${ae.seq}: ${a.reason || '(no reason)'}`, `${headZh}：工人于序号 ${ae.seq} 提出异议：${a.reason || '（未写理由）'}`];
+      } else if (acks.length) {
+        [state, ok, text, zh] = ['acknowledged', true, `${head}: the worker acknowledged it at seq ${acks[acks.length - 1][0].seq}`, `${headZh}：工人于序号 ${acks[acks.length - 1][0].seq} 确认`];
+      } else if (sealed !== null && sealed >= closes) {
+        [state, ok, text, zh] = ['silent', true, `${head}: no objection within the window, which closed at ${when} (the checkpoint was sealed after it)`, `${headZh}：异议期（至 ${when}）内工人未提出异议`];
+      } else {
+        [state, ok, text, zh] = ['open', false, `${head}: the objection window is still open until ${when}`, `${headZh}：异议期尚未结束（至 ${when}）`];
+      }
+      findings.push(f('publication', ok, text, null, null, zh));
+      rows.push({ seq: e.seq, state, closes_at: when, wage: rec.wage });
+    }
+    if (!rows.length) findings.push(f('publication', false, `${month} was not published to the worker in the bundle`, null, null, `证据包中没有 ${month} 向工人公示的记录`));
+    facts.publications = rows;
   }
 
   /**
@@ -220,9 +358,14 @@
   function presence(b, eff, off) {
     const at = b.at, project = b.project;
     const events = [];
+    const later = []; // effective punches after `at`: they can close a shift (version 2)
     for (const [leaf, e] of eff.entries) {
       const rec = e.record;
-      if (subjectOf(rec) !== b.subject || rec.project !== project || rec.time.us > at.us) continue;
+      if (subjectOf(rec) !== b.subject || rec.project !== project) continue;
+      if (rec.time.us > at.us) {
+        if (rec.type === 'attendance' && eff.inForce(leaf, rec)) later.push({ seq: e.seq, record: rec });
+        continue;
+      }
       if (!['attendance', 'enrollment', 'exit'].includes(rec.type)) continue;
       if (eff.inForce(leaf, rec)) events.push(e);
     }
@@ -244,13 +387,29 @@
       f('not_exited', !exited, !exited ? 'no exit before the instant' : `exited at ${show(exited.record.time)} (seq ${exited.seq})`,
         null, null, !exited ? '该时刻之前没有退场' : `已于 ${show(exited.record.time)} 退场（序号 ${exited.seq}）`),
     ];
-    if (!last) findings.push(f('in_before', false, `no punch on ${project} before ${tLocal}`, null, null, `${tLocal} 之前在项目 ${project} 没有打卡`));
+    let onSite = null;
+    if (b.version >= 2) {
+      if (enrolled) {
+        const mine = punches.map((e) => ({ seq: e.seq, record: e.record })).concat(later);
+        onSite = pairShiftsV2(mine, off, null).onSite(at.us);
+      }
+      if (onSite && onSite.first_in) {
+        findings.push(f('shift', true, `the shift from IN at ${describePunch(onSite.first_in, off)} to OUT at ${describePunch(onSite.out, off)} covers ${tLocal}`,
+          null, null, `${describePunch(onSite.first_in, off)} 进场至 ${describePunch(onSite.out, off)} 出场的班次覆盖 ${tLocal}`));
+      } else if (onSite) {
+        findings.push(f('shift', true, `IN at ${describePunch(onSite, off)} with no OUT of its own, less than 16 h before ${tLocal}`,
+          null, null, `${describePunch(onSite, off)} 进场，没有对应的出场打卡，距 ${tLocal} 不足 16 小时`));
+      } else {
+        findings.push(f('shift', false, `no shift on ${project} covers ${tLocal} (an IN before it closed by an OUT after it, or an IN less than 16 h before it with no OUT)`,
+          null, null, `项目 ${project} 没有覆盖 ${tLocal} 的班次`));
+      }
+    } else if (!last) findings.push(f('in_before', false, `no punch on ${project} before ${tLocal}`, null, null, `${tLocal} 之前在项目 ${project} 没有打卡`));
     else {
       const [t, dir, e] = last;
       findings.push(f('in_before', dir === 'in', `the last punch before ${tLocal} is ${dir.toUpperCase()} at ${show(t)} (seq ${e.seq}, device ${e.record.device})` + (dir === 'in' ? '; no OUT between it and the instant' : ''),
         null, null, `${tLocal} 之前最后一次打卡是 ${show(t)} 的${dir === 'in' ? '进场' : '出场'}（序号 ${e.seq}，闸机 ${e.record.device}）` + (dir === 'in' ? '；此后到该时刻之间没有出场' : '')));
     }
-    const present = !!enrolled && !exited && !!last && last[1] === 'in';
+    const present = !!enrolled && !exited && (b.version >= 2 ? !!onSite : !!last && last[1] === 'in');
     findings.push(f('present', present, present ? `on site at ${tLocal}` : `not shown on site at ${tLocal}`, null, null, present ? `${tLocal} 在场` : `不能证明 ${tLocal} 在场`));
     return [findings, { at: tLocal, present, last_punch: last ? show(last[0]) : null }];
   }

@@ -14,9 +14,12 @@
   const { FormatError } = C;
 
   const FORMAT = 'siteledger-bundle';
-  const VERSIONS = [1];
+  const VERSIONS = [1, 2];
   const KINDS = ['record', 'wage', 'presence'];
-  const LIMITS = { path: 64, keys: 32, related: 1024, context: 16, run: 20000, pending: 20000, fields: 16 };
+  const LIMITS = {
+    path: 64, keys: 32, related: 1024, context: 16, run: 20000, pending: 20000, fields: 16,
+    heads: 64, gates: 63, siblings: 256, ranges: 4096,
+  };
   const RECORD_TAG = 'siteledger/record/v1';
   const RECEIPT_TAG = 'siteledger/receipt/v1';
   const IDENTITY_TAG = 'siteledger/identity/v1';
@@ -29,6 +32,13 @@
   const HASH0X = /^0x[0-9a-f]{64}$/;
   const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
   const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+  const KEY_ID = /^[0-9a-f]{32}$/;
+  const SIG = /^[0-9a-f]{128}$/;
+  const HEAD_KEY = /^(subject\/[A-Za-z0-9][A-Za-z0-9._-]{2,63}|device\/[A-Za-z0-9][A-Za-z0-9._-]{0,63}\/[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
+  const HEAD_TAG = 'siteledger/batch-head/v1';
+  const GATES_TAG = 'siteledger/gates/v1';
+  const DEFAULT_ALLOWANCE_DAYS = 7;
+  const SHIFT_US = 16 * 3600 * 1e6;
 
   // ------------------------------------------------------------------ structure
 
@@ -66,29 +76,56 @@
     return v;
   }
 
+  /** An item's batch: version 1, the four unsigned members; version 2, the operator's signed
+   *  batch head (docs/proof-format.md, "Signed batch heads"). */
+  function parseBatch(v, path, version) {
+    if (version === 1) {
+      const b = obj(v, path, ['batch_no', 'first_seq', 'size', 'root']);
+      return {
+        batch_no: int(b.batch_no, `${path}.batch_no`), first_seq: int(b.first_seq, `${path}.first_seq`),
+        size: int(b.size, `${path}.size`, 1), root: str(b.root, `${path}.root`, HEX32, 64),
+        heads_root: null, sealed_at: null, log: null, sig: null,
+      };
+    }
+    const b = obj(v, path, ['v', 'batch_no', 'first_seq', 'size', 'root', 'heads_root', 'sealed_at', 'log', 'sig']);
+    if (b.v !== 2) throw new FormatError(`unknown batch head version ${JSON.stringify(b.v)}, want 2`, `${path}.v`);
+    return {
+      batch_no: int(b.batch_no, `${path}.batch_no`), first_seq: int(b.first_seq, `${path}.first_seq`),
+      size: int(b.size, `${path}.size`, 1), root: str(b.root, `${path}.root`, HEX32, 64),
+      heads_root: str(b.heads_root, `${path}.heads_root`, HEX32, 64),
+      sealed_at: C.parseTime(b.sealed_at, `${path}.sealed_at`),
+      log: str(b.log, `${path}.log`, KEY_ID, 32), sig: str(b.sig, `${path}.sig`, SIG, 128),
+    };
+  }
+
+  /** The signed body of a version 2 batch head (the head without `sig`). */
+  function headBody(b) {
+    return { v: 2, batch_no: b.batch_no, first_seq: b.first_seq, size: b.size, root: b.root,
+      heads_root: b.heads_root, sealed_at: b.sealed_at.text, log: b.log };
+  }
+
+  function parseAnchor(v, path, version) {
+    const a = obj(v, path, ['chain_id', 'contract', 'tx_hash', 'block_number', 'block_hash', 'block_time'], version >= 2 ? ['registry'] : []);
+    return {
+      chain_id: int(a.chain_id, `${path}.chain_id`, 1),
+      contract: str(a.contract, `${path}.contract`, ADDRESS, 42),
+      tx_hash: str(a.tx_hash, `${path}.tx_hash`, HASH0X, 66),
+      block_number: int(a.block_number, `${path}.block_number`),
+      block_hash: str(a.block_hash, `${path}.block_hash`, HASH0X, 66),
+      block_time: C.parseTime(a.block_time, `${path}.block_time`),
+      registry: 'registry' in a ? int(a.registry, `${path}.registry`, 1, 2) : 1,
+    };
+  }
+
   /** A proven item, decoded (nothing hashed yet). */
-  function parseItem(v, path) {
+  function parseItem(v, path, version) {
     const o = obj(v, path, ['entry', 'leaf_hash', 'batch', 'inclusion', 'anchor']);
     const leafHash = str(o.leaf_hash, `${path}.leaf_hash`, HEX32, 64);
     const entry = R.decodeEntry(o.entry, `${path}.entry`);
-    const b = obj(o.batch, `${path}.batch`, ['batch_no', 'first_seq', 'size', 'root']);
-    const batch = {
-      batch_no: int(b.batch_no, `${path}.batch.batch_no`),
-      first_seq: int(b.first_seq, `${path}.batch.first_seq`),
-      size: int(b.size, `${path}.batch.size`, 1),
-      root: str(b.root, `${path}.batch.root`, HEX32, 64),
-    };
+    const batch = parseBatch(o.batch, `${path}.batch`, version);
     const inc = obj(o.inclusion, `${path}.inclusion`, ['index', 'path']);
     const nodes = list(inc.path, `${path}.inclusion.path`, LIMITS.path);
-    const a = obj(o.anchor, `${path}.anchor`, ['chain_id', 'contract', 'tx_hash', 'block_number', 'block_hash', 'block_time']);
-    const anchor = {
-      chain_id: int(a.chain_id, `${path}.anchor.chain_id`, 1),
-      contract: str(a.contract, `${path}.anchor.contract`, ADDRESS, 42),
-      tx_hash: str(a.tx_hash, `${path}.anchor.tx_hash`, HASH0X, 66),
-      block_number: int(a.block_number, `${path}.anchor.block_number`),
-      block_hash: str(a.block_hash, `${path}.anchor.block_hash`, HASH0X, 66),
-      block_time: C.parseTime(a.block_time, `${path}.anchor.block_time`),
-    };
+    const anchor = parseAnchor(o.anchor, `${path}.anchor`, version);
     return {
       where: path, entry, seq: entry.seq, leaf_hash: leafHash, batch,
       index: int(inc.index, `${path}.inclusion.index`),
@@ -97,19 +134,77 @@
     };
   }
 
+  /** A checkpoint head claim: {key, value (null: absent), proof}. */
+  function parseHeadClaim(v, path) {
+    const o = obj(v, path, ['key', 'value', 'proof']);
+    const key = str(o.key, `${path}.key`, HEAD_KEY, 140);
+    let value = null;
+    if (o.value !== null) {
+      const x = obj(o.value, `${path}.value`, ['counter', 'seq', 'leaf_hash']);
+      value = { counter: int(x.counter, `${path}.value.counter`), seq: int(x.seq, `${path}.value.seq`),
+        leaf_hash: str(x.leaf_hash, `${path}.value.leaf_hash`, HEX32, 64) };
+    }
+    const p = obj(o.proof, `${path}.proof`, ['siblings', 'leaf']);
+    const siblings = list(p.siblings, `${path}.proof.siblings`, LIMITS.siblings).map((h, i) => str(h, `${path}.proof.siblings[${i}]`, HEX32, 64));
+    let leaf = null;
+    if (p.leaf !== null) {
+      const l = obj(p.leaf, `${path}.proof.leaf`, ['key_hash', 'value_hash']);
+      leaf = { key_hash: str(l.key_hash, `${path}.proof.leaf.key_hash`, HEX32, 64), value_hash: str(l.value_hash, `${path}.proof.leaf.value_hash`, HEX32, 64) };
+    }
+    return { where: path, key, value, proof: { siblings, leaf } };
+  }
+
+  /** A gate counter statement: the device_seq values the log holds for a gate in a window,
+   *  as ascending, non-adjacent inclusive ranges, signed by the operator. */
+  function parseGate(v, path) {
+    const o = obj(v, path, ['statement', 'sig']);
+    const sp = `${path}.statement`;
+    const st = obj(o.statement, sp, ['v', 'project', 'device', 'from', 'until', 'as_of_batch', 'log', 'ranges']);
+    if (st.v !== 2) throw new FormatError(`unknown gate statement version ${JSON.stringify(st.v)}, want 2`, `${sp}.v`);
+    const ranges = [];
+    let prev = -1;
+    list(st.ranges, `${sp}.ranges`, LIMITS.ranges).forEach((r, i) => {
+      const rp = `${sp}.ranges[${i}]`;
+      const ro = obj(r, rp, ['first', 'first_time', 'last', 'last_time']);
+      const first = int(ro.first, `${rp}.first`), last = int(ro.last, `${rp}.last`);
+      if (last < first) throw new FormatError(`last ${last} before first ${first}`, rp);
+      if (first <= prev + 1) throw new FormatError(`range starts at ${first}, not after the previous one ending at ${prev} with a gap`, rp);
+      prev = last;
+      ranges.push({ first, first_time: C.parseTime(ro.first_time, `${rp}.first_time`), last, last_time: C.parseTime(ro.last_time, `${rp}.last_time`) });
+    });
+    return {
+      where: path, body: st, project: str(st.project, `${sp}.project`, CODE, 64), device: str(st.device, `${sp}.device`, CODE, 64),
+      from: C.parseTime(st.from, `${sp}.from`), until: C.parseTime(st.until, `${sp}.until`),
+      as_of_batch: int(st.as_of_batch, `${sp}.as_of_batch`), log: str(st.log, `${sp}.log`, KEY_ID, 32),
+      ranges, sig: str(o.sig, `${path}.sig`, SIG, 128),
+    };
+  }
+
+  function parseCheckpoint(v) {
+    const o = obj(v, 'checkpoint', ['batch', 'anchor', 'heads', 'gates']);
+    const heads = list(o.heads, 'checkpoint.heads', LIMITS.heads);
+    const gates = list(o.gates, 'checkpoint.gates', LIMITS.gates);
+    return {
+      batch: parseBatch(o.batch, 'checkpoint.batch', 2),
+      anchor: parseAnchor(o.anchor, 'checkpoint.anchor', 2),
+      heads: heads.map((h, i) => parseHeadClaim(h, `checkpoint.heads[${i}]`)),
+      gates: gates.map((g, i) => parseGate(g, `checkpoint.gates[${i}]`)),
+    };
+  }
+
   // Decoded key items and their leaf hash and inclusion result, keyed by position and the
   // item's canonical text, so bundles of one site check their shared key chain once.
   const itemCache = new Map();
 
-  function items(v, path, max, cache) {
+  function items(v, path, max, cache, version) {
     return list(v, path, max).map((x, i) => {
       const where = `${path}[${i}]`;
-      if (!cache) return parseItem(x, where);
+      if (!cache) return parseItem(x, where, version);
       let text;
-      try { text = where + '|' + C.canonical(x); } catch (e) { return parseItem(x, where); }
+      try { text = `${version}|${where}|${C.canonical(x)}`; } catch (e) { return parseItem(x, where, version); }
       const hit = itemCache.get(text);
       if (hit) return hit;
-      const item = parseItem(x, where);
+      const item = parseItem(x, where, version);
       item.cacheKey = text;
       if (itemCache.size > 4096) itemCache.clear();
       itemCache.set(text, item);
@@ -136,7 +231,8 @@
     }
     const kind = value.kind;
     if (!KINDS.includes(kind)) throw new FormatError(`unknown kind ${JSON.stringify(kind === undefined ? null : kind)}, want one of ${KINDS.join(', ')}`, 'kind');
-    const [required, optional] = BY_KIND[kind];
+    const [required0, optional] = BY_KIND[kind];
+    const required = version >= 2 && kind !== 'record' ? required0.concat(['checkpoint']) : required0;
     obj(value, '', COMMON.concat(required), ['pending', 'explorer'].concat(optional));
     let explorer = null;
     if ('explorer' in value) {
@@ -147,9 +243,9 @@
       kind, version,
       issued_at: C.parseTime(value.issued_at, 'issued_at'),
       operator_key: str(value.operator_key, 'operator_key', HEX32, 64),
-      keys: items(value.keys, 'keys', LIMITS.keys, true),
-      related: items(value.related, 'related', LIMITS.related),
-      context: items(value.context, 'context', LIMITS.context),
+      keys: items(value.keys, 'keys', LIMITS.keys, true, version),
+      related: items(value.related, 'related', LIMITS.related, false, version),
+      context: items(value.context, 'context', LIMITS.context, false, version),
       pending: list(value.pending || [], 'pending', LIMITS.pending).map((p, i) => {
         const w = `pending[${i}]`;
         const o = obj(p, w, ['seq', 'type', 'leaf_hash']);
@@ -157,16 +253,18 @@
       }),
       explorer_tx_url: explorer,
       record: null, receipt: null, disclosure: null, subject: null, project: null, run: [], pay_month: null, at: null,
+      checkpoint: null,
     };
     if (kind === 'record') {
-      b.record = parseItem(value.record, 'record');
+      b.record = parseItem(value.record, 'record', version);
       b.receipt = R.decodeReceipt(value.receipt);
       if ('disclosure' in value) b.disclosure = parseDisclosure(value.disclosure);
     } else {
       b.subject = str(value.subject, 'subject', SUBJECT, 64);
       b.project = str(value.project, 'project', CODE, 64);
-      b.run = items(value.run, 'run', LIMITS.run);
+      b.run = items(value.run, 'run', LIMITS.run, false, version);
       if (!b.run.length) throw new FormatError('a run holds at least one entry', 'run');
+      if (version >= 2) b.checkpoint = parseCheckpoint(value.checkpoint);
       if (kind === 'wage') b.pay_month = C.parseMonth(value.pay_month, 'pay_month');
       else b.at = C.parseTime(value.at, 'at');
     }
@@ -284,7 +382,38 @@
       let g = this.grants.get(rec.signer);
       if (!g) return `signer ${rec.signer} has no valid registration in the bundle`;
       if (ignoreRevocation) g = Object.assign({}, g, { revoked_seq: null });
-      return R.authorise(g, rec, item.seq);
+      const why = R.authorise(g, rec, item.seq);
+      if (why || rec.v < 2) return why;
+      return this.v2Rules(item, g);
+    }
+
+    /** Format version 2 records (docs/records.md): judged on the operator's receipt time, the
+     *  key's validity plus the project's sync allowance, and an ack of a publication only
+     *  within its objection window. */
+    v2Rules(item, g) {
+      const rec = item.entry.record, got = item.entry.received_at;
+      if (g.valid_until) {
+        const days = allowanceDays(allItems(this.b), rec.project || '');
+        if (got.us > g.valid_until.us + days * 86400e6) {
+          return `received at ${got.text}, after its signer's key expired (${g.valid_until.text}) plus the sync allowance of ${days} days`;
+        }
+      }
+      if (rec.type === 'ack') {
+        const pub = this.byLeaf().get(rec.target);
+        if (pub && pub.entry.record.type === 'publication') {
+          const p = pub.entry.record;
+          const closes = p.time.us + p.objection_days * 86400e6;
+          if (got.us > closes) {
+            return `an acknowledgement of the publication at seq ${pub.seq} received at ${got.text}, after its objection window closed at ${C.formatTime(closes, 0)}`;
+          }
+        }
+      }
+      return null;
+    }
+
+    byLeaf() {
+      if (!this.leaves) this.leaves = new Map(allItems(this.b).map((i) => [this.leaf(i), i]));
+      return this.leaves;
     }
 
     /** Every problem of a non-key item: leaf, inclusion, signature, authorisation. */
@@ -389,14 +518,17 @@
       this.uniqueCheck();
       await this.basics();
       await this.replayKeys();
+      if (b.version >= 2) await this.headsCheck();
       if (b.kind === 'record') await this.recordChecks();
       else await this.runChecks();
       this.anchorConsistency();
       this.blockTimeCheck();
+      if (b.checkpoint) await this.checkpointChecks();
       await this.relatedCheck();
       await this.contextCheck();
       if (b.kind === 'record') await this.disclosureCheck();
       const anchorChecked = await this.chainChecks();
+      this.coverage();
       this.pendingFinding();
       this.facts.batches = this.batchFacts();
       if (this.checks.some((c) => c.status === 'failed')) this.findings = [];
@@ -494,6 +626,11 @@
           problems.push(`batch ${item.batch.batch_no} is anchored at ${bt.text}, before ${item.where} (seq ${item.seq}) was received at ${got.text} (allowed skew ${CLOCK_SKEW_US / 1e6} s)`);
         }
       }
+      for (const [ref, an] of this.batches().values()) {
+        if (ref.sealed_at && an.block_time.us < ref.sealed_at.us - CLOCK_SKEW_US) {
+          problems.push(`batch ${ref.batch_no} is anchored at ${an.block_time.text}, before its signed head says it was sealed (${ref.sealed_at.text})`);
+        }
+      }
       this.add('anchor.block_time', problems.length ? 'failed' : 'passed', problems.length
         ? problems.slice(0, 5).join('; ') + (problems.length > 5 ? ` (and ${problems.length - 5} more)` : '')
         : `every batch's block time is at or after the receipt time of each of its entries in the bundle, less ${CLOCK_SKEW_US / 1e6} s`);
@@ -515,6 +652,190 @@
       if (problem) return this.add(name, 'failed', problem);
       const genesis = g.registered_seq === 0 ? ' (the genesis root key)' : '';
       this.add(name, 'passed', `key ${kid}${genesis} of ${g.holder}, registered at seq ${g.registered_seq} with role operator, not revoked at seq ${seq}`);
+    }
+
+    /** Each batch the bundle names (items and checkpoint), as first given: no -> [batch, anchor]. */
+    batches() {
+      const out = new Map();
+      for (const i of allItems(this.b)) if (!out.has(i.batch.batch_no)) out.set(i.batch.batch_no, [i.batch, i.anchor]);
+      const cp = this.b.checkpoint;
+      if (cp && !out.has(cp.batch.batch_no)) out.set(cp.batch.batch_no, [cp.batch, cp.anchor]);
+      return out;
+    }
+
+    /** null if `sig` over tag ‖ 0x00 ‖ canonical(body) verifies under key `kid`, registered in
+     *  the bundle's keys with role operator and not revoked at or before `seq`. */
+    async operatorSigned(kid, seq, tag, body, sig, what) {
+      const g = this.grants.get(kid || '');
+      if (!g) return `${what} is signed by key ${kid}, which has no valid registration in the keys`;
+      if (!g.roles.includes('operator')) return `${what} is signed by key ${kid} (${g.holder}), which has no operator role`;
+      if (g.revoked_seq !== null && g.revoked_seq <= seq) return `${what} is signed by key ${kid}, revoked at seq ${g.revoked_seq}`;
+      const err = await C.verifySignature(g.public_key, sig || '', tag, C.canonical(body), this.opts);
+      return err ? `${what}: signature: ${err}` : null;
+    }
+
+    /** Version 2: every batch object is the operator's signed head. */
+    async headsCheck() {
+      const problems = [];
+      const bs = this.batches();
+      for (const no of [...bs.keys()].sort((x, y) => x - y)) {
+        const ref = bs.get(no)[0];
+        if (ref.sig === null) { problems.push(`the head of batch ${no} is not signed`); continue; }
+        const err = await this.operatorSigned(ref.log, ref.first_seq + ref.size - 1, HEAD_TAG, headBody(ref), ref.sig, `the head of batch ${no}`);
+        if (err) problems.push(err);
+      }
+      this.add('batch.heads', problems.length ? 'failed' : 'passed', problems.join('; ') ||
+        `${bs.size} batch heads signed by a registered operator key (size, roots and sealing time as the operator signed them)`);
+    }
+
+    async headProblem(root, claim) {
+      try {
+        await SL.heads.verifyHeadProof(claim.key, claim.value, claim.proof, root);
+        return null;
+      } catch (e) {
+        if (!(e instanceof SL.heads.HeadProofError)) throw e;
+        return `${claim.where} (${claim.key}): ${e.message}`;
+      }
+    }
+
+    /** Version 2 dispute bundles: the checkpoint batch, the worker's head, the gates' heads and
+     *  their counter statements (docs/proof-format.md, "Checkpoint"). */
+    async checkpointChecks() {
+      const b = this.b, cp = b.checkpoint;
+      const n = cp.batch.batch_no, head = cp.batch;
+      const end = head.first_seq + head.size - 1;
+      let problems = [];
+      for (const it of allItems(b)) {
+        if (it.batch.batch_no > n) problems.push(`${it.where} (seq ${it.seq}) is in batch ${it.batch.batch_no}, after the checkpoint batch ${n}`);
+        else if (it.batch.batch_no === n && (!sameJSON(batchJSON(it.batch), batchJSON(head)) || !sameJSON(anchorJSON(it.anchor), anchorJSON(cp.anchor)))) {
+          problems.push(`${it.where} describes batch ${n} differently from the checkpoint`);
+        }
+      }
+      this.add('checkpoint.batch', problems.length ? 'failed' : 'passed', problems.slice(0, 5).join('; ') ||
+        `checkpoint batch ${n} (seq ${head.first_seq}–${end}), at or after the batch of every entry in the bundle, anchored at block time ${cp.anchor.block_time.text}`);
+      // the worker's head: the run ends where the log's chain of the worker ends
+      const last = b.run[b.run.length - 1];
+      const claim = cp.heads.find((c) => c.key === `subject/${b.subject}`);
+      let problem = null;
+      if (!claim) problem = `no head proof for subject/${b.subject} in the checkpoint`;
+      else {
+        problem = await this.headProblem(head.heads_root, claim);
+        if (!problem) {
+          const want = [last.entry.subject_seq, last.seq, this.leaf(last)];
+          if (claim.value === null) problem = `the head map of batch ${n} holds no entry of ${b.subject}, but the run holds entries`;
+          else if (claim.value.counter !== want[0] || claim.value.seq !== want[1] || claim.value.leaf_hash !== want[2]) {
+            problem = `the worker's head at batch ${n} is subject_seq ${claim.value.counter} (seq ${claim.value.seq}), but the run ends at subject_seq ${want[0]} (seq ${want[1]}): ` +
+              (claim.value.counter > (want[0] || 0) ? "entries after the run's end are missing from the bundle" : 'the run does not end at the head');
+          }
+        }
+      }
+      this.add('checkpoint.subject', problem ? 'failed' : 'passed', problem ||
+        `head proof: the worker's last entry up to batch ${n} is subject_seq ${last.entry.subject_seq} (seq ${last.seq}), the run's last entry: nothing after the run is missing`);
+      // the gates whose punches the run holds
+      const used = new Map();
+      for (const it of b.run) {
+        const r = it.entry.record;
+        if (r.type === 'attendance' && r.project === b.project) { if (!used.has(r.device)) used.set(r.device, []); used.get(r.device).push(it); }
+      }
+      const devices = [...used.keys()].sort();
+      problems = [];
+      const counters = new Map();
+      for (const device of devices) {
+        const dc = cp.heads.find((c) => c.key === `device/${b.project}/${device}`);
+        if (!dc) { problems.push(`no head proof for gate ${device} in the checkpoint`); continue; }
+        const err = await this.headProblem(head.heads_root, dc);
+        if (err) { problems.push(err); continue; }
+        const counter = dc.value ? dc.value.counter : null;
+        counters.set(device, counter);
+        const top = Math.max(...used.get(device).map((p) => p.entry.record.device_seq));
+        if (counter === null || counter < top) problems.push(`gate ${device}'s head at batch ${n} is event ${counter}, below event ${top} used in the bundle`);
+      }
+      this.add('checkpoint.devices', problems.length ? 'failed' : 'passed', problems.slice(0, 5).join('; ') ||
+        (devices.length ? `head proofs for ${devices.length} gates: ` + devices.map((d) => `${d} at event ${counters.get(d)}`).join(', ') : "the bundle uses no gate's punches"));
+      await this.gatesCheck(used, devices, counters);
+    }
+
+    async gatesCheck(used, devices, counters) {
+      const b = this.b, cp = b.checkpoint;
+      const problems = [];
+      const byDevice = new Map();
+      for (const st of cp.gates) {
+        if (byDevice.has(st.device)) problems.push(`two statements for gate ${st.device}`);
+        byDevice.set(st.device, st);
+        const err = await this.operatorSigned(st.log, cp.batch.first_seq + cp.batch.size - 1, GATES_TAG, st.body, st.sig, `the statement of gate ${st.device}`);
+        if (err) problems.push(err);
+        if (st.project !== b.project || st.as_of_batch !== cp.batch.batch_no) {
+          problems.push(`${st.where} is about ${st.project} as of batch ${st.as_of_batch}, not ${b.project} as of the checkpoint batch ${cp.batch.batch_no}`);
+        }
+      }
+      for (const device of devices) {
+        const st = byDevice.get(device);
+        if (!st) { problems.push(`no counter statement for gate ${device}`); continue; }
+        // The window is [from, until], both ends included (docs/proof-format.md).
+        for (const it of used.get(device)) {
+          const r = it.entry.record;
+          if (r.time.us < st.from.us || r.time.us > st.until.us) continue;
+          if (!st.ranges.some((x) => x.first <= r.device_seq && r.device_seq <= x.last)) {
+            problems.push(`${st.where}: ${it.where} (seq ${it.seq}) is event ${r.device_seq} of ${st.device}, which the statement does not hold`);
+          }
+        }
+        const top = st.ranges.length ? st.ranges[st.ranges.length - 1].last : null;
+        const hc = counters.has(device) ? counters.get(device) : null;
+        if (top !== null && (hc === null || top > hc)) {
+          problems.push(`${st.where}: the statement holds event ${top} of ${st.device}, beyond the gate's head counter ${hc} at the checkpoint`);
+        }
+      }
+      this.add('checkpoint.gates', problems.length ? 'failed' : 'passed', problems.slice(0, 5).join('; ') ||
+        `${cp.gates.length} gate counter statements signed by the operator hold every punch the bundle uses`);
+      if (!problems.length) {
+        const off = SL.findings.projectOffset(b.context.map((i) => i.entry), b.project);
+        const show = (t) => C.formatTime(t.us, off === null ? t.off : off);
+        for (const st of cp.gates) {
+          for (let i = 0; i + 1 < st.ranges.length; i++) {
+            const x = st.ranges[i], y = st.ranges[i + 1];
+            const first = x.last + 1, lastMissing = y.first - 1;
+            const events = first === lastMissing ? `event ${first}` : `events ${first}–${lastMissing}`;
+            this.findings.push(finding('gate_gap', false, `gate ${st.device} ${events} missing between ${show(x.last_time)} and ${show(y.first_time)}`,
+              null, null, `闸机 ${st.device} 的第 ${first === lastMissing ? first : `${first}–${lastMissing}`} 号记录缺失（${show(x.last_time)} 至 ${show(y.first_time)} 之间）`));
+          }
+        }
+      }
+    }
+
+    /** The INCONCLUSIVE rule: an instant or a month is covered only when the checkpoint was
+     *  anchored at least the project's sync allowance after it. */
+    coverage() {
+      const b = this.b, cp = b.checkpoint;
+      if (!cp || b.project === null) return;
+      const off = SL.findings.projectOffset(b.context.map((i) => i.entry), b.project);
+      const allowDays = allowanceDays(b.context, b.project);
+      const allowUs = allowDays * 86400e6;
+      let t, what;
+      if (b.kind === 'presence') {
+        t = b.at.us;
+        what = `the instant ${C.formatTime(b.at.us, off === null ? b.at.off : off)}`;
+      } else {
+        let [y, m] = b.pay_month.split('-').map(Number);
+        if (m === 12) { y += 1; m = 1; } else m += 1;
+        t = (Date.UTC(y, m - 1, 1) - (off || 0) * 60000) * 1000;
+        what = `${b.pay_month} (ending ${C.formatTime(t, off || 0)})`;
+      }
+      const x = cp.anchor.block_time;
+      const done = `complete up to batch ${cp.batch.batch_no}, anchored at block time ${x.text}`;
+      const until = C.formatTime(t + allowUs, b.kind === 'presence' ? b.at.off : (off || 0));
+      this.facts.checkpoint = {
+        batch_no: cp.batch.batch_no, last_seq: cp.batch.first_seq + cp.batch.size - 1, block_time: x.text,
+        allowance_days: allowDays, covers_until: until,
+      };
+      if (x.us >= t + allowUs) {
+        this.add('checkpoint.covers', 'passed', `${done}: at least ${allowDays} days (the project's sync allowance) after ${what}`);
+        return;
+      }
+      this.add('checkpoint.covers', 'inconclusive', `${done}; events for ${what} may still arrive until ${until} (sync allowance ${allowDays} days): ask again after that`);
+      if (!this.checks.some((c) => c.status === 'failed')) {
+        this.findings = [finding('coverage', false, `events for ${what} may still arrive until ${until}; ${done}`, null, null,
+          `${what} 的记录仍可能在 ${until} 之前到达；${done}`)];
+      }
     }
 
     async runChecks() {
@@ -735,12 +1056,15 @@
     const byBatch = new Map(), byTx = new Map(), byBlock = new Map();
     for (const it of its) {
       const a = it.anchor;
+      if (a.registry !== first.anchor.registry) {
+        problems.push(`${it.where} names registry version ${a.registry}, ${first.where} ${first.anchor.registry}`);
+      }
       if (a.chain_id !== first.anchor.chain_id || a.contract !== first.anchor.contract) {
         problems.push(`${it.where} is anchored on chain ${a.chain_id} contract ${a.contract}, ${first.where} on chain ${first.anchor.chain_id} contract ${first.anchor.contract}`);
       }
       const prev = byBatch.get(it.batch.batch_no);
       if (!prev) byBatch.set(it.batch.batch_no, it);
-      else if (!sameJSON(prev.batch, it.batch) || !sameJSON(anchorJSON(prev.anchor), anchorJSON(it.anchor))) {
+      else if (!sameJSON(batchJSON(prev.batch), batchJSON(it.batch)) || !sameJSON(anchorJSON(prev.anchor), anchorJSON(it.anchor))) {
         problems.push(`batch ${it.batch.batch_no} is described differently in ${prev.where} and ${it.where}`);
       }
       if (!byTx.has(a.tx_hash)) byTx.set(a.tx_hash, it.batch.batch_no);
@@ -771,6 +1095,20 @@
   // The anchor compared as an instant (two spellings of one block time are one time).
   function anchorJSON(a) {
     return Object.assign({}, a, { block_time: a.block_time.us });
+  }
+
+  function batchJSON(b) {
+    return Object.assign({}, b, { sealed_at: b.sealed_at ? b.sealed_at.us : null });
+  }
+
+  /** The project's sync allowance in days (`sync_allowance_days` of its project record among
+   *  `items`, 7 when absent). */
+  function allowanceDays(items, project) {
+    for (const it of items) {
+      const r = it.entry.record;
+      if (r.type === 'project' && r.project === project) return r.sync_allowance_days === undefined ? DEFAULT_ALLOWANCE_DAYS : r.sync_allowance_days;
+    }
+    return DEFAULT_ALLOWANCE_DAYS;
   }
 
   function finding(name, ok, detail, expected = null, actual = null, zh = null) {
@@ -820,6 +1158,6 @@
 
   SL.verify = verify;
   SL.exitCode = exitCode;
-  SL.bundle = { parseBundle, allItems, finding, yuan, hm, subjectOf, CHAIN_CHECKS };
+  SL.bundle = { parseBundle, allItems, finding, yuan, hm, subjectOf, CHAIN_CHECKS, headBody };
   root.siteledgerVerify = verify;
 })(typeof globalThis !== 'undefined' ? globalThis : this);
