@@ -505,7 +505,7 @@
     let month;
     if (b.pay_month) month = b.pay_month;
     else if (b.at) month = local(b.at).slice(0, 7);
-    else if (head.type === 'wage' || head.type === 'payment') month = head.pay_month;
+    else if (head.type === 'wage' || head.type === 'payment' || head.type === 'publication') month = head.pay_month;
     else month = local(head.time).slice(0, 7);
     const seqOf = new Map();
     for (const [leaf, e] of entries) seqOf.set(leaf, e.seq);
@@ -517,7 +517,7 @@
       return { seq, decision, at: local(e.record.time), by: holders.get(e.record.signer) || e.record.signer };
     };
     const bySeq = [...entries].sort((x, y) => x[1].seq - y[1].seq);
-    const acks = [], ackTargets = new Map();
+    const acks = [], ackTargets = new Map(), received = new Map();
     for (const [, e] of bySeq) {
       const r = e.record;
       if (r.type !== 'ack' || r.subject !== subject) continue;
@@ -527,7 +527,9 @@
       acks.push(a);
       if (!ackTargets.has(r.target)) ackTargets.set(r.target, []);
       ackTargets.get(r.target).push(a);
+      received.set(e.seq, e.received_at.us);
     }
+    const publications = [], published = [];
     const disputes = (leaf) => (ackTargets.get(leaf) || []).some((a) => a.decision === 'dispute');
     const punches = [], payments = [];
     let wage = null, wageLeaf = null;
@@ -554,12 +556,24 @@
             deductions: r.deductions.reduce((a, d) => a + d.amount, 0), net: r.net, pay_date: r.pay_date,
             approval: approval(leaf), disputed: disputes(leaf) };
         }
+      } else if (r.type === 'publication' && r.pay_month === month) {
+        // the worker's first ack received within the window decides; with none, silent once
+        // the window closed before the bundle was issued (docs/verifying.md, timeline facts)
+        const closes = { us: r.time.us + r.objection_days * 86400e6, off: r.time.off };
+        const inTime = (ackTargets.get(leaf) || []).filter((x) => received.get(x.seq) <= closes.us);
+        const first = inTime.length ? inTime[0] : null;
+        const state = first ? (first.decision === 'dispute' ? 'objected' : 'acknowledged') : (closes.us <= b.issued_at.us ? 'silent' : 'open');
+        const pub = { seq: e.seq, at: local(r.time), days: r.days, minutes: r.work_minutes, closes: local(closes), state,
+          ack_seq: first ? first.seq : null, reason: first ? first.reason : null };
+        publications.push(pub);
+        published.push([r.wage, pub]);
       } else if (r.type === 'payment' && r.pay_month === month) {
         payments.push({ seq: e.seq, at: local(r.time), date: r.date, amount: r.amount, status: r.status,
           wage_seq: r.wage ? (seqOf.has(r.wage) ? seqOf.get(r.wage) : null) : null,
           disputed: disputes(leaf) || (!!r.wage && disputes(r.wage)), in_force: eff.inForce(leaf, r) });
       }
     }
+    if (wage) for (const [wl, pub] of published) if (pub.state === 'objected' && wl === wageLeaf) wage.disputed = true;
     let [shifts, openIns, strayOuts] = pairShifts(punches.filter((p) => p.in_force));
     if (b.kind === 'record') [shifts, openIns, strayOuts] = [[], [], []]; // its partners are not in the bundle
     const daysWorked = new Set(shifts.map((x) => x.date).concat(openIns.map((x) => x.date)));
@@ -573,11 +587,10 @@
     const disputed = new Set(named);
     if (gap && wage && wage.disputed) for (const d of gap.dates) disputed.add(d);
     for (const p of punches) delete p.us;
-    void wageLeaf;
     return {
       format: 'siteledger-timeline', version: 1, kind: b.kind, subject, project, month, tz: offText(off),
       punches, shifts, open_ins: openIns, stray_outs: strayOuts, wage, payroll_gap: gap, payments, acks,
-      publications: [], disputed_days: [...disputed].sort(), highlight: b.record ? [b.record.seq] : [],
+      publications, disputed_days: [...disputed].sort(), highlight: b.record ? [b.record.seq] : [],
     };
   }
 
