@@ -62,6 +62,10 @@ def test_init_serve_post_anchor_verify(tmp_path: Path) -> None:
     try:
         out = _cli(home, "init", "--anvil-port", str(anvil_port))
         assert "operator key" in out
+        # init says what it left running (anvil, its PID) and how to stop it
+        pid = (home / "chain" / "anvil.pid").read_text().strip()
+        assert f"started anvil, pid {pid}, on http://127.0.0.1:{anvil_port}" in out, out
+        assert f"stop it with  siteledger --home {home} chain stop" in out, out
         config = (home / "config.toml").read_text()
         assert "contract = " in config and f"anvil_port = {anvil_port}" in config
         token = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin", "--json"))["token"]
