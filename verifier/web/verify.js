@@ -767,6 +767,10 @@
         if (st.project !== b.project || st.as_of_batch !== cp.batch.batch_no) {
           problems.push(`${st.where} is about ${st.project} as of batch ${st.as_of_batch}, not ${b.project} as of the checkpoint batch ${cp.batch.batch_no}`);
         }
+        const [lo, hi] = this.gateWindow();
+        if (st.from.us > lo || st.until.us < hi) {
+          problems.push(`${st.where} covers ${st.from.text} to ${st.until.text}, not the whole window ${C.formatTime(lo, 0)} to ${C.formatTime(hi, 0)} the bundle asks about`);
+        }
       }
       for (const device of devices) {
         const st = byDevice.get(device);
@@ -800,6 +804,20 @@
           }
         }
       }
+    }
+
+    /** The window a gate statement must cover (docs/proof-format.md, checkpoint): the 16 hours
+     *  up to `at` (presence); the month in the project's time zone from 16 hours before its
+     *  first day to the first instant after it (wage). Microseconds. */
+    gateWindow() {
+      const b = this.b;
+      if (b.kind === 'presence') return [b.at.us - SHIFT_US, b.at.us];
+      const off = SL.findings.projectOffset(b.context.map((i) => i.entry), b.project) || 0;
+      let [y, m] = b.pay_month.split('-').map(Number);
+      const start = (Date.UTC(y, m - 1, 1) - off * 60000) * 1000;
+      if (m === 12) { y += 1; m = 1; } else m += 1;
+      const end = (Date.UTC(y, m - 1, 1) - off * 60000) * 1000;
+      return [start - SHIFT_US, end];
     }
 
     /** The INCONCLUSIVE rule: an instant or a month is covered only when the checkpoint was
