@@ -31,6 +31,10 @@
       zh: '离线部分全部通过，但无法连接区块链核对锚定。请检查节点地址或网络后重新核验。',
       en: 'Everything that can be checked without the blockchain passed, but the anchor could not be checked on chain. Check the node URL or the network and verify again.',
     },
+    NOT_COVERED: {
+      zh: '证据包本身核验通过，但所查的月份或时刻还不能定论：离线闸机的记录按同步宽限期仍可能补传。请在说明中的日期之后重新获取证据包。',
+      en: 'The bundle itself checks out, but the month or instant asked about is not final yet: records of gates that were offline may still arrive within the sync allowance. Ask for a new bundle after the date given below.',
+    },
     UNREADABLE: {
       zh: '文件无法读取：它不是一个完整、合规的 JSON 证据包。',
       en: 'The file cannot be read: it is not a complete, well-formed JSON bundle.',
@@ -70,6 +74,12 @@
     'chain.event': { zh: '锚定交易事件', en: 'Anchoring event' },
     'chain.block': { zh: '区块与时间', en: 'Block and time' },
     'chain.confirmations': { zh: '区块确认', en: 'Confirmations' },
+    'batch.heads': { zh: '批次签名头', en: 'Signed batch heads' },
+    'checkpoint.batch': { zh: '检查点批次', en: 'Checkpoint batch' },
+    'checkpoint.subject': { zh: '工人记录链末端', en: "Worker's head at the checkpoint" },
+    'checkpoint.devices': { zh: '闸机计数末端', en: "Gates' heads at the checkpoint" },
+    'checkpoint.gates': { zh: '闸机计数声明', en: 'Gate counter statements' },
+    'checkpoint.covers': { zh: '时间覆盖', en: 'Coverage' },
   };
 
   const CHECK_MEANING = {
@@ -98,6 +108,12 @@
     'chain.event': { zh: '锚定交易确实发出了该批次的锚定事件。', en: 'The anchoring transaction emitted the event of this batch.' },
     'chain.block': { zh: '区块号、区块哈希和区块时间与链上一致。', en: 'Block number, block hash and block time match the chain.' },
     'chain.confirmations': { zh: '锚定区块仍在主链上，未被回滚。', en: 'The anchoring block is still on the canonical chain.' },
+    'batch.heads': { zh: '每个批次的大小、根和封存时间都由运营方密钥签名。', en: "Every batch's size, roots and sealing time are signed by the operator's key." },
+    'checkpoint.batch': { zh: '检查点批次不早于证据包中任何记录所在的批次。', en: 'The checkpoint batch is at or after the batch of every entry in the bundle.' },
+    'checkpoint.subject': { zh: '截至检查点，工人的最后一条记录就是序列的最后一条：序列之后没有遗漏。', en: "At the checkpoint the worker's last entry is the run's last: nothing after the run is missing." },
+    'checkpoint.devices': { zh: '所用闸机在检查点时的计数不低于证据包中用到的打卡编号。', en: "The gates' counters at the checkpoint reach every punch the bundle uses." },
+    'checkpoint.gates': { zh: '运营方签名的闸机计数声明包含证据包用到的每一次打卡。', en: "The operator's signed gate counter statements hold every punch the bundle uses." },
+    'checkpoint.covers': { zh: '检查点晚于所查时间加同步宽限期：结论是最终的。', en: 'The checkpoint is at least the sync allowance after the time asked about: the answer is final.' },
   };
 
   const FINDING = {
@@ -117,6 +133,12 @@
     not_exited: { zh: '未退场', en: 'Not exited' },
     in_before: { zh: '此前有进场打卡', en: 'IN punch before' },
     present: { zh: '在场结论', en: 'Present' },
+    shift: { zh: '班次', en: 'Shift' },
+    unclosed: { zh: '无出场打卡', en: 'IN without OUT' },
+    stray_out: { zh: '无对应进场的出场', en: 'OUT without IN' },
+    publication: { zh: '向工人公示', en: 'Published to the worker' },
+    gate_gap: { zh: '闸机记录缺口', en: 'Gate events missing' },
+    coverage: { zh: '尚未定论', en: 'Not final yet' },
   };
 
   const KIND = {

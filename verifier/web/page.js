@@ -89,6 +89,7 @@
   function verdictKey(r) {
     if (r.unreadable) return 'UNREADABLE';
     if (r.verdict === 'VALID' && !r.anchor_checked) return 'VALID_OFFLINE';
+    if (r.verdict === 'INCONCLUSIVE' && r.checks.some((c) => c.name === 'checkpoint.covers' && c.status === 'inconclusive')) return 'NOT_COVERED';
     return r.verdict;
   }
 
