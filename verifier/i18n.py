@@ -207,6 +207,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "The wage line counts {n} days ({hm}) fewer than the punches; the records do not "
               "say which days ({c} sets of days fit the hours).",
     },
+    "complete_to": {
+        "zh": "该工人的记录完整至第 {n} 批（日志序号 {seq} 为止，区块时间 {at}）：此前没有遗漏。",
+        "en": "The worker's entries are complete up to batch {n} (log entry {seq}, block time "
+              "{at}): nothing before it is left out.",
+    },
     "late_summary": {
         "zh": "{n} 条打卡在打卡时间一天以后才上传到平台；最晚的一条（{at}）晚了 {late}：区块链只能证明它在上传之后未被更改。",
         "en": "{n} punches reached the ledger more than a day after the time they state; the "
@@ -475,6 +480,17 @@ def _conv(name: str, value: str) -> str:
         return {"voided": "作废", "amended": "修改"}.get(value, value)
     if name == "k":
         return t(KIND, value, "zh")
+    if name == "period":
+        m = re.fullmatch(r"the instant (\S+)", value)
+        if m:
+            return f"时刻 {m.group(1)} "
+        m = re.fullmatch(r"(\d{4})-(\d\d) \(ending (\S+)\)", value)
+        if m:
+            return f" {m.group(1)}年{int(m.group(2))}月（止于 {m.group(3)}）"
+        raise Untranslated(value)
+    if name == "gates":
+        return "、".join(re.sub(r"^(\S+) at event (\S+)$", lambda g: f"{CODE_OPEN}{g.group(1)}"
+                                f"{CODE_CLOSE} 至事件 {g.group(2)}", x) for x in value.split(", "))
     if name == "what":
         return _WHAT.get(value) or _untranslated(value)
     if name == "chain":
@@ -599,6 +615,79 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "{w:what}由密钥 {k:c}（{h:c}）签名，其角色为{r:roles}：只有平台运营方密钥才能签署回执"),
     (r"the (?P<w>receipt|[\w ]+?) for seq (?P<s>\d+) is signed by key (?P<k>\w+), revoked at seq "
      r"(?P<r>\d+)", "对序号 {s} 的{w:what}由密钥 {k:c} 签名，而该密钥已于序号 {r} 被吊销"),
+    # format v2: signed batch heads, the checkpoint, gate counter statements
+    (r"the receipt", "回执"),
+    (r"the head of batch (?P<b>\d+)", "批次 {b} 的批次头"),
+    (r"the statement of gate (?P<g>\S+)", "闸机 {g:c} 的计数声明"),
+    (r"the checkpoint head", "截止批次头"),
+    (r"(?P<w>the .+?) is signed by key (?P<k>\w+), which has no valid registration in the keys",
+     "{w:d}由密钥 {k:c} 签名，而证据包的密钥中没有它的有效登记"),
+    (r"(?P<w>the .+?) is signed by key (?P<k>\w+) \((?P<h>[^)]+)\), which has no operator role",
+     "{w:d}由密钥 {k:c}（{h:c}）签名，而该密钥没有平台运营方角色"),
+    (r"(?P<w>the .+?) is signed by key (?P<k>\w+), revoked at seq (?P<r>\d+)",
+     "{w:d}由密钥 {k:c} 签名，而该密钥已于序号 {r} 被吊销"),
+    (r"(?P<w>the (?:head of batch \d+|statement of gate \S+|checkpoint head)): signature: (?P<m>.+)",
+     "{w:d}的签名：{m:d}"),
+    (r"(?P<n>\d+) batch heads signed by a registered operator key \(size, roots and sealing time as "
+     r"the operator signed them\)", "{n} 个批次头由登记的平台运营方密钥签名（批次大小、根与封存时间均经运营方签名）"),
+    (r"batch (?P<b>\d+) is anchored at (?P<t>\S+), before its signed head says it was sealed "
+     r"\((?P<s>\S+)\)", "批次 {b} 的锚定时间 {t} 早于其签名批次头所称的封存时间（{s}）"),
+    (r"(?P<w>\S+) \(seq (?P<s>\d+)\) is in batch (?P<b>\d+), after the checkpoint batch (?P<n>\d+)",
+     "{w:w}（序号 {s}）位于批次 {b}，晚于截止批次 {n}"),
+    (r"(?P<w>\S+) describes batch (?P<n>\d+) differently from the checkpoint",
+     "{w:w} 对批次 {n} 的描述与截止批次不一致"),
+    (r"checkpoint batch (?P<n>\d+) \(seq (?P<a>\d+)–(?P<b>\d+)\), at or after the batch of every "
+     r"entry in the bundle, anchored at block time (?P<t>\S+)",
+     "截止批次 {n}（日志序号 {a}–{b}），不早于证据包中每条记录所在的批次，区块时间 {t}"),
+    (r"no head proof for subject/(?P<s>\S+) in the checkpoint", "截止批次中没有工人 {s:c} 的头部证明"),
+    (r"the head map of batch (?P<n>\d+) holds no entry of (?P<s>\S+), but the run holds entries",
+     "批次 {n} 的头部映射中没有工人 {s:c} 的记录，但序列中有其记录"),
+    (r"the worker's head at batch (?P<n>\d+) is subject_seq (?P<c>\d+) \(seq (?P<s>\d+)\), but the "
+     r"run ends at subject_seq (?P<x>\d+) \(seq (?P<y>\d+)\): entries after the run's end are "
+     r"missing from the bundle",
+     "截至批次 {n}，该工人最新记录为工人记录号 {c}（序号 {s}），但序列止于工人记录号 {x}（序号 {y}）：序列末尾之后的记录未包含在证据包中"),
+    (r"the worker's head at batch (?P<n>\d+) is subject_seq (?P<c>\d+) \(seq (?P<s>\d+)\), but the "
+     r"run ends at subject_seq (?P<x>\d+) \(seq (?P<y>\d+)\): the run does not end at the head",
+     "截至批次 {n}，该工人最新记录为工人记录号 {c}（序号 {s}），但序列止于工人记录号 {x}（序号 {y}）：序列没有止于最新记录"),
+    (r"head proof: the worker's last entry up to batch (?P<n>\d+) is subject_seq (?P<x>\d+) \(seq "
+     r"(?P<y>\d+)\), the run's last entry: nothing after the run is missing",
+     "头部证明：截至批次 {n}，该工人的最后一条记录是工人记录号 {x}（序号 {y}），即序列的最后一条：序列之后没有缺失"),
+    (r"no head proof for gate (?P<g>\S+) in the checkpoint", "截止批次中没有闸机 {g:c} 的头部证明"),
+    (r"gate (?P<g>\S+)'s head at batch (?P<n>\d+) is event (?P<c>\d+), below event (?P<t>\d+) used in "
+     r"the bundle", "截至批次 {n}，闸机 {g:c} 的最新事件号为 {c}，小于证据包所用的事件 {t}"),
+    (r"head proofs for (?P<n>\d+) gates: (?P<l>.+)", "{n} 台闸机的头部证明：{l:gates}"),
+    (r"the bundle uses no gate's punches", "证据包未使用任何闸机的打卡"),
+    (r"two statements for gate (?P<g>\S+)", "闸机 {g:c} 有两份计数声明"),
+    (r"(?P<w>\S+) is about (?P<p>\S+) as of batch (?P<a>\d+), not (?P<q>\S+) as of the checkpoint "
+     r"batch (?P<n>\d+)", "{w:w} 针对项目 {p:c}、截至批次 {a}，而不是项目 {q:c}、截至截止批次 {n}"),
+    (r"no counter statement for gate (?P<g>\S+)", "没有闸机 {g:c} 的计数声明"),
+    (r"(?P<n>\d+) gate counter statements signed by the operator hold every punch the bundle uses",
+     "{n} 份由平台运营方签名的闸机计数声明包含证据包所用的每一条打卡"),
+    (r"(?P<w>\S+): (?P<i>\S+) \(seq (?P<s>\d+)\) is event (?P<e>\d+) of (?P<g>\S+), which the "
+     r"statement does not hold", "{w:w}：{i:w}（序号 {s}）是闸机 {g:c} 的事件 {e}，而计数声明中没有它"),
+    (r"(?P<w>\S+): the statement holds event (?P<e>\d+) of (?P<g>\S+), beyond the gate's head "
+     r"counter (?P<c>\S+) at the checkpoint", "{w:w}：计数声明包含闸机 {g:c} 的事件 {e}，超出截止批次时该闸机的最新事件号 {c}"),
+    (r"gate (?P<g>\S+) events? (?P<a>\d+)(?:–(?P<b>\d+))? missing between (?P<t>\S+) and (?P<u>\S+)",
+     lambda m: (f"闸机 {CODE_OPEN}{m.group('g')}{CODE_CLOSE} 在 {m.group('t')} 与 {m.group('u')} 之间"
+                f"缺少事件 {m.group('a')}" + (f"–{m.group('b')}" if m.group("b") else ""))),
+    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+): at least (?P<d>\d+) days "
+     r"\(the project's sync allowance\) after (?P<w>.+)",
+     "记录完整至批次 {n}（区块时间 {x}）：晚于{w:period}至少 {d} 天（项目的补传期限）"),
+    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+); events for (?P<w>.+?) may "
+     r"still arrive until (?P<t>\S+) \(sync allowance (?P<d>\d+) days\): ask again after that",
+     "记录完整至批次 {n}（区块时间 {x}）；关于{w:period}的记录在 {t} 之前仍可能补传（补传期限 {d} 天）：请在此之后重新核验"),
+    (r"events for (?P<w>.+?) may still arrive until (?P<t>\S+); complete up to batch (?P<n>\d+), "
+     r"anchored at block time (?P<x>\S+)",
+     "关于{w:period}的记录在 {t} 之前仍可能补传；记录完整至批次 {n}（区块时间 {x}）"),
+    (r"(?P<w>\S+) names registry version (?P<a>\d+), (?P<f>\S+) (?P<b>\d+)",
+     "{w:w} 所称锚定合约版本为 {a}，而 {f:w} 为 {b}"),
+    (r"(?P<w>\S+) \((?P<k>[^)]+)\): (?P<m>.+)", "{w:w}（{k:c}）：{m:d}"),
+    (r"head proof of '(?P<k>[^']+)' does not lead to the root: calculated (?P<c>\w+), expected "
+     r"(?P<e>\w+)", "{k:c} 的头部证明得不出头部映射根：计算值 {c:c}，应为 {e:c}"),
+    (r"proof shows '(?P<k>[^']+)' absent, but a value was claimed", "证明显示 {k:c} 不存在，但证据包声称有值"),
+    (r"proof shows '(?P<k>[^']+)' present, but absence was claimed", "证明显示 {k:c} 存在，但证据包声称不存在"),
+    (r"proof holds another value for '(?P<k>[^']+)'.*", "证明中 {k:c} 的值与所称不同"),
+    (r"proof ends at another key, not '(?P<k>[^']+)'.*", "证明止于另一个键，而非 {k:c}"),
     # leaf hash, inclusion, receipt
     (r"SHA-256\(0x00 ‖ canonical entry\) = (?P<h>\w+)", "SHA-256(0x00 ‖ 规范化记录) = {h:c}"),
     (r"calculated (?P<c>\w+), bundle states (?P<s>\w+)", "计算值 {c:c}，证据包所称 {s:c}"),

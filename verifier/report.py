@@ -47,7 +47,7 @@ from verifier.i18n import (
     detail,
     t,
 )
-from verifier.result import Finding, Report, Verdict
+from verifier.result import Finding, Report, Status, Verdict
 
 TIMELINE_JS = Path(__file__).resolve().parent / "web" / "timeline.js"
 
@@ -367,9 +367,17 @@ def _matters(c: Case, lang: str) -> list[str]:
     zh = lang == "zh"
     out: list[str] = []
     for r in c.reports:
-        for ch in r.failed:
-            out.append(f'<span class="attention">{_e(t(CHECK, ch.name, lang))}'
-                       f"{'：' if zh else ': '}</span>{_d(ch.detail, lang)}")  # fmt: skip
+        for ch in r.checks:
+            if ch.status is Status.FAILED or (ch.status is Status.INCONCLUSIVE
+                                              and not ch.name.startswith("chain.")):  # fmt: skip
+                out.append(f'<span class="attention">{_e(t(CHECK, ch.name, lang))}'
+                           f"{'：' if zh else ': '}</span>{_d(ch.detail, lang)}")  # fmt: skip
+    for r in c.reports:
+        cp = r.facts.get("checkpoint")
+        if isinstance(cp, dict) and r.verdict is Verdict.VALID:
+            out.append(_e(t(TEXT, "complete_to", lang).format(
+                n=cp.get("batch_no"), seq=cp.get("last_seq"), at=cp.get("block_time"))))  # fmt: skip
+            break
     seen: set[str] = set()
     for r in c.reports:
         for f in r.findings:

@@ -107,6 +107,9 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
     payments: list[dict[str, Any]] = []
     acks: list[dict[str, Any]] = []
     ack_targets: dict[bytes, list[dict[str, Any]]] = {}
+    received: dict[int, datetime] = {}
+    publications: list[dict[str, Any]] = []
+    published: list[tuple[bytes | None, dict[str, Any]]] = []
     for e in sorted(entries.values(), key=lambda e: e.seq):
         rec = e.record
         if isinstance(rec, AckRecord) and rec.subject == subject:
@@ -115,6 +118,7 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
                  "target_type": _type_of(entries.get(rec.target))}  # fmt: skip
             acks.append(a)
             ack_targets.setdefault(rec.target, []).append(a)
+            received[e.seq] = e.received_at
     for leaf, e in sorted(entries.items(), key=lambda p: p[1].seq):
         rec = e.record
         if rec.project_code != project or rec.subject_id not in (subject, None):
@@ -148,6 +152,14 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
                              "status": rec.status, "wage_seq": seq_of.get(rec.wage)
                              if rec.wage is not None else None, "disputed": disputed,
                              "in_force": eff.in_force(leaf, rec)})  # fmt: skip
+        elif rec.TYPE == "publication" and getattr(rec, "pay_month", None) == month:
+            pub = _publication(e, rec, ack_targets.get(leaf, []), received, b.issued_at, tz)
+            publications.append(pub)
+            published.append((getattr(rec, "wage", None), pub))
+    if wage is not None:
+        for wage_leaf, pub in published:
+            if pub["state"] == "objected" and wage_leaf == wage["leaf"]:
+                wage["disputed"] = True
     shifts, open_ins, stray_outs = pair_shifts([p for p in punches if p["in_force"]])
     if b.kind == "record":  # one punch alone pairs with nothing: its partner is not in the bundle
         shifts, open_ins, stray_outs = [], [], []
@@ -172,7 +184,7 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
         "format": FORMAT, "version": VERSION, "kind": b.kind, "subject": subject,
         "project": project, "month": month, "tz": _offset(tz), "punches": punches,
         "shifts": shifts, "open_ins": open_ins, "stray_outs": stray_outs, "wage": wage,
-        "payroll_gap": gap, "payments": payments, "acks": acks, "publications": [],
+        "payroll_gap": gap, "payments": payments, "acks": acks, "publications": publications,
         "disputed_days": disputed_days, "highlight": highlight,
     }  # fmt: skip
 
@@ -184,8 +196,32 @@ def _month(b: Bundle, head: Record | None, tz: timezone | None) -> str:
         return _local(b.at, tz)[:7]
     if isinstance(head, WageRecord | PaymentRecord):
         return head.pay_month
+    pay_month = getattr(head, "pay_month", None)  # a publication (format v2)
+    if isinstance(pay_month, str):
+        return pay_month
     assert head is not None
     return _local(head.time, tz)[:7]
+
+
+def _publication(
+    e: Entry, rec: Record, acks: list[dict[str, Any]], received: dict[int, datetime],
+    issued_at: datetime, tz: timezone | None,
+) -> dict[str, Any]:  # fmt: skip
+    """A publication of the month to the worker and what became of it: ``acknowledged`` or
+    ``objected`` by the worker's first ack received within the window, ``silent`` when the window
+    closed before the bundle was issued without one, else ``open``."""
+    closes = rec.time + timedelta(days=int(getattr(rec, "objection_days", 0)))
+    in_time = [a for a in acks if received[a["seq"]] <= closes]
+    if in_time:
+        first = in_time[0]
+        state = "objected" if first["decision"] == "dispute" else "acknowledged"
+    else:
+        first = None
+        state = "silent" if closes <= issued_at else "open"
+    return {"seq": e.seq, "at": _local(rec.time, tz), "days": getattr(rec, "days", None),
+            "minutes": getattr(rec, "work_minutes", None), "closes": _local(closes, tz),
+            "state": state, "ack_seq": first["seq"] if first else None,
+            "reason": first["reason"] if first else None}  # fmt: skip
 
 
 def _type_of(e: Entry | None) -> str | None:

@@ -21,21 +21,27 @@ from verifier.result import Check, Finding, Report, Status
 from verifier.timeline import named_dates, pair_shifts, payroll_gap
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "bundles"
-CHAIN = json.loads((VECTORS / "chain.json").read_text())
 
 
 def _corpus_reports() -> list[Report]:
+    """Every vector of the tamper corpus (each folder with its recorded chain), verified four
+    ways: against the chain, offline, without a chain, and with the chain unreachable."""
     out = []
-    for p in sorted(VECTORS.glob("*.json")):
-        if p.name == "chain.json":
+    for p in sorted(VECTORS.rglob("*.json")):
+        chain_file = p.parent / "chain.json"
+        if p.name == "chain.json" or not chain_file.exists():
             continue
         v = json.loads(p.read_text())
-        for verifier in (Verifier(RecordedChain(CHAIN)), Verifier(None, offline=True),
-                         Verifier(None), Verifier(RecordedChain(CHAIN, unreachable=True))):  # fmt: skip
+        if not isinstance(v, dict) or not ("bundle" in v or "bundle_text" in v):
+            continue
+        chain = json.loads(chain_file.read_text())
+        for verifier in (Verifier(RecordedChain(chain)), Verifier(None, offline=True),
+                         Verifier(None), Verifier(RecordedChain(chain, unreachable=True))):  # fmt: skip
             if "bundle" in v:
                 out.append(verifier.verify(copy.deepcopy(v["bundle"]), p.name))
             else:
                 out.append(verifier.verify_bytes(v["bundle_text"], p.name))
+    assert len(out) >= 4 * 40
     return out
 
 

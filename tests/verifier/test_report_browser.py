@@ -124,7 +124,10 @@ def test_timeline_escapes_record_text(browser: Any, tmp_path: Path) -> None:
              "acks": [{"seq": 9, "at": "2026-02-03T10:00:00+08:00", "decision": "dispute",
                        "reason": "<img src=x onerror=window.pwned=1>", "target_seq": 1,
                        "target_type": "wage"}],
-             "publications": [], "disputed_days": [], "highlight": []}  # fmt: skip
+             "publications": [{"seq": 8, "at": "2026-02-02T10:00:00+08:00", "days": 20,
+                               "minutes": 9600, "closes": "2026-02-09T10:00:00+08:00",
+                               "state": "objected", "ack_seq": 9, "reason": "x"}],
+             "disputed_days": [], "highlight": []}  # fmt: skip
     page.evaluate("f => { document.getElementById('t').innerHTML = siteledgerTimeline(f, 'en'); }",
                   facts)  # fmt: skip
     assert page.locator("img").count() == 0
@@ -133,6 +136,7 @@ def test_timeline_escapes_record_text(browser: Any, tmp_path: Path) -> None:
     rows = page.evaluate("() => document.querySelectorAll('svg text').length")
     assert rows > 28  # February 2026 has 28 days, each labelled
     assert "2026-02: attendance and pay" in page.locator("svg").text_content()
+    assert "objections until 02-09 10:00 · objected to" in page.locator("svg").text_content()
     assert errors == []
 
 
