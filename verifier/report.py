@@ -381,6 +381,9 @@ def _matters(c: Case, lang: str) -> list[str]:
     seen: set[str] = set()
     for r in c.reports:
         for f in r.findings:
+            if r.kind == "presence" and f.name in ("present", "in_before") and f.ok:
+                out.append(f'<span class="passed">{_e(t(FINDING, f.name, lang))}'
+                           f"{'：' if zh else ': '}</span>{_d(f.detail, lang)}")  # fmt: skip
             if f.ok or f.name in seen:
                 continue
             seen.add(f.name)
@@ -407,8 +410,8 @@ def _matters(c: Case, lang: str) -> list[str]:
 
 
 def _amounts(c: Case, tl: dict[str, Any] | None, lang: str) -> str:
-    if tl is None:
-        return ""
+    if tl is None or all(r.kind == "presence" for r in c.reports):
+        return ""  # an insurer's question is presence at an instant, not pay
     w = tl.get("wage")
     paid = sum(p["amount"] if p["status"] == "paid" else -p["amount"] if p["status"] == "returned"
                else 0 for p in tl["payments"] if p.get("in_force", True))  # fmt: skip
