@@ -321,15 +321,16 @@ def export(kind: str, project: str, month: str | None, fmt: str, out: Any) -> No
 
 
 def _register() -> None:
-    """Commands that live with their packages: chain and anchor, serve and principal, demo,
-    quickstart, import."""
+    """Commands that live with their packages: chain and anchor, worker, serve and principal,
+    demo, quickstart, import."""
     from anchor.commands import anchor, chain
+    from anchor.service import worker
     from api.bulk_import import import_cmd
     from api.commands import principal, serve
     from api.demo import demo
     from api.quickstart import quickstart_cmd
 
-    for command in (chain, anchor, serve, principal, demo, quickstart_cmd, import_cmd):
+    for command in (chain, anchor, serve, worker, principal, demo, quickstart_cmd, import_cmd):
         main.add_command(command)
     _show_anchoring_progress(anchor)
 

@@ -6,7 +6,10 @@ Both read the loaded configuration from ``click.get_current_context().obj["confi
 from __future__ import annotations
 
 import json
-import threading
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -25,81 +28,19 @@ def _config() -> Config:
 # ------------------------------------------------------------------ serve
 
 
-class _Background:
-    """One daemon thread doing a ledger chore until stopped, with its own store."""
-
-    name = "background"
-
-    def __init__(self, cfg: Config) -> None:
-        self.cfg = cfg
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _store(self) -> Any:
-        from ledger.db import make_engine
-        from ledger.store import Store
-
-        return Store(make_engine(self.cfg.database_url), self.cfg.operator_key(),
-                     skew=self.cfg.skew)  # fmt: skip
-
-    def _run(self) -> None:
-        raise NotImplementedError
-
-
-class Sealer(_Background):
-    """Seals due batches once a second (anchoring is left to another process)."""
-
-    name = "sealer"
-
-    def _run(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from ledger import batcher
-        from ledger.core.errors import LedgerError
-
-        store = self._store()
-        while not self._stop.wait(1.0):
-            try:
-                batcher.seal(store, max_size=self.cfg.batch_max_size,
-                             max_age=self.cfg.batch_max_age)  # fmt: skip
-            except (LedgerError, SQLAlchemyError) as exc:  # the database is away: next round
-                click.echo(f"sealer: {exc}", err=True)
-
-
-class BackgroundAnchorer(_Background):
-    """The anchoring worker (it seals too): ``Anchorer.run_forever``. Chain faults (node down,
-    no funds, a stuck transaction) are handled inside the worker with back-off; ingestion never
-    waits for it."""
-
-    name = "anchorer"
-
-    def _run(self) -> None:
-        from anchor.worker import Anchorer
-
-        anchorer = Anchorer(self._store(), self.cfg)
-        try:
-            anchorer.run_forever(self._stop)
-        finally:
-            anchorer.close()
-
-
-def _gunicorn(factory: Callable[[], Any], options: dict[str, Any],
-              on_ready: Callable[[], None] | None) -> None:  # fmt: skip
+def _gunicorn(factory: Callable[[], Any], options: dict[str, Any]) -> None:
+    """Run gunicorn in this process (its arbiter). The app is built in each worker after the
+    fork (no ``preload_app``), and no hook starts anything in the arbiter."""
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    def ready(worker: Any) -> None:  # in the HTTP worker, once its app is loaded
+        worker.log.info("siteledger HTTP worker %d ready", worker.pid)
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
-            if on_ready is not None:
-                self.cfg.set("when_ready", lambda _arbiter: on_ready())
+            self.cfg.set("post_worker_init", ready)
 
         def load(self) -> Any:
             return factory()
@@ -120,6 +61,31 @@ def _check_database(cfg: Config) -> None:
         engine.dispose()
 
 
+def start_worker(cfg: Config, *, anchor: bool) -> subprocess.Popen[bytes]:
+    """Start ``siteledger worker`` as a child process (fork + exec: it inherits no threads and
+    no import state from us) that stops by itself if this process dies."""
+    cmd = [sys.executable, "-m", "api.cli", "--home", str(cfg.home), "worker",
+           "--parent", str(os.getpid())]  # fmt: skip
+    if not anchor:
+        cmd.append("--no-anchor")
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+
+
+def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """SIGTERM to the worker by its PID, then SIGKILL if it has not exited within ``timeout``."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _exit_on_sigterm(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
@@ -127,50 +93,58 @@ def _check_database(cfg: Config) -> None:
     "--workers",
     default=0,
     type=click.IntRange(0, 64),
-    help="Run gunicorn with N worker processes (for PostgreSQL); 0: the development server.",
+    help="Run gunicorn with N HTTP worker processes; 0: the development server.",
 )
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Threads per gunicorn worker.")  # fmt: skip
 @click.option("--seal/--no-seal", default=True, show_default=True,
-              help="Seal batches in the background (by size and age from the configuration).")  # fmt: skip
+              help="Start `siteledger worker` as a child process to seal batches (by size and "
+                   "age from the configuration).")  # fmt: skip
 @click.option("--anchor/--no-anchor", default=True, show_default=True,
-              help="Run the anchoring worker (it also seals); --no-anchor leaves anchoring to "
+              help="The child worker also anchors; --no-anchor leaves anchoring to "
                    "`siteledger anchor` or another process.")  # fmt: skip
 def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: bool) -> None:
-    """Serve the HTTP API and anchor batches (the development server, or gunicorn --workers)."""
+    """Serve the HTTP API (the development server, or gunicorn --workers N), with a
+    `siteledger worker` child process that seals and anchors."""
     from api.app import create_app
     from api.server import WORKER_CLASS, bind_dev_server, check_port
 
     cfg = _config()
     check_port(host, port)  # one line and exit 1 on a busy port, before anything starts
     _check_database(cfg)  # and on a database that cannot be reached or has no schema
-    sealer: Sealer | BackgroundAnchorer | None = None
-    if seal:  # --no-seal: neither sealing nor anchoring in this process
-        sealer = BackgroundAnchorer(cfg) if anchor else Sealer(cfg)
-    if workers == 0:
-        app = create_app(cfg)
-        server = bind_dev_server(host, port, app)
-        if sealer is not None:
-            sealer.start()
-        click.echo(f"siteledger API on http://{host}:{server.port} (development server)", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-        return
-    options = {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "worker_class": WORKER_CLASS,  # gthread, answering its own refusals as problems
-        "threads": threads,
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "limit_request_line": 8190,
-        "control_socket_disable": True,  # two servers on one machine would share its path
-    }
-    _gunicorn(lambda: create_app(cfg), options, sealer.start if sealer is not None else None)
+    # Nothing in this process may start a thread: gunicorn forks its workers from it.
+    child = start_worker(cfg, anchor=anchor) if seal else None
+    if child is not None:
+        click.echo(f"siteledger worker started (pid {child.pid}): it seals"
+                   f"{' and anchors' if anchor else ''} batches", err=True)  # fmt: skip
+    try:
+        if workers == 0:
+            app = create_app(cfg)
+            server = bind_dev_server(host, port, app)
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            click.echo(f"siteledger API on http://{host}:{server.port} (development server)",
+                       err=True)  # fmt: skip
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                server.server_close()
+            return
+        options = {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": WORKER_CLASS,  # gthread, answering its own refusals as problems
+            "threads": threads,
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "limit_request_line": 8190,
+            "control_socket_disable": True,  # two servers on one machine would share its path
+        }
+        _gunicorn(lambda: create_app(cfg), options)
+    finally:
+        if child is not None:
+            stop_worker(child)
 
 
 # ------------------------------------------------------------------ principals

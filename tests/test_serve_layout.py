@@ -1,0 +1,242 @@
+"""The serving layout: HTTP workers that only serve, and a `siteledger worker` process that seals
+and anchors, one active per database by the anchoring lock, with a standby that takes over.
+
+The first test is the regression test of a hang: `serve --workers N` used to start the anchoring
+thread in gunicorn's arbiter just before it forked the HTTP workers; a worker forked while that
+thread was importing web3 waited for ever on the module's import lock (docs/operations.md,
+"Process layout").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anchor.backends import ANVIL_BINARY
+from ledger.core.keys import SigningKey
+from ledger.sample import SampleSite
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("SITELEDGER_TEST_DATABASE_URL")
+STARTS = 20
+READY_WITHIN = 10.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli(home: Path, *args: str) -> str:
+    out = subprocess.run([sys.executable, "-m", "api.cli", "--home", str(home), *args], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout
+
+
+def _spawn(home: Path, log: Path, *args: str) -> subprocess.Popen[bytes]:
+    with log.open("ab") as f:
+        return subprocess.Popen([sys.executable, "-m", "api.cli", "--home", str(home), *args],
+                                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=f,
+                                stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out |= {int(c) for c in (task / "children").read_text().split()}
+    return out
+
+
+def _stop(proc: subprocess.Popen[bytes], pids: set[int]) -> None:
+    """SIGTERM by PID, wait; then SIGKILL whatever of ``pids`` is left; all must be gone."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = {p for p in pids if _alive(p)}
+    for p in left:
+        with contextlib.suppress(OSError):
+            os.kill(p, signal.SIGKILL)
+    assert not left, f"processes {sorted(left)} outlived serve"
+
+
+def _healthz(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=1) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def _wait_for(what: str, check: Any, timeout: float, log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            detail = log.read_text()[-4000:] if log is not None and log.exists() else ""
+            raise AssertionError(f"{what} not within {timeout} s\n{detail}")
+        time.sleep(0.05)
+
+
+def _reset_pg(url: str) -> None:
+    from sqlalchemy import text
+
+    from ledger.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | None]:
+    """None for SQLite in the data directory, else the PostgreSQL test URL (emptied)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not PG_URL:
+        pytest.skip("SITELEDGER_TEST_DATABASE_URL is not set")
+    _reset_pg(PG_URL)
+    yield PG_URL
+
+
+def _init(home: Path, database: str | None, *chain: str) -> None:
+    _cli(home, "init", *chain, *(["--database-url", database] if database else []))
+    config = home / "config.toml"
+    config.write_text(config.read_text().replace("max_age_seconds = 5", "max_age_seconds = 0.5"))
+
+
+@pytest.mark.slow
+def test_serve_starts_cleanly_twenty_times(tmp_path: Path, database: str | None) -> None:
+    """Every start answers /healthz and has all N HTTP workers loaded within 10 s; stopping
+    serve stops its HTTP workers and its `siteledger worker` child."""
+    home = tmp_path / "home"
+    _init(home, database, "--chain", "embedded")
+    for i in range(STARTS):
+        n = (1, 2, 4)[i % 3]
+        port, log = _free_port(), tmp_path / f"serve-{i}.log"
+        base = f"http://127.0.0.1:{port}"
+        proc = _spawn(home, log, "serve", "--port", str(port), "--workers", str(n))
+        pids: set[int] = set()
+        try:
+            started = time.monotonic()
+            _wait_for(f"start {i + 1} (--workers {n}): /healthz", lambda: _healthz(base),  # noqa: B023
+                      READY_WITHIN, log)  # fmt: skip
+            left = READY_WITHIN - (time.monotonic() - started)
+            ready = re.compile(r"siteledger HTTP worker (\d+) ready")
+            _wait_for(f"start {i + 1}: {n} HTTP workers ready",
+                      lambda: len(set(ready.findall(log.read_text()))) == n,  # noqa: B023
+                      max(left, 0.1), log)  # fmt: skip
+            pids = _children(proc.pid)
+            assert len(pids) == n + 1, f"want {n} HTTP workers and 1 worker, have {pids}"
+            worker = int(re.findall(r"siteledger worker started \(pid (\d+)\)", log.read_text())[0])
+            assert worker in pids
+        finally:
+            _stop(proc, pids | _children(proc.pid))
+        assert proc.returncode == 0, log.read_text()[-4000:]
+
+
+def _call(base: str, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})  # fmt: skip
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")
+
+
+def _anchored(base: str, token: str, seq: int) -> bool:
+    status, body = _call(base, "GET", f"/v1/records/{seq}/proof", token)
+    assert status in (200, 202), body
+    return status == 200
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ANVIL_BINARY.exists(), reason="anvil is not installed: run scripts/setup.sh")
+def test_standby_takes_over_when_the_active_worker_dies(tmp_path: Path,
+                                                        database: str | None) -> None:  # fmt: skip
+    home, anvil_port, port = tmp_path / "home", _free_port(), _free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve_log, standby_log = tmp_path / "serve.log", tmp_path / "standby.log"
+    serve = standby = None
+    pids: set[int] = set()
+    try:
+        _init(home, database, "--anvil-port", str(anvil_port))
+        token = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin",
+                                "--json"))["token"]  # fmt: skip
+        serve = _spawn(home, serve_log, "serve", "--port", str(port), "--workers", "2")
+        _wait_for("serve", lambda: _healthz(base), 30, serve_log)
+        _wait_for("the serve's worker active", lambda: "active:" in serve_log.read_text(), 30,
+                  serve_log)  # fmt: skip
+        active = int(re.findall(r"siteledger worker started \(pid (\d+)\)",
+                                serve_log.read_text())[0])  # fmt: skip
+        pids |= _children(serve.pid)
+        standby = _spawn(home, standby_log, "worker")
+        pids.add(standby.pid)
+        _wait_for("a second worker in standby", lambda: "standby:" in standby_log.read_text(),
+                  30, standby_log)  # fmt: skip
+
+        operator = SigningKey(bytes.fromhex((home / "keys" / "operator.key").read_text().strip()))
+        site = SampleSite(operator)
+        now = datetime.now(UTC)
+        status, body = _call(base, "POST", "/v1/records", token,
+                             [r.to_json() for r in site.setup(now)])  # fmt: skip
+        assert status == 201 and body["accepted"] == len(body["results"]), body
+        first = body["results"][-1]["seq"]
+        _wait_for("the active worker anchors", lambda: _anchored(base, token, first), 60,
+                  serve_log)  # fmt: skip
+        assert "active:" not in standby_log.read_text()
+
+        os.kill(active, signal.SIGKILL)
+        _wait_for("the standby takes over", lambda: "active:" in standby_log.read_text(), 15,
+                  standby_log)  # fmt: skip
+        record = site.worker_key("W-STANDBY-1", now)
+        status, body = _call(base, "POST", "/v1/records", token, [record.to_json()])
+        assert status == 201 and body["accepted"] == 1, body
+        second = body["results"][0]["seq"]
+        _wait_for("the standby anchors the next batch", lambda: _anchored(base, token, second),
+                  60, standby_log)  # fmt: skip
+        assert re.search(r"batch \d+: sent tx", standby_log.read_text()), standby_log.read_text()
+    finally:
+        if standby is not None:
+            _stop(standby, {standby.pid})
+        if serve is not None:
+            _stop(serve, pids - {standby.pid if standby else 0})
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((home / "chain" / "anvil.pid").read_text().strip()), signal.SIGTERM)
