@@ -38,6 +38,7 @@ class WorkerOptions:
     standby_poll: float = 1.0  # seconds between tries of the lock while standby
     seal_poll: float = 1.0  # seconds between sealing passes (seal-only mode)
     parent: int | None = None  # exit when this process is no longer our parent
+    grace: float = 5.0  # seconds a pass may go on after SIGTERM before the process exits
 
 
 def _store(cfg: Config) -> Any:
@@ -134,8 +135,17 @@ def worker(anchor: bool, parent: int | None) -> None:
     stop = threading.Event()
 
     def _on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %d: stopping", signum)
+        if stop.is_set():
+            return
+        log.info("signal %d: stopping (at most %.0f s more)", signum, opts.grace)
         stop.set()
+        # A pass that is connecting to the chain (or waiting on it) may take longer than a
+        # service manager waits. Ending mid-pass is safe: every step is recorded in the database
+        # before and after it happens, and the next active worker reads the chain before sending
+        # (docs/chain.md), so a batch is never anchored twice.
+        timer = threading.Timer(opts.grace, os._exit, (0,))
+        timer.daemon = True
+        timer.start()
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)

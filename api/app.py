@@ -50,6 +50,21 @@ def chain_probe_from(cfg: Config) -> ChainProbe | None:
     return reader.head
 
 
+def preload(cfg: Config) -> None:
+    """Import every module the app and its views use, in a process about to fork HTTP workers,
+    so that each worker only builds its app (copy-on-write) instead of importing for seconds.
+
+    Imports only: it starts no thread and opens no connection, so a fork after it is safe
+    (docs/operations.md, "Process layout").
+    """
+    from api import admin, batches, health, openapi, records, workers  # noqa: F401
+
+    if cfg.chain.backend in ("anvil", "rpc"):  # the /readyz probe's web3 (anchor.reader)
+        import web3  # noqa: F401
+
+        from anchor import reader  # noqa: F401
+
+
 def create_app(
     config: Config | Mapping[str, Any] | None = None,
     *,

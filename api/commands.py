@@ -71,7 +71,7 @@ def start_worker(cfg: Config, *, anchor: bool) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
 
 
-def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     """SIGTERM to the worker by its PID, then SIGKILL if it has not exited within ``timeout``."""
     if proc.poll() is None:
         proc.terminate()
@@ -131,6 +131,9 @@ def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: 
             finally:
                 server.server_close()
             return
+        from api.app import preload
+
+        preload(cfg)  # imports only: nothing here may start a thread before gunicorn forks
         options = {
             "bind": f"{host}:{port}",
             "workers": workers,
