@@ -226,7 +226,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) ->
             (out / f"{name}.json").write_text(
                 json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
             )
-            reports.append((name, verify_bundle(bundle, chain=reader)))
+            reports.append((name, verify_bundle(bundle, chain=reader, source=f"{name}.json")))
         (out / "report.html").write_text(render_html([r for _, r in reports], lang=lang))
         (out / "report.zh.html").write_text(render_html([r for _, r in reports], lang="zh"))
         bad = [name for name, r in reports if r.verdict.value != "VALID"]

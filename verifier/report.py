@@ -81,6 +81,7 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.82em;wor
 .INCONCLUSIVE{background:#fff4d6;border:2px solid var(--amber)}
 .failed{color:var(--red);font-weight:bold}.passed{color:var(--green)}
 .inconclusive{color:var(--amber)}.skipped{color:#777}
+td.passed,td.failed,td.skipped,td.inconclusive{white-space:nowrap}
 .note{background:#fff4d6;padding:.4rem .6rem;border-left:4px solid var(--amber);margin:.4rem 0}
 .alert{background:#fde4e4;padding:.4rem .6rem;border-left:4px solid var(--red);margin:.4rem 0}
 .attention{color:var(--red)}
