@@ -554,3 +554,41 @@ def test_record_vectors(page: OfflinePage, path: Path) -> None:
             assert got["leaf"] == d["leaf_hash"]
     else:
         assert got["err"], (want_err, got)
+
+
+# ---------------------------------------------------------------------------- head vectors (v2)
+
+
+HEAD_VECTORS = sorted((REPO / "tests" / "vectors" / "heads").glob("*.json"))
+
+_HEAD_JS = """async ([text]) => {
+  const SL = siteledger, C = SL.core;
+  const d = C.loadJSON(text);
+  try {
+    if ('head' in d) {
+      const err = await SL.bundle.verifySignedHead(d.head, d.public_key);
+      if (err) return err;
+      if (d.signed_bytes_hex) {
+        const body = Object.assign({}, d.head);
+        delete body.sig;
+        const got = C.toHex(C.concat(C.utf8('siteledger/batch-head/v1'), new Uint8Array([0]), C.canonicalBytes(body)));
+        if (got !== d.signed_bytes_hex) return 'signed bytes differ';
+      }
+      return null;
+    }
+    await SL.heads.verifyHeadProof(d.key, d.value, d.proof, d.root);
+    return null;
+  } catch (e) { return e.message; }
+}"""
+
+
+@pytest.mark.parametrize("path", HEAD_VECTORS, ids=lambda p: p.stem)
+def test_head_vectors(page: OfflinePage, path: Path) -> None:
+    """The head-map and signed batch head vectors of docs/proof-format.md ("Head maps"): every
+    valid proof and head holds in the page, every broken sibling is refused."""
+    d = json.loads(path.read_text())
+    err = page.page.evaluate(_HEAD_JS, [path.read_text()])
+    if d["want_err"] in (None, False):
+        assert err is None, err
+    else:
+        assert err, d["desc"]

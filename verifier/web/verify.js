@@ -1174,8 +1174,16 @@
     return 0;
   }
 
+  /** A signed batch head alone (docs/proof-format.md, "Signed batch heads"): null if `raw`
+   *  is a well-formed version 2 head whose signature verifies under `pubHex`, else the reason. */
+  async function verifySignedHead(raw, pubHex) {
+    let head;
+    try { head = parseBatch(raw, 'head', 2); } catch (e) { if (e instanceof FormatError) return e.message; throw e; }
+    return C.verifySignature(pubHex, head.sig, HEAD_TAG, C.canonical(headBody(head)));
+  }
+
   SL.verify = verify;
   SL.exitCode = exitCode;
-  SL.bundle = { parseBundle, allItems, finding, yuan, hm, subjectOf, CHAIN_CHECKS, headBody };
+  SL.bundle = { parseBundle, allItems, finding, yuan, hm, subjectOf, CHAIN_CHECKS, headBody, verifySignedHead };
   root.siteledgerVerify = verify;
 })(typeof globalThis !== 'undefined' ? globalThis : this);
