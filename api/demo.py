@@ -342,7 +342,8 @@ def _repair(
                            reason="工人下班时闸机未识别，次日由劳务员补录，监理核实")  # fmt: skip
     (cres,) = client.post_records(tokens[org.corp_code], [corr])
     (ares,) = client.post_records(tokens[org.corp_code],
-                                  [site.approval(bytes.fromhex(cres["leaf_hash"]), at + timedelta(hours=2))])  # fmt: skip
+                                  [site.approval(bytes.fromhex(cres["leaf_hash"]), at + timedelta(hours=2),
+                                                 subject=subject)])  # fmt: skip
     return {"punch": (res["seq"], res["leaf_hash"]), "correction": (cres["seq"], cres["leaf_hash"]),
             "approval": (ares["seq"], ares["leaf_hash"])}  # fmt: skip
 
@@ -389,7 +390,8 @@ def _payroll(
         results = client.post_records(tokens[corp], [w for _, w in lines])
         for (subject, w), res in zip(lines, results, strict=True):
             out[subject] = {"wage": res["seq"], "wage_leaf": res["leaf_hash"], "net": w.record.net}  # type: ignore[attr-defined]
-    approvals = [site.approval(bytes.fromhex(o["wage_leaf"]), at) for o in out.values()]
+    approvals = [site.approval(bytes.fromhex(o["wage_leaf"]), at, subject=subject)
+                 for subject, o in out.items()]
     client.post_records(tokens["gc"], approvals)
     payments: dict[str, list[tuple[str, SignedRecord]]] = defaultdict(list)
     for subject, org, _ in plan.workers:

@@ -61,7 +61,7 @@ TimeIn = Annotated[datetime, PlainValidator(_parse_time), WithJsonSchema(_TIME_S
 Seq = Annotated[int, Field(ge=0, le=MAX_SEQ)]
 RecordType = Literal[
     "key", "project", "org", "enrollment", "exit", "attendance", "wage", "payment", "correction",
-    "approval", "ack", "training",
+    "approval", "ack", "training", "publication",
 ]  # the keys of ledger.core.records.RECORD_TYPES (a test checks)
 Role = Literal["admin", "contractor", "device", "auditor", "insurer", "worker"]
 BatchState = Literal["sealed", "anchoring", "anchored", "reorged"]
@@ -106,7 +106,7 @@ class Record(BaseModel):
     """The common header of every record; the fields of its ``type`` follow (docs/records.md)."""
 
     model_config = ConfigDict(extra="allow")
-    v: Literal[1]
+    v: Literal[1, 2]  # the store appends only version 2 (unsupported-version for 1)
     type: RecordType
     id: RecordId
     signer: KeyId

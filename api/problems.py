@@ -68,6 +68,11 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "already-registered": (422, "Already registered"),
     "already-revoked": (422, "Already revoked"),
     "out-of-order": (422, "Record contradicts the order of earlier records"),
+    "unsupported-version": (422, "Record format version is not accepted for new records"),
+    "subject-required": (422, "Record must name the worker its target is about"),
+    "key-expired": (422, "Record received after its key's validity and sync allowance"),
+    "window-closed": (422, "The publication's objection window has closed"),
+    "publication-mismatch": (422, "Publication disagrees with the wage line it publishes"),
     "rejected": (422, "Record rejected"),
     # server side
     "unavailable": (503, "Service temporarily unavailable"),

@@ -29,6 +29,7 @@ from ledger.core.records import (
     OrgRecord,
     PaymentRecord,
     ProjectRecord,
+    PublicationRecord,
     Record,
     Team,
     WageRecord,
@@ -61,6 +62,7 @@ class SampleSite:
     tz: timezone = timezone(timedelta(hours=8))
     start: date = date(2026, 10, 1)
     seed: int = 1
+    sync_allowance_days: int | None = None  # the project record's; None: the default (7 days)
     rng: random.Random = field(init=False)
     admin: SigningKey = field(init=False)
     supervisor: SigningKey = field(init=False)
@@ -99,11 +101,13 @@ class SampleSite:
     def key_record(
         self, key: SigningKey, holder: str, roles: tuple[str, ...], signer: SigningKey,
         at: datetime, projects: tuple[str, ...] | None = None,
+        valid_until: datetime | None = None,
     ) -> SignedRecord:  # fmt: skip
         rec = KeyRecord(
             id=self._id("key"), signer=signer.key_id, time=at, action="register",
             public_key=key.verify_key.public, holder=holder, roles=roles,
             projects=(self.project,) if projects is None else projects, valid_from=at,
+            valid_until=valid_until,
         )  # fmt: skip
         return self.sign(rec, signer)
 
@@ -113,7 +117,7 @@ class SampleSite:
             self.sign(ProjectRecord(
                 id=self._id("project"), signer=self.root.key_id, time=at, project=self.project,
                 name="示范住宅项目一期", tz_offset="+08:00", general_contractor=self.gc.corp_code,
-                start_date=self.start,
+                start_date=self.start, sync_allowance_days=self.sync_allowance_days,
             ), self.root),
             self.key_record(self.admin, "operator-admin", ("admin",), self.root, at),
         ]  # fmt: skip
@@ -204,11 +208,26 @@ class SampleSite:
             status="paid", bank_serial_commitment=serial, wage=wage_leaf,
         ), org.key)  # fmt: skip
 
-    def approval(self, target: bytes, at: datetime, decision: str = "approve") -> SignedRecord:
+    def approval(
+        self, target: bytes, at: datetime, decision: str = "approve", subject: str | None = None
+    ) -> SignedRecord:
+        """The supervisor's decision on ``target``; ``subject`` is required (by the store) when
+        the target is about a worker, and must be that worker."""
         return self.sign(ApprovalRecord(
             id=self._id("approval"), signer=self.supervisor.key_id, time=at, project=self.project,
-            target=target, decision=decision,
+            target=target, decision=decision, subject=subject,
         ), self.supervisor)  # fmt: skip
+
+    def publication(
+        self, subject: str, org: Org, month: str, days: int, minutes: int, wage_leaf: bytes,
+        at: datetime, objection_days: int = 7,
+    ) -> SignedRecord:  # fmt: skip
+        """The month published to the worker: the wage line's days and minutes, and the line."""
+        return self.sign(PublicationRecord(
+            id=self._id("pub"), signer=org.key.key_id, time=at, project=self.project,
+            subject=subject, corp_code=org.corp_code, pay_month=month, days=days,
+            work_minutes=minutes, wage=wage_leaf, objection_days=objection_days,
+        ), org.key)  # fmt: skip
 
     def correction(self, org: Org, at: datetime, **kw: Any) -> SignedRecord:
         return self.sign(CorrectionRecord(

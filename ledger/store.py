@@ -21,6 +21,7 @@ from nacl.exceptions import BadSignatureError
 from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
 
 from ledger import db
+from ledger.core import FORMAT_VERSION
 from ledger.core.canonical import decode_json
 from ledger.core.entry import Entry, Receipt, SignedRecord
 from ledger.core.errors import (
@@ -33,8 +34,15 @@ from ledger.core.errors import (
 )
 from ledger.core.keys import RECORD_TAG, SigningKey, VerifyKey, key_id, signing_input
 from ledger.core.merkle import hash_leaf
-from ledger.core.policy import Grant, authorise, authorise_revocation
+from ledger.core.policy import (
+    Grant,
+    authorise,
+    authorise_revocation,
+    verify_ack_in_window,
+    verify_received_in_time,
+)
 from ledger.core.records import (
+    DEFAULT_SYNC_ALLOWANCE_DAYS,
     AckRecord,
     ApprovalRecord,
     AttendanceRecord,
@@ -45,9 +53,11 @@ from ledger.core.records import (
     OrgRecord,
     PaymentRecord,
     ProjectRecord,
+    PublicationRecord,
     Record,
     TrainingRecord,
     WageRecord,
+    record_from_json,
 )
 from ledger.core.times import offset_timezone, utc_now
 
@@ -89,6 +99,7 @@ class _Registry:
     version: int = -1
     grants: dict[str, Grant] = field(default_factory=dict)
     projects: dict[str, timezone] = field(default_factory=dict)  # project -> its time zone
+    allowances: dict[str, int] = field(default_factory=dict)  # project -> sync allowance, days
     orgs: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # -> team codes
 
 
@@ -239,7 +250,7 @@ class Store:
     def _receipts(self, accepted: list[tuple[int, Entry, bytes]]) -> list[Receipt]:
         """Sign the receipts of committed entries, in parallel for large bulks."""
         log = self.operator_key.key_id
-        unsigned = [Receipt(e.seq, leaf, e.received_at, log) for _, e, leaf in accepted]
+        unsigned = [Receipt(e.seq, leaf, e.received_at, log, v=e.v) for _, e, leaf in accepted]
         secret = self.operator_key.seed + self.operator_key.verify_key.public
         if len(unsigned) < 2 * _CHUNK:
             return _sign_chunk(unsigned, secret)
@@ -289,6 +300,14 @@ class Store:
                 results[i] = dup
                 continue
             try:
+                if rec.v != FORMAT_VERSION:
+                    raise RecordRejected(
+                        "unsupported-version",
+                        f"the ledger appends only format version {FORMAT_VERSION} records; this "
+                        f"one has version {rec.v} (version 1 records are still verified, but no "
+                        "longer accepted)",
+                        "record.v",
+                    )
                 if genesis:
                     grant = None
                 else:
@@ -300,6 +319,7 @@ class Store:
                     if i not in verified:
                         signed.verify(VerifyKey(grant.public_key))
                     authorise(grant, rec, next_seq)
+                    verify_received_in_time(grant, rec, now, state.allowance(rec))
                 self._check_time(rec, now)
                 registry_changed |= state.check_and_apply(rec, grant, next_seq)
             except LedgerError as exc:
@@ -360,8 +380,16 @@ class Store:
         reg = _Registry(version=version)
         for r in conn.execute(select(db.keys)):
             reg.grants[r.key_id] = _grant_from_row(r)
-        for r in conn.execute(select(db.projects)):
+        c = db.entries.c
+        for r in conn.execute(
+            select(db.projects.c.project, db.projects.c.tz_offset, c.body).join(
+                db.entries, c.seq == db.projects.c.seq
+            )
+        ):
             reg.projects[r.project] = offset_timezone(r.tz_offset)
+            rec = Entry.from_json(decode_json(r.body)).record
+            assert isinstance(rec, ProjectRecord)
+            reg.allowances[r.project] = rec.allowance_days
         for r in conn.execute(select(db.orgs)):
             reg.orgs[(r.project, r.corp_code)] = frozenset(r.teams.split())
         self._registry = reg
@@ -538,6 +566,7 @@ class _BulkState:
         self.new_projects: list[dict[str, Any]] = []
         self.org_upserts: dict[tuple[str, str], dict[str, Any]] = {}
         self.targets: dict[bytes, tuple[str | None, str | None, str]] = {}
+        self.records: dict[bytes, Record] = {}  # target records read in full, by leaf hash
 
     def duplicate(self, signed: SignedRecord) -> AppendResult | None:
         rec = signed.record
@@ -562,6 +591,26 @@ class _BulkState:
         rec = entry.record
         self.seen[(rec.signer, rec.id)] = (entry.seq, entry.signed.canonical, entry, leaf)
         self.targets[leaf] = (rec.project_code, rec.subject_id, rec.TYPE)
+        if isinstance(rec, WageRecord | PublicationRecord):
+            self.records[leaf] = rec
+
+    def allowance(self, rec: Record) -> int:
+        """The sync allowance of ``rec``'s project (7 days without a registered project)."""
+        project = rec.project_code
+        if project is None:
+            return DEFAULT_SYNC_ALLOWANCE_DAYS
+        return self.reg.allowances.get(project, DEFAULT_SYNC_ALLOWANCE_DAYS)
+
+    def _target_record(self, leaf: bytes) -> Record:
+        """The record of the entry with leaf hash ``leaf`` (which ``_target`` found)."""
+        rec = self.records.get(leaf)
+        if rec is None:
+            body = self.conn.execute(
+                select(db.entries.c.body).where(db.entries.c.leaf_hash == leaf)
+            ).scalar_one()
+            rec = record_from_json(decode_json(body)["record"])
+            self.records[leaf] = rec
+        return rec
 
     def grant(self, key_id: str) -> Grant | None:
         g = self.reg.grants.get(key_id)
@@ -597,8 +646,10 @@ class _BulkState:
         if d > today:
             raise RecordRejected("future-time", f"{d.isoformat()} is in the future", name)
 
-    def _target(self, rec: Record, leaf: bytes) -> tuple[str | None, str | None, str]:
-        """(project, subject, type) of the entry with leaf hash ``leaf``."""
+    def _target(
+        self, rec: Record, leaf: bytes, name: str = "target"
+    ) -> tuple[str | None, str | None, str]:
+        """(project, subject, type) of the entry with leaf hash ``leaf`` (the member ``name``)."""
         hit = self.targets.get(leaf)
         if hit is None:
             c = db.entries.c
@@ -607,15 +658,15 @@ class _BulkState:
             ).first()
             if row is None:
                 raise RecordRejected(
-                    "unknown-target", f"no entry with leaf hash {leaf.hex()}", "target"
+                    "unknown-target", f"no entry with leaf hash {leaf.hex()}", name
                 )
             hit = (row.project, row.subject, row.type)
             self.targets[leaf] = hit
         if hit[0] is not None and hit[0] != rec.project_code:
             raise RecordRejected(
                 "unknown-target",
-                f"target belongs to project {hit[0]}, not {rec.project_code}",
-                "target",
+                f"{name} belongs to project {hit[0]}, not {rec.project_code}",
+                name,
             )
         return hit
 
@@ -629,6 +680,7 @@ class _BulkState:
                     "already-registered", f"project {rec.project} already exists", "project"
                 )
             self.reg.projects[rec.project] = rec.tz
+            self.reg.allowances[rec.project] = rec.allowance_days
             self.new_projects.append(
                 {"project": rec.project, "seq": seq, "tz_offset": rec.tz_offset}
             )
@@ -657,25 +709,82 @@ class _BulkState:
                 self._target(rec, rec.wage)
         elif isinstance(rec, CorrectionRecord):
             self._project_tz(rec.project)
+            about = []
             for name in ("target", "replacement"):
                 leaf = getattr(rec, name)
                 if leaf is not None:
                     _, subj, _ = self._target(rec, leaf)
-                    if rec.subject is not None and subj is not None and subj != rec.subject:
-                        raise RecordRejected(
-                            "wrong-subject", f"{name} is about worker {subj}", "subject"
-                        )
+                    self._same_subject(rec, subj, name)
+                    about.append(subj)
+            self._subject_used(rec, about)
         elif isinstance(rec, ApprovalRecord):
             self._project_tz(rec.project)
-            self._target(rec, rec.target)
+            _, subj, _ = self._target(rec, rec.target)
+            self._same_subject(rec, subj, "target")
+            self._subject_used(rec, [subj])
         elif isinstance(rec, AckRecord):
             self._enrollment(rec)
             _, subj, kind = self._target(rec, rec.target)
             if subj != rec.subject:
                 raise RecordRejected("wrong-subject", f"target is about worker {subj}", "target")
-            if kind not in ("wage", "payment"):
+            if kind not in ("wage", "payment", "publication"):
                 raise RecordRejected("unknown-target", f"cannot acknowledge a {kind}", "target")
+            if kind == "publication":
+                pub = self._target_record(rec.target)
+                assert isinstance(pub, PublicationRecord)
+                verify_ack_in_window(pub, self.now)
+        elif isinstance(rec, PublicationRecord):
+            self._publication(rec)
         return False
+
+    @staticmethod
+    def _same_subject(rec: CorrectionRecord | ApprovalRecord, subj: str | None, name: str) -> None:
+        """A version 2 correction or approval of an entry about a worker names that worker."""
+        if subj is None:
+            return
+        if rec.subject is None:
+            raise RecordRejected(
+                "subject-required",
+                f"the {name} is about worker {subj}: a {rec.TYPE} of it must name the worker in "
+                "subject, so that it joins the worker's chain",
+                "subject",
+            )
+        if rec.subject != subj:
+            raise RecordRejected("wrong-subject", f"{name} is about worker {subj}", "subject")
+
+    @staticmethod
+    def _subject_used(rec: CorrectionRecord | ApprovalRecord, about: list[str | None]) -> None:
+        """A subject names the worker a target is about; none of them being about a worker, a
+        subject would put the record into a chain it has nothing to do with."""
+        if rec.subject is not None and not any(about):
+            raise RecordRejected(
+                "wrong-subject",
+                f"subject names worker {rec.subject}, but no entry the {rec.TYPE} names is about "
+                "a worker",
+                "subject",
+            )
+
+    def _publication(self, rec: PublicationRecord) -> None:
+        """The wage line a publication names exists and is the same worker, project and month,
+        with the days, minutes and employer the publication shows."""
+        self._enrollment(rec)
+        _, subj, kind = self._target(rec, rec.wage, "wage")
+        if kind != "wage":
+            raise RecordRejected(
+                "unknown-target", f"a publication names a wage line, not a {kind}", "wage"
+            )
+        if subj != rec.subject:
+            raise RecordRejected("wrong-subject", f"the wage line is about worker {subj}", "wage")
+        wage = self._target_record(rec.wage)
+        assert isinstance(wage, WageRecord)
+        for name in ("pay_month", "corp_code", "days", "work_minutes"):
+            if getattr(wage, name) != getattr(rec, name):
+                raise RecordRejected(
+                    "publication-mismatch",
+                    f"the publication shows {name} {getattr(rec, name)!r}, the wage line it "
+                    f"publishes has {getattr(wage, name)!r}",
+                    name,
+                )
 
     def _key(self, rec: KeyRecord, grant: Grant | None, seq: int) -> bool:
         kid = rec.subject_key_id
@@ -857,7 +966,9 @@ def _verify_chunk(jobs: list[tuple[int, bytes, bytes, bytes]]) -> list[tuple[int
 def _sign_chunk(receipts: list[Receipt], secret: bytes) -> list[Receipt]:
     """Ed25519 receipt signatures through libsodium (deterministic: the same bytes as OpenSSL's)."""
     return [
-        Receipt(r.seq, r.leaf_hash, r.received_at, r.log, crypto_sign(r.signed_bytes(), secret)[:64])
+        Receipt(
+            r.seq, r.leaf_hash, r.received_at, r.log, crypto_sign(r.signed_bytes(), secret)[:64], r.v
+        )
         for r in receipts
     ]
 

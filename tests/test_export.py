@@ -20,8 +20,11 @@ def test_export_attendance_and_payroll(store: Store, site: SampleSite, tmp_path)
     a = store.append([site.punch("GATE-01", "w-0001", datetime(2026, 10, 2, 7, 30, tzinfo=site.tz), "in", 1),
                       site.punch("GATE-01", "w-0001", datetime(2026, 10, 2, 7, 31, tzinfo=site.tz), "in", 2)])  # fmt: skip
     corr = store.append([site.correction(org, datetime(2026, 10, 3, tzinfo=site.tz), action="void",
-                                         target=a[1].leaf_hash, reason="double punch")])[0]  # fmt: skip
-    store.append([site.approval(corr.leaf_hash or b"", datetime(2026, 10, 3, 9, tzinfo=site.tz))])
+                                         target=a[1].leaf_hash, reason="double punch",
+                                         subject="w-0001")])[0]  # fmt: skip
+    assert corr.ok, corr
+    store.append([site.approval(corr.leaf_hash or b"", datetime(2026, 10, 3, 9, tzinfo=site.tz),
+                                subject="w-0001")])
     store.append([site.wage("w-0001", org, "2026-10", 1, 570, 35_000, {"meals": 1_500},
                             date(2026, 11, 15), datetime(2026, 11, 15, 10, tzinfo=site.tz))])  # fmt: skip
     cfg = Config(home=tmp_path, database_url=store.engine.url.render_as_string(hide_password=False))

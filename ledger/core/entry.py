@@ -5,10 +5,12 @@
 * An entry is what the log stores and hashes: the signed record plus what the server assigns,
   ``{"v", "seq", "received_at", "subject_seq", "subject_prev", "record", "sig"}``;
   ``subject_seq`` and ``subject_prev`` are present only for records about one worker.
-  ``leaf_hash = SHA-256(0x00 ‖ canonical(entry))``.
+  An entry's ``v`` is its record's ``v`` (version 1 entries hold version 1 records, version 2
+  entries version 2 records). ``leaf_hash = SHA-256(0x00 ‖ canonical(entry))``.
 * A receipt is the operator's signed promise that an entry was accepted, like a Certificate
   Transparency SCT: ``{"v", "seq", "leaf_hash", "received_at", "log"}`` signed under
-  ``"siteledger/receipt/v1"``.
+  ``"siteledger/receipt/v1"``. New receipts carry ``"v": 2``; version 1 receipts still decode
+  and verify.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ledger.core import FORMAT_VERSION
+from ledger.core import FORMAT_VERSION, FORMAT_VERSIONS
 from ledger.core.canonical import canonical_bytes, decode_json
 from ledger.core.errors import EncodingError, SignatureError
 from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, SigningKey, VerifyKey, signing_input
@@ -134,9 +136,14 @@ class Entry:
     def record(self) -> Record:
         return self.signed.record
 
+    @property
+    def v(self) -> int:
+        """The entry's format version: always its record's."""
+        return self.signed.record.v
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "v": FORMAT_VERSION,
+            "v": self.signed.record.v,
             "seq": self.seq,
             "received_at": format_time(self.received_at),
             "record": self.signed.record.to_json(),
@@ -165,7 +172,7 @@ class Entry:
             parts += [b',"subject_prev":"', self.subject_prev.hex().encode(), b'"']
         if self.subject_seq is not None:
             parts += [b',"subject_seq":', str(self.subject_seq).encode()]
-        parts += [b',"v":', str(FORMAT_VERSION).encode(), b"}"]
+        parts += [b',"v":', str(self.signed.record.v).encode(), b"}"]
         return b"".join(parts)
 
     def leaf_hash(self) -> bytes:
@@ -175,9 +182,13 @@ class Entry:
     def from_json(cls, obj: Any) -> Entry:
         allowed = {"v", "seq", "received_at", "subject_seq", "subject_prev", "record", "sig"}
         _only(obj, allowed, {"v", "seq", "received_at", "record", "sig"}, "entry")
-        if type(obj["v"]) is not int or obj["v"] != FORMAT_VERSION:
+        if type(obj["v"]) is not int or obj["v"] not in FORMAT_VERSIONS:
             raise EncodingError(f"unknown format version {obj['v']!r}", "entry.v")
         signed = SignedRecord.from_json({"record": obj["record"], "sig": obj["sig"]}, "entry")
+        if signed.record.v != obj["v"]:
+            raise EncodingError(
+                f"entry version {obj['v']} holds a version {signed.record.v} record", "entry.v"
+            )
         seq = obj["seq"]
         if not isinstance(seq, int) or isinstance(seq, bool):
             raise EncodingError("must be an integer", "entry.seq")
@@ -207,10 +218,11 @@ class Receipt:
     received_at: datetime
     log: str  # key id of the operator's receipt key
     sig: bytes = b""
+    v: int = FORMAT_VERSION
 
     def body(self) -> dict[str, Any]:
         return {
-            "v": FORMAT_VERSION,
+            "v": self.v,
             "seq": self.seq,
             "leaf_hash": self.leaf_hash.hex(),
             "received_at": format_time(self.received_at),
@@ -226,15 +238,17 @@ class Receipt:
         body = (
             f'{{"leaf_hash":"{self.leaf_hash.hex()}","log":"{self.log}",'
             f'"received_at":"{format_time(self.received_at)}","seq":{int(self.seq)},'
-            f'"v":{FORMAT_VERSION}}}'
+            f'"v":{int(self.v)}}}'
         )
         return signing_input(RECEIPT_TAG, body.encode())
 
     @classmethod
     def issue(cls, entry: Entry, leaf: bytes, key: SigningKey) -> Receipt:
-        unsigned = cls(entry.seq, leaf, entry.received_at, key.key_id)
+        """The receipt of ``entry``, in the entry's own format version (so that a receipt
+        issued again for an old entry has the bytes it had when it was first issued)."""
+        unsigned = cls(entry.seq, leaf, entry.received_at, key.key_id, v=entry.v)
         sig = key.sign(RECEIPT_TAG, canonical_bytes(unsigned.body()))
-        return cls(entry.seq, leaf, entry.received_at, key.key_id, sig)
+        return cls(entry.seq, leaf, entry.received_at, key.key_id, sig, entry.v)
 
     def verify(self, key: VerifyKey) -> None:
         if key.key_id != self.log:
@@ -248,7 +262,7 @@ class Receipt:
     def from_json(cls, obj: Any) -> Receipt:
         keys = {"v", "seq", "leaf_hash", "received_at", "log", "sig"}
         _only(obj, keys, keys, "receipt")
-        if type(obj["v"]) is not int or obj["v"] != FORMAT_VERSION:
+        if type(obj["v"]) is not int or obj["v"] not in FORMAT_VERSIONS:
             raise EncodingError(f"unknown format version {obj['v']!r}", "receipt.v")
         if not isinstance(obj["seq"], int) or isinstance(obj["seq"], bool) or obj["seq"] < 0:
             raise EncodingError("must be a non-negative integer", "receipt.seq")
@@ -260,4 +274,5 @@ class Receipt:
             received_at=parse_time(obj["received_at"], "receipt.received_at"),
             log=obj["log"],
             sig=_hex(obj["sig"], 64, "receipt.sig"),
+            v=obj["v"],
         )

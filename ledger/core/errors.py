@@ -63,7 +63,8 @@ class RecordRejected(LedgerError):
     Codes (also the last part of the HTTP problem ``type``): unknown-key, unauthorised,
     conflict, future-time, unknown-project, unknown-org, unknown-team, not-enrolled,
     already-enrolled, already-exited, out-of-order, unknown-target, wrong-subject, wrong-device,
-    already-registered, already-revoked.
+    already-registered, already-revoked; from format version 2: unsupported-version,
+    subject-required, key-expired, window-closed, publication-mismatch.
     """
 
     def __init__(self, code: str, message: str, field: str | None = None) -> None:

@@ -1,18 +1,35 @@
-"""Who may sign what: the rules the store applies on append and the verifier applies again.
+"""Who may sign what, and when: the rules the store applies on append and the verifier applies
+again from a bundle alone (the same functions, so the two cannot drift apart).
 
 A key's grant comes from its ``key`` record. Revocation is not retroactive: it takes effect at
 the sequence number of the revoking entry, so every entry logged before it stays valid, and an
 offline verifier can check it from the bundle alone.
+
+Format version 2 adds two rules judged on the operator's receipt time (the entry's
+``received_at``), which the signer cannot backdate: a record received after its key's
+``valid_until`` plus the project's sync allowance is refused (``verify_received_in_time``),
+and an ``ack`` of a publication received after the objection window closed is refused
+(``verify_ack_in_window``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
-from ledger.core.errors import AuthorisationError
-from ledger.core.records import ROLE_TYPES, AckRecord, AttendanceRecord, KeyRecord, Record
+from ledger.core.errors import AuthorisationError, RecordRejected
+from ledger.core.records import (
+    DEFAULT_SYNC_ALLOWANCE_DAYS,
+    ROLE_TYPES,
+    AckRecord,
+    AttendanceRecord,
+    KeyRecord,
+    ProjectRecord,
+    PublicationRecord,
+    Record,
+)
+from ledger.core.times import format_time
 
 DELEGABLE_BY_ADMIN: Final = frozenset(
     {"contractor", "payroll", "supervisor", "device", "worker", "bank"}
@@ -112,4 +129,58 @@ def _authorise_key_record(grant: Grant, rec: KeyRecord) -> None:
     if outside:
         raise AuthorisationError(
             f"an admin key may not grant projects {', '.join(sorted(outside))}"
+        )
+
+
+def sync_allowance_days(project: ProjectRecord | None) -> int:
+    """The sync allowance that applies to a record: its project's (``project`` is the project
+    record the record's ``project`` member names, registered before it), or 7 days for a record
+    without a project or whose project is not registered yet (the ``project`` record itself)."""
+    return DEFAULT_SYNC_ALLOWANCE_DAYS if project is None else project.allowance_days
+
+
+def receive_deadline(grant: Grant, allowance_days: int) -> datetime | None:
+    """The last instant at which a record signed by ``grant``'s key may be received, or None if
+    the key has no ``valid_until``: ``valid_until`` + ``allowance_days`` × 24 h, inclusive."""
+    if grant.valid_until is None:
+        return None
+    return grant.valid_until + timedelta(days=allowance_days)
+
+
+def verify_received_in_time(
+    grant: Grant, record: Record, received_at: datetime, allowance_days: int
+) -> None:
+    """Return None if a version 2 ``record`` received at ``received_at`` is within its key's
+    validity plus the allowance; else raise RecordRejected ``key-expired`` (field ``signer``).
+
+    Rule 3 (``authorise``) judges the signer's own ``time``, which the signer chooses; this
+    judges the operator's receipt time, so a key that expired cannot sign records dated back
+    inside its validity after the allowance for gates that were offline has passed. Version 1
+    records did not have this rule and are not judged by it.
+    """
+    if record.v < 2:
+        return
+    deadline = receive_deadline(grant, allowance_days)
+    if deadline is not None and received_at > deadline:
+        assert grant.valid_until is not None
+        raise RecordRejected(
+            "key-expired",
+            f"key {grant.key_id} expired at {format_time(grant.valid_until)}; with the sync "
+            f"allowance of {allowance_days} days its records had to be received by "
+            f"{format_time(deadline)}, this one was received at {format_time(received_at)}",
+            "signer",
+        )
+
+
+def verify_ack_in_window(publication: PublicationRecord, received_at: datetime) -> None:
+    """Return None if an ack of ``publication`` received at ``received_at`` is inside the
+    objection window (``received_at`` ≤ ``publication.closes_at``); else raise RecordRejected
+    ``window-closed`` (field ``target``)."""
+    if received_at > publication.closes_at:
+        raise RecordRejected(
+            "window-closed",
+            f"the objection window of publication {publication.id!r} ({publication.objection_days}"
+            f" days) closed at {format_time(publication.closes_at)}; the ack was received at "
+            f"{format_time(received_at)}",
+            "target",
         )

@@ -1,7 +1,8 @@
 """Record types: what contractors, devices, supervisors and workers sign.
 
 Each record is a frozen value checked at construction. Its JSON form is a flat object with the
-common header ``v`` (format version), ``type``, ``id`` (chosen by the signer; with the signer it
+common header ``v`` (format version: 2 for new records, 1 still decoded with the version 1 rules),
+``type``, ``id`` (chosen by the signer; with the signer it
 is the idempotency key), ``signer`` (the key id of the signing key) and ``time`` (when the fact
 happened, as the signer's clock saw it), followed by the fields of its type. Field names follow
 the national platform where one exists (see docs/records.md for the mapping).
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Final, NewType
 
-from ledger.core import FORMAT_VERSION
+from ledger.core import FORMAT_VERSION, FORMAT_VERSIONS
 from ledger.core.canonical import canonical_bytes
 from ledger.core.errors import EncodingError, ValidationError
 from ledger.core.fields import (
@@ -112,6 +113,11 @@ def _f(c: Any, optional: bool = False) -> Any:
 FEN = Int(0, MAX_FEN)
 HASH = Hex(32)
 
+DEFAULT_SYNC_ALLOWANCE_DAYS: Final = 7
+"""Sync allowance of a project whose record does not set one, and of records without a project."""
+MAX_SYNC_ALLOWANCE_DAYS: Final = 90
+MAX_OBJECTION_DAYS: Final = 60
+
 
 # ---------------------------------------------------------------------------- nested values
 
@@ -160,16 +166,31 @@ class Record(Value):
     """Fields common to every record type. ``TYPE`` is the JSON ``type``."""
 
     TYPE: ClassVar[str] = ""
+    SINCE: ClassVar[int] = 1
+    """The first format version that has this record type."""
+    V2_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    """Members this type gained in format version 2: unknown (refused) in a version 1 record."""
 
     id: str = _f(Str(64, pattern=RECORD_ID))
     signer: str = _f(Str(32, 32, KEY_ID))
     time: datetime = _f(Time())
+    v: int = FORMAT_VERSION
 
     _canonical: bytes = field(default=b"", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every field through its converter (types, ranges, codes, lengths), then the rules
         # across fields; the canonical bytes are kept because signing and hashing need them.
+        if type(self.v) is not int or self.v not in FORMAT_VERSIONS:
+            raise ValidationError(f"unknown format version {self.v!r}", "v")
+        if self.v < self.SINCE:
+            raise ValidationError(
+                f"format version {self.v} has no {self.TYPE} records", "type"
+            )
+        if self.v == 1:
+            for name in sorted(self.V2_FIELDS):
+                if getattr(self, name) is not None:
+                    raise ValidationError("not a member in format version 1", name)
         data = self.to_json()
         self._rules()
         object.__setattr__(self, "_canonical", canonical_bytes(data))
@@ -190,6 +211,7 @@ class Record(Value):
         self = object.__new__(cls)
         for name, _, _ in cls._spec():
             object.__setattr__(self, name, values.get(name))
+        object.__setattr__(self, "v", obj["v"])
         self._rules()
         object.__setattr__(self, "_canonical", canonical_bytes(obj))
         return self
@@ -203,7 +225,7 @@ class Record(Value):
         return getattr(self, "subject", None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"v": FORMAT_VERSION, "type": self.TYPE, **Value.to_json(self)}
+        return {"v": self.v, "type": self.TYPE, **Value.to_json(self)}
 
     def canonical(self) -> bytes:
         """The RFC 8785 bytes that are signed."""
@@ -248,15 +270,22 @@ class KeyRecord(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectRecord(Record):
-    """A project (ProjectMaster): its code, name, time zone and general contractor."""
+    """A project (ProjectMaster): its code, name, time zone and general contractor.
+
+    ``sync_allowance_days`` (format version 2) is how long after a signing key's ``valid_until``
+    the ledger still receives records that key signed, for gates that were offline; absent
+    means ``DEFAULT_SYNC_ALLOWANCE_DAYS``.
+    """
 
     TYPE = "project"
+    V2_FIELDS = frozenset({"sync_allowance_days"})
     project: str = _f(Str(pattern=CODE))
     name: str = _f(Str(128, free_text=True))
     tz_offset: str = _f(Str(6, 6, TZ_OFFSET))
     general_contractor: str = _f(CorpCode())
     start_date: date = _f(Date())
     end_date: date | None = _f(Date(), optional=True)
+    sync_allowance_days: int | None = _f(Int(0, MAX_SYNC_ALLOWANCE_DAYS), optional=True)
 
     def _rules(self) -> None:
         if self.end_date is not None and self.end_date < self.start_date:
@@ -266,6 +295,13 @@ class ProjectRecord(Record):
     def tz(self) -> timezone:
         """The project's local time zone: a punch's calendar day is counted in it."""
         return offset_timezone(self.tz_offset)
+
+    @property
+    def allowance_days(self) -> int:
+        """The sync allowance in days (the member, or the default when it is absent)."""
+        if self.sync_allowance_days is None:
+            return DEFAULT_SYNC_ALLOWANCE_DAYS
+        return self.sync_allowance_days
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -395,6 +431,10 @@ class CorrectionRecord(Record):
     ``void`` needs ``target``; ``amend`` needs ``target`` and the ``replacement`` that supersedes
     it; ``supplement`` needs the ``replacement`` (the repair punch) and no target. A correction
     takes effect once a supervisor's ``approval`` of it is in the log.
+
+    ``subject`` is optional in the record itself; from format version 2 the store requires it
+    whenever the target or the replacement is about a worker (and equal to that worker), so the
+    correction joins the worker's chain.
     """
 
     TYPE = "correction"
@@ -418,18 +458,26 @@ class CorrectionRecord(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApprovalRecord(Record):
-    """A supervisor's (监理) approval or rejection of a wage line, correction or payroll."""
+    """A supervisor's (监理) approval or rejection of a wage line, correction or payroll.
+
+    ``subject`` (format version 2) names the worker the target is about; the store requires it
+    whenever the target is about a worker, so the approval joins the worker's chain.
+    """
 
     TYPE = "approval"
+    V2_FIELDS = frozenset({"subject"})
     project: str = _f(Str(pattern=CODE))
     target: bytes = _f(HASH)
     decision: str = _f(Enum(("approve", "reject")))
     comment: str | None = _f(Str(500, free_text=True), optional=True)
+    subject: str | None = _f(Str(64, 3, CODE), optional=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AckRecord(Record):
-    """The worker confirms or disputes a wage line or payment, with the worker's own key."""
+    """The worker confirms or disputes a wage line, a payment or (format version 2) a
+    publication of the month, with the worker's own key. A dispute's ``reason`` is the
+    worker's objection."""
 
     TYPE = "ack"
     project: str = _f(Str(pattern=CODE))
@@ -437,6 +485,40 @@ class AckRecord(Record):
     target: bytes = _f(HASH)
     decision: str = _f(Enum(("confirm", "dispute")))
     reason: str | None = _f(Str(500, free_text=True), optional=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationRecord(Record):
+    """The employer publishes a worker's month to the worker (format version 2).
+
+    It shows the days and minutes of the month and names the wage line it publishes by its
+    leaf hash (``wage``). The worker may object (an ``ack`` with decision ``dispute``) or confirm
+    until ``closes_at``: ``time`` + ``objection_days`` × 24 h. A month published and not
+    objected to within the window is what courts accept for unsigned electronic attendance and
+    payroll records (DOMAIN.md).
+    """
+
+    TYPE = "publication"
+    SINCE = 2
+    project: str = _f(Str(pattern=CODE))
+    subject: str = _f(Str(64, 3, CODE))
+    corp_code: str = _f(CorpCode())
+    pay_month: str = _f(Month())
+    days: int = _f(Int(0, 31))
+    work_minutes: int = _f(Int(0, 31 * 24 * 60))
+    wage: bytes = _f(HASH)
+    objection_days: int = _f(Int(1, MAX_OBJECTION_DAYS))
+
+    def _rules(self) -> None:
+        if self.work_minutes > self.days * 24 * 60:
+            raise ValidationError(
+                f"{self.work_minutes} minutes in {self.days} days", "work_minutes"
+            )
+
+    @property
+    def closes_at(self) -> datetime:
+        """The end of the objection window: an ack received after it is refused."""
+        return self.time + timedelta(days=self.objection_days)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -458,6 +540,7 @@ RECORD_TYPES: Final[dict[str, type[Record]]] = {
     for cls in (
         KeyRecord, ProjectRecord, OrgRecord, EnrollmentRecord, ExitRecord, AttendanceRecord,
         WageRecord, PaymentRecord, CorrectionRecord, ApprovalRecord, AckRecord, TrainingRecord,
+        PublicationRecord,
     )
 }  # fmt: skip
 
@@ -465,8 +548,10 @@ RECORD_TYPES: Final[dict[str, type[Record]]] = {
 ROLE_TYPES: Final[dict[str, frozenset[str]]] = {
     "operator": frozenset({"key", "project", "org"}),
     "admin": frozenset({"key", "project", "org"}),
-    "contractor": frozenset({"enrollment", "exit", "wage", "payment", "correction", "training"}),
-    "payroll": frozenset({"wage"}),
+    "contractor": frozenset(
+        {"enrollment", "exit", "wage", "payment", "correction", "training", "publication"}
+    ),
+    "payroll": frozenset({"wage", "publication"}),
     "supervisor": frozenset({"approval"}),
     "device": frozenset({"attendance"}),
     "worker": frozenset({"ack"}),
@@ -479,11 +564,19 @@ def record_from_json(obj: Any) -> Record:
     if not isinstance(obj, dict):
         raise EncodingError(f"must be an object, got {type(obj).__name__}", "record")
     version = obj.get("v")
-    if type(version) is not int or version != FORMAT_VERSION:  # not True, not 1.0
-        raise EncodingError(f"unknown format version {version!r}, want {FORMAT_VERSION}", "v")
+    if type(version) is not int or version not in FORMAT_VERSIONS:  # not True, not 1.0
+        raise EncodingError(f"unknown format version {version!r}, want 1 or 2", "v")
     kind = obj.get("type")
     cls = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise EncodingError(f"unknown record type {kind!r}", "type")
-    values = cls._decode_fields(obj, "", frozenset({"v", "type"}))
+    if cls is None or version < cls.SINCE:
+        suffix = f" in format version {version}" if cls is not None else ""
+        raise EncodingError(f"unknown record type {kind!r}{suffix}", "type")
+    if version == 1 and cls.V2_FIELDS:
+        for name in sorted(cls.V2_FIELDS):
+            if name in obj:
+                raise EncodingError("unknown field in format version 1", name)
+    values = cls._decode_fields(obj, "", _HEADER)
     return cls._from_decoded(values, obj)
+
+
+_HEADER: Final = frozenset({"v", "type"})

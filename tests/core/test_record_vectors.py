@@ -1,7 +1,8 @@
-"""The record known-answer vectors in tests/vectors/records (see generate.py there).
+"""The record known-answer vectors in tests/vectors/records/v1 and v2 (see generate.py there).
 
 Every happy vector must reproduce its canonical bytes, signature and leaf hash exactly; every
-broken sibling must be refused, at the field its ``want_err`` names.
+broken sibling must be refused, at the field its ``want_err`` names. The version 1 vectors stay:
+decoders keep accepting version 1 records with the version 1 rules.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from ledger.core import FORMAT_VERSION
 from ledger.core.canonical import canonical_bytes, decode_json
 from ledger.core.entry import Entry, SignedRecord
 from ledger.core.errors import EncodingError, SignatureError
@@ -26,23 +28,32 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "records.md"
 
 
 def _load() -> dict[str, dict[str, Any]]:
-    files = sorted(VECTORS.glob("*.json"))
+    files = sorted(VECTORS.glob("v*/*.json"))
     assert files, f"no record vectors under {VECTORS}"
-    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+    return {
+        f"{f.parent.name}/{f.stem}": json.loads(f.read_text(encoding="utf-8")) for f in files
+    }
 
 
 ALL = _load()
 HAPPY = {name: v for name, v in ALL.items() if v["want_err"] is False}
 BROKEN = {name: v for name, v in ALL.items() if v["want_err"] is not False}
+CURRENT = {
+    name.split("/")[1]: v for name, v in HAPPY.items() if name.startswith(f"v{FORMAT_VERSION}/")
+}
 
 
-def test_one_happy_vector_per_record_type() -> None:
-    assert sorted(v["record"]["type"] for v in HAPPY.values()) == sorted(RECORD_TYPES)
-    assert all(name == v["record"]["type"] for name, v in HAPPY.items())
+@pytest.mark.parametrize("version", [1, 2])
+def test_one_happy_vector_per_record_type(version: int) -> None:
+    happy = {n: v for n, v in HAPPY.items() if n.startswith(f"v{version}/")}
+    want = sorted(t for t, cls in RECORD_TYPES.items() if version >= cls.SINCE)
+    assert sorted(v["record"]["type"] for v in happy.values()) == want
+    assert all(name == f"v{version}/" + v["record"]["type"] for name, v in happy.items())
+    assert all(v["record"]["v"] == v["entry"]["v"] == version for v in happy.values())
 
 
 def test_every_broken_sibling_names_a_happy_vector_and_a_field() -> None:
-    assert len(BROKEN) >= 10
+    assert len(BROKEN) >= 20
     for name, v in BROKEN.items():
         assert name.split("-")[0] in HAPPY, name
         assert isinstance(v["want_err"], str) and v["want_err"], name
@@ -55,6 +66,15 @@ def test_files_are_what_the_generator_writes() -> None:
     assert sorted(built) == sorted(ALL)
     for name, vector in built.items():
         assert (VECTORS / f"{name}.json").read_text(encoding="utf-8") == generate.render(vector)
+
+
+def test_version_1_vectors_are_unchanged() -> None:
+    # The leaf hashes of the version 1 happy vectors as first published: proofs anchored with
+    # version 1 entries depend on these bytes, so no later version may change them.
+    assert sha256(
+        "".join(HAPPY[f"v1/{t}"]["leaf_hash"] for t in sorted(RECORD_TYPES) if t != "publication")
+        .encode()
+    ).hexdigest() == V1_LEAVES_DIGEST
 
 
 @pytest.mark.parametrize("name", sorted(HAPPY))
@@ -104,18 +124,23 @@ def test_broken_sibling_is_refused_at_the_named_field(name: str) -> None:
         assert info.value.field == v["want_err"]
 
 
-def test_entries_chain_the_worker_by_leaf_hash() -> None:
+@pytest.mark.parametrize("version", [1, 2])
+def test_entries_chain_the_worker_by_leaf_hash(version: int) -> None:
+    happy = {n: v for n, v in HAPPY.items() if n.startswith(f"v{version}/")}
     chain = sorted(
-        (v for v in HAPPY.values() if "subject_seq" in v["entry"]),
+        (v for v in happy.values() if "subject_seq" in v["entry"]),
         key=lambda v: v["entry"]["subject_seq"],
     )
     assert [v["entry"]["subject_seq"] for v in chain] == list(range(len(chain)))
     assert "subject_prev" not in chain[0]["entry"]
     for before, after in zip(chain, chain[1:], strict=False):
         assert after["entry"]["subject_prev"] == before["leaf_hash"]
-    assert [v["entry"]["seq"] for v in sorted(HAPPY.values(), key=lambda v: v["entry"]["seq"])] == (
-        list(range(1, len(HAPPY) + 1))
-    )
+    seqs = [v["entry"]["seq"] for v in sorted(happy.values(), key=lambda v: v["entry"]["seq"])]
+    assert seqs == list(range(1, len(happy) + 1))
+    if version >= 2:  # corrections and approvals about a worker join the worker's chain
+        assert {"correction", "approval", "publication", "ack"} <= {
+            v["record"]["type"] for v in chain
+        }
 
 
 def _shown(marker: str) -> list[tuple[str, str]]:
@@ -129,12 +154,16 @@ def test_examples_in_docs_are_the_vectors() -> None:
     canonical = _shown("canonical")
     assert sorted(kind for kind, _ in canonical) == sorted(RECORD_TYPES)
     for kind, body in canonical:
-        assert body == HAPPY[kind]["canonical"], kind
+        assert body == CURRENT[kind]["canonical"], kind
     for marker in ("sig", "leaf", "entry"):
         shown = _shown(marker)
         assert shown, marker
         for kind, body in shown:
-            v = HAPPY[kind]
+            v = CURRENT[kind]
             want = {"sig": v["sig"], "leaf": v["leaf_hash"],
                     "entry": canonical_bytes(v["entry"]).decode()}[marker]  # fmt: skip
             assert body == want, (marker, kind)
+
+
+V1_LEAVES_DIGEST = "c1c0a55a82dff85a75272139714e4eda30289e3e7f7bfe0a45551f0cd610bed4"
+"""SHA-256 of the version 1 happy leaf hashes concatenated in type order, as of version 1."""

@@ -45,6 +45,7 @@ from ledger.core.records import (
     OrgRecord,
     PaymentRecord,
     ProjectRecord,
+    PublicationRecord,
     Record,
     Team,
     TrainingRecord,
@@ -141,7 +142,8 @@ def test_role_table() -> None:
     assert ROLE_TYPES["device"] == {"attendance"}
     assert ROLE_TYPES["worker"] == {"ack"}
     assert ROLE_TYPES["supervisor"] == {"approval"}
-    assert ROLE_TYPES["payroll"] == {"wage"}
+    assert ROLE_TYPES["payroll"] == {"wage", "publication"}
+    assert "publication" in ROLE_TYPES["contractor"]
     assert ROLE_TYPES["bank"] == {"payment"}
     assert ROLE_TYPES["operator"] == ROLE_TYPES["admin"] == {"key", "project", "org"}
 
@@ -208,7 +210,8 @@ def _project(draw: st.DrawFn) -> ProjectRecord:
     end = draw(_opt(st.dates(start, date(2199, 12, 31))))
     return ProjectRecord(**draw(_header()), project=draw(_codes), name=draw(_text(128)),
                          tz_offset=draw(_tz), general_contractor=draw(_corp), start_date=start,
-                         end_date=end)  # fmt: skip
+                         end_date=end,
+                         sync_allowance_days=draw(_opt(st.integers(0, 90))))  # fmt: skip
 
 
 @st.composite
@@ -308,7 +311,18 @@ def _correction(draw: st.DrawFn) -> CorrectionRecord:
 def _approval(draw: st.DrawFn) -> ApprovalRecord:
     return ApprovalRecord(**draw(_header()), project=draw(_codes), target=draw(_hashes),
                           decision=draw(st.sampled_from(("approve", "reject"))),
-                          comment=draw(_opt(_text(500))))  # fmt: skip
+                          comment=draw(_opt(_text(500))),
+                          subject=draw(_opt(_subjects)))  # fmt: skip
+
+
+@st.composite
+def _publication(draw: st.DrawFn) -> PublicationRecord:
+    days = draw(st.integers(0, 31))
+    return PublicationRecord(
+        **draw(_header()), project=draw(_codes), subject=draw(_subjects), corp_code=draw(_corp),
+        pay_month=draw(_months), days=days, work_minutes=draw(st.integers(0, days * 1440)),
+        wage=draw(_hashes), objection_days=draw(st.integers(1, 60)),
+    )  # fmt: skip
 
 
 @st.composite
@@ -336,6 +350,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Record]] = {
     "key": _key(), "project": _project(), "org": _org(), "enrollment": _enrollment(),
     "exit": _exit(), "attendance": _attendance(), "wage": _wage(), "payment": _payment(),
     "correction": _correction(), "approval": _approval(), "ack": _ack(), "training": _training(),
+    "publication": _publication(),
 }  # fmt: skip
 """Valid records of every type, for round trips here and for entry properties elsewhere."""
 records = st.one_of(*STRATEGIES.values())
@@ -518,11 +533,29 @@ CASES: list[tuple[str, dict[str, Any], str, str, type[EncodingError]]] = [
     ("payment", {"wage": None}, "wage", "must be lowercase hex", E),
     ("attendance", {"match_score": None}, "match_score", "must be an integer, got NoneType", E),
     ("wage", {"net": None}, "net", "must be an integer, got NoneType", E),
-    ("wage", {"v": 2}, "v", "unknown format version 2, want 1", E),
-    ("wage", {"v": "1"}, "v", "unknown format version '1', want 1", E),
-    ("wage", {"v": True}, "v", "unknown format version True, want 1", E),
-    ("wage", {"v": 1.0}, "v", "unknown format version 1.0, want 1", E),
-    ("wage", {"v": DELETE}, "v", "unknown format version None, want 1", E),
+    ("wage", {"v": 3}, "v", "unknown format version 3, want 1 or 2", E),
+    ("wage", {"v": 0}, "v", "unknown format version 0, want 1 or 2", E),
+    ("wage", {"v": "2"}, "v", "unknown format version '2', want 1 or 2", E),
+    ("wage", {"v": True}, "v", "unknown format version True, want 1 or 2", E),
+    ("wage", {"v": 2.0}, "v", "unknown format version 2.0, want 1 or 2", E),
+    ("wage", {"v": DELETE}, "v", "unknown format version None, want 1 or 2", E),
+    ("publication", {"v": 1}, "type", "unknown record type 'publication' in format version 1",
+     E),
+    ("approval", {"v": 1, "subject": "W-000123"}, "subject",
+     "unknown field in format version 1", E),
+    ("project", {"v": 1, "sync_allowance_days": 7}, "sync_allowance_days",
+     "unknown field in format version 1", E),
+    ("project", {"sync_allowance_days": 91}, "sync_allowance_days", "91 outside 0..90", V),
+    ("project", {"sync_allowance_days": -1}, "sync_allowance_days", "-1 outside 0..90", V),
+    ("project", {"sync_allowance_days": 7.0}, "sync_allowance_days", "must be an integer", E),
+    ("publication", {"objection_days": 0}, "objection_days", "0 outside 1..60", V),
+    ("publication", {"objection_days": -3}, "objection_days", "-3 outside 1..60", V),
+    ("publication", {"objection_days": 61}, "objection_days", "61 outside 1..60", V),
+    ("publication", {"objection_days": DELETE}, "objection_days", "required field is missing",
+     E),
+    ("publication", {"wage": DELETE}, "wage", "required field is missing", E),
+    ("publication", {"days": 1, "work_minutes": 1441}, "work_minutes", "1441 minutes in 1 days",
+     V),
     ("wage", {"type": "payroll"}, "type", "unknown record type 'payroll'", E),
     ("wage", {"type": "Wage"}, "type", "unknown record type 'Wage'", E),
     ("wage", {"type": ["wage"]}, "type", r"unknown record type \['wage'\]", E),

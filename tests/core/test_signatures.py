@@ -158,7 +158,7 @@ def test_signed_record_json_round_trip() -> None:
         (lambda o: o.update(extra=1), "extra"),
         (lambda o: o.pop("sig"), "sig"),
         (lambda o: o["record"].update(net=1), "record.net"),
-        (lambda o: o["record"].update(v=2), "record.v"),
+        (lambda o: o["record"].update(v=3), "record.v"),
     ],
 )
 def test_signed_record_from_json_refusals(change: Any, field: str) -> None:
@@ -284,7 +284,7 @@ def test_entry_canonical_known_answer() -> None:
     entry = Entry(7, RECEIVED, signed)
     want = (
         b'{"received_at":"2026-04-10T09:00:02.125Z","record":' + signed.canonical
-        + b',"seq":7,"sig":"' + signed.sig.hex().encode() + b'","v":1}'
+        + b',"seq":7,"sig":"' + signed.sig.hex().encode() + b'","v":2}'
     )  # fmt: skip
     assert entry.canonical() == want
     assert entry.leaf_hash() == leaf_hash(entry) == sha256(b"\x00" + want).digest()
@@ -296,7 +296,7 @@ def test_entry_with_subject_known_answer() -> None:
     entry = Entry(8, RECEIVED, signed, subject_seq=3, subject_prev=b"\xab" * 32)
     assert entry.canonical().endswith(
         b',"sig":"' + signed.sig.hex().encode() + b'","subject_prev":"' + b"ab" * 32
-        + b'","subject_seq":3,"v":1}'
+        + b'","subject_seq":3,"v":2}'
     )  # fmt: skip
     assert entry.canonical() == canonical_bytes(entry.to_json())
 
@@ -363,7 +363,8 @@ def test_entry_json_round_trip() -> None:
         ("attendance", {"leaf_hash": "00" * 32}, "entry.leaf_hash", "unknown field"),
         ("attendance", {"seq": DELETE}, "entry.seq", "required field is missing"),
         ("attendance", {"received_at": DELETE}, "entry.received_at", "required field is missing"),
-        ("attendance", {"v": 2}, "entry.v", "unknown format version 2"),
+        ("attendance", {"v": 3}, "entry.v", "unknown format version 3"),
+        ("attendance", {"v": 1}, "entry.v", "entry version 1 holds a version 2 record"),
         ("attendance", {"v": True}, "entry.v", "unknown format version True"),
         ("attendance", {"seq": -1}, "entry.seq", "negative seq -1"),
         ("attendance", {"seq": True}, "entry.seq", "must be an integer"),
@@ -459,7 +460,7 @@ def test_receipt_issue_and_verify() -> None:
     body = canonical_bytes(receipt.body())
     assert body == (
         b'{"leaf_hash":"' + entry.leaf_hash().hex().encode() + b'","log":"' + KEY2.key_id.encode()
-        + b'","received_at":"2026-04-10T09:00:02.125Z","seq":7,"v":1}'
+        + b'","received_at":"2026-04-10T09:00:02.125Z","seq":7,"v":2}'
     )  # fmt: skip
     KEY2.verify_key.verify(RECEIPT_TAG, body, receipt.sig)
     assert Receipt.from_json(receipt.to_json()) == receipt
@@ -505,7 +506,7 @@ def test_receipt_and_record_signatures_do_not_cross() -> None:
     [
         ({"extra": 1}, "receipt.extra"),
         ({"sig": DELETE}, "receipt.sig"),
-        ({"v": 2}, "receipt.v"),
+        ({"v": 3}, "receipt.v"),
         ({"v": True}, "receipt.v"),
         ({"seq": -1}, "receipt.seq"),
         ({"seq": False}, "receipt.seq"),
@@ -722,3 +723,46 @@ def test_wage_line_roles() -> None:
     for roles in (("supervisor",), ("bank",), ("admin",), ("operator",)):
         with pytest.raises(AuthorisationError, match="none may sign wage records"):
             authorise(_grant(roles), wage, 11)
+
+
+# ---------------------------------------------------------------------------- version 1
+
+
+def _v1_signed(kind: str) -> SignedRecord:
+    obj = {**generate.examples(1)[kind]}
+    obj["signer"] = KEY1.key_id
+    return SignedRecord.sign(record_from_json(obj), KEY1)
+
+
+def test_version_1_entries_and_receipts_still_decode_with_their_own_bytes() -> None:
+    # Proofs anchored before format version 2 hold version 1 entries and receipts: they decode,
+    # keep their bytes (and so their leaf hash), and a receipt issued again for such an entry is
+    # a version 1 receipt, byte for byte the one first issued.
+    signed = _v1_signed("project")
+    assert signed.record.v == 1 and b'"v":1' in signed.canonical
+    entry = Entry(7, RECEIVED, signed)
+    assert entry.v == 1 and entry.canonical().endswith(b',"v":1}')
+    again = Entry.from_json(entry.to_json())
+    assert again.leaf_hash() == entry.leaf_hash() and again.v == 1
+    receipt = Receipt.issue(entry, entry.leaf_hash(), KEY2)
+    assert receipt.v == 1 and receipt.signed_bytes().endswith(b',"v":1}')
+    receipt.verify(KEY2.verify_key)
+    assert Receipt.from_json(receipt.to_json()) == receipt
+
+
+def test_a_receipt_with_its_version_changed_does_not_verify() -> None:
+    entry = Entry(7, RECEIVED, _signed("project"))
+    receipt = Receipt.issue(entry, entry.leaf_hash(), KEY2)
+    assert receipt.v == 2
+    forged = Receipt.from_json({**receipt.to_json(), "v": 1})
+    with pytest.raises(SignatureError):
+        forged.verify(KEY2.verify_key)
+
+
+def test_a_version_2_entry_cannot_hold_a_version_1_record() -> None:
+    obj = Entry(7, RECEIVED, _v1_signed("project")).to_json()
+    obj["v"] = 2
+    with pytest.raises(EncodingError) as info:
+        Entry.from_json(obj)
+    assert info.value.field == "entry.v"
+    assert "entry version 2 holds a version 1 record" in info.value.reason

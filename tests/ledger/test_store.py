@@ -206,9 +206,10 @@ def test_correction_and_approval_of_a_real_record(store: Store, site: SampleSite
     p = _ok(store.append([site.punch("GATE-01", "w-0001", _at(site, 2), "in", 1)]))[0]
     assert p.leaf_hash is not None and e.leaf_hash is not None
     corr = _ok(store.append([site.correction(site.subs[0], _at(site, 3), action="void",
-                                             target=p.leaf_hash, reason="double punch")]))[0]  # fmt: skip
+                                             target=p.leaf_hash, reason="double punch",
+                                             subject="w-0001")]))[0]  # fmt: skip
     assert corr.leaf_hash is not None
-    _ok(store.append([site.approval(corr.leaf_hash, _at(site, 3, 9))]))
+    _ok(store.append([site.approval(corr.leaf_hash, _at(site, 3, 9), subject="w-0001")]))
     referring = store.referring(p.leaf_hash)
     assert [s.entry.record.TYPE for s in referring] == ["correction"]
     assert [s.entry.record.TYPE for s in store.referring(corr.leaf_hash)] == ["approval"]

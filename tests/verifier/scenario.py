@@ -154,7 +154,8 @@ def build(
         org, datetime(2026, 11, 16, 9, 0, tzinfo=tz), action="void", reason="duplicate punch",
         subject=sc.workers[0], target=sc.leaf("dup")))  # fmt: skip
     sc.append("approval", site.approval(sc.leaf("correction"), datetime(2026, 11, 16, 10, 0,
-                                                                         tzinfo=tz)))
+                                                                         tzinfo=tz),
+                                        subject=sc.workers[0]))
     for i, w in enumerate(sc.workers):
         wage = store.entry(sc.seqs[f"wage{i}"])
         assert wage is not None
@@ -163,7 +164,8 @@ def build(
             w, org, "2026-10", net, date(2026, 11, 15), sc.leaf(f"wage{i}"),
             datetime(2026, 11, 15, 16, 0, tzinfo=tz)))  # fmt: skip
     sc.append("wage-approval", site.approval(sc.leaf("wage0"), datetime(2026, 11, 16, 11, 0,
-                                                                         tzinfo=tz)))
+                                                                         tzinfo=tz),
+                                             subject=sc.workers[0]))
     sc.append("ack", site.ack(sc.workers[0], sc.leaf("wage0"),
                               datetime(2026, 11, 17, 20, 0, tzinfo=tz)))  # fmt: skip
     # GATE-02 is replaced: revoked after everything above, which stays valid.

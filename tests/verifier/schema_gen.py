@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ledger.core import FORMAT_VERSION
+from ledger.core import FORMAT_VERSIONS
 from ledger.core.fields import Bool, Date, Enum, Hex, Int, List, Month, Obj, Str, Time
 from ledger.core.records import RECORD_TYPES, CorpCode, Record
 from verifier import format as fmt
@@ -90,7 +90,7 @@ def record_defs() -> dict[str, Any]:
     for name, cls in RECORD_TYPES.items():
         assert issubclass(cls, Record)
         defs[f"record-{name}"] = value_schema(
-            cls, {"v": {"const": FORMAT_VERSION}, "type": {"const": name}}
+            cls, {"v": {"enum": list(FORMAT_VERSIONS)}, "type": {"const": name}}
         )
     return defs
 
@@ -233,7 +233,7 @@ def schema() -> dict[str, Any]:
                 "description": "subject_seq is present exactly for records about a worker; "
                                "subject_prev exactly when subject_seq > 0",
                 "properties": {
-                    "v": {"const": FORMAT_VERSION},
+                    "v": {"enum": list(FORMAT_VERSIONS)},
                     "seq": {"$ref": "#/$defs/uint"},
                     "received_at": {"$ref": "#/$defs/time"},
                     "subject_seq": {"$ref": "#/$defs/uint"},
@@ -250,7 +250,7 @@ def schema() -> dict[str, Any]:
                 "type": "object", "additionalProperties": False,
                 "required": ["v", "seq", "leaf_hash", "received_at", "log", "sig"],
                 "properties": {
-                    "v": {"const": FORMAT_VERSION},
+                    "v": {"enum": list(FORMAT_VERSIONS)},
                     "seq": {"$ref": "#/$defs/uint"},
                     "leaf_hash": {"$ref": "#/$defs/hex32"},
                     "received_at": {"$ref": "#/$defs/time"},

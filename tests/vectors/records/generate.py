@@ -1,12 +1,19 @@
-"""Generate the record known-answer vectors in this directory.
+"""Generate the record known-answer vectors in ``v1/`` and ``v2/`` under this directory.
 
     .venv/bin/python -m tests.vectors.records.generate          # rewrite the *.json files
     .venv/bin/python -m tests.vectors.records.generate --check  # exit 1 if a file would change
 
+``v1/`` holds the format version 1 vectors, kept unchanged so that every decoder keeps accepting
+version 1 records (proofs anchored before version 2 must still verify). ``v2/`` holds the
+current format: the same story with the version 2 members (the approval's ``subject``, the
+project's ``sync_allowance_days``) and a ``publication`` of the month that the worker's ``ack``
+confirms.
+
 How the vectors were derived
 ----------------------------
-* One realistic record of every type in ``ledger.core.records.RECORD_TYPES``, all about the
-  same (made-up) project, subcontractor and worker, written below as plain JSON objects.
+* One realistic record of every type the version has (``ledger.core.records.RECORD_TYPES``,
+  less ``publication`` in version 1), all about the same (made-up) project, subcontractor and
+  worker, written below as plain JSON objects.
 * Every record is signed with the Ed25519 key whose 32-byte seed is the secret key of TEST 1 of
   RFC 8032 §7.1 (``9d61b1…7f60``), a published test key that must never sign anything real.
   Ed25519 is deterministic, so the signatures never change.
@@ -14,11 +21,14 @@ How the vectors were derived
   UTF-8 text. ``sig`` is the signature over ``"siteledger/record/v1" ‖ 0x00 ‖ canonical``.
 * ``entry`` places the records in one log in the order a real project produces them
   (key, project, org, then the worker's training, enrollment, punch, a void of that punch and
-  its approval, wage line, payment, acknowledgement and exit) with ``seq`` 1..12, ``received_at``
+  its approval, wage line, in version 2 the publication of the month, payment,
+  acknowledgement and exit) with ``seq`` 1..12 (1..13 in version 2), ``received_at``
   a few seconds after the record's time (UTC), and the worker's chain: ``subject_seq`` 0..7 and
   ``subject_prev`` the leaf hash of the worker's previous entry. ``leaf_hash`` is
   SHA-256(0x00 ‖ RFC 8785 bytes of ``entry``). Later records point at earlier ones by these
-  leaf hashes (the correction's and the ack's ``target``, the payment's ``wage``).
+  leaf hashes (the correction's and the ack's ``target``, the payment's and the publication's
+  ``wage``). In version 2 the approval names the worker (``subject``) and so joins the worker's
+  chain, and the ack confirms the publication.
 * The commitments use fixed salts (SHA-256 of a label) instead of random ones, so that they are
   reproducible; the plaintext committed to is test data (the identity is the well-known sample
   ID number 11010519491231002X, not a real person's).
@@ -74,13 +84,14 @@ BANK_SERIAL = {"bank_serial": "2026041500012345"}
 BANK_SERIAL_SALT = _salt("siteledger test bank serial salt")
 
 
-def _header(kind: str, rid: str, time: str) -> dict[str, Any]:
-    return {"v": 1, "type": kind, "id": rid, "signer": SIGNER, "time": time}
+def _records(leaf: dict[str, str], version: int) -> list[tuple[str, dict[str, Any]]]:
+    """The happy records of ``version`` in log order; ``leaf`` maps a type to its entry's leaf
+    hash so far."""
 
+    def _header(kind: str, rid: str, time: str) -> dict[str, Any]:
+        return {"v": version, "type": kind, "id": rid, "signer": SIGNER, "time": time}
 
-def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
-    """The happy records in log order; ``leaf`` maps a type to its entry's leaf hash so far."""
-    return [
+    out = [
         ("key", {
             **_header("key", "key-gate-sz-0001", "2026-03-01T08:30:00+08:00"),
             "action": "register",
@@ -99,6 +110,7 @@ def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
             "general_contractor": GENERAL_CONTRACTOR,
             "start_date": "2026-03-01",
             "end_date": "2027-12-31",
+            **({"sync_allowance_days": 10} if version >= 2 else {}),
         }),
         ("org", {
             **_header("org", "org-" + SUBCONTRACTOR, "2026-03-01T09:10:00+08:00"),
@@ -165,6 +177,7 @@ def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
             "target": leaf["correction"],
             "decision": "approve",
             "comment": "同意作废",
+            **({"subject": WORKER} if version >= 2 else {}),
         }),
         ("wage", {
             **_header("wage", "payroll-2026-03-W-000123", "2026-04-10T17:00:00+08:00"),
@@ -183,6 +196,17 @@ def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
             "pay_date": "2026-04-15",
             "back_pay": False,
         }),
+        ("publication", {
+            **_header("publication", "pub-2026-03-W-000123", "2026-04-10T18:00:00+08:00"),
+            "project": PROJECT,
+            "subject": WORKER,
+            "corp_code": SUBCONTRACTOR,
+            "pay_month": "2026-03",
+            "days": 22,
+            "work_minutes": 10560,
+            "wage": leaf["wage"],
+            "objection_days": 7,
+        }),
         ("payment", {
             **_header("payment", "pay-2026-03-W-000123", "2026-04-15T11:20:00+08:00"),
             "project": PROJECT,
@@ -199,7 +223,7 @@ def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
             **_header("ack", "ack-payroll-2026-03-W-000123", "2026-04-16T20:05:00+08:00"),
             "project": PROJECT,
             "subject": WORKER,
-            "target": leaf["wage"],
+            "target": leaf["publication" if version >= 2 else "wage"],
             "decision": "confirm",
         }),
         ("exit", {
@@ -211,6 +235,7 @@ def _records(leaf: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
             "reason": "合同期满",
         }),
     ]  # fmt: skip
+    return [(kind, obj) for kind, obj in out if version >= 2 or kind != "publication"]
 
 
 _DESC = {
@@ -227,15 +252,25 @@ _DESC = {
     "ack": "the worker confirms the March wage line with the worker's own key",
     "exit": "the worker leaves the project when the contract ends",
 }
+_DESC_V2 = {
+    **_DESC,
+    "project": "a project with its general contractor, time zone and a 10-day sync allowance",
+    "approval": "the supervisor approves the correction of the worker's punch (names the worker, "
+                "so it joins the worker's chain)",
+    "publication": "the March month published to the worker (22 days, 176 h, the wage line) "
+                   "with a 7-day objection window",
+    "ack": "the worker confirms the publication of March with the worker's own key",
+}  # fmt: skip
 
 
-def _happy() -> dict[str, dict[str, Any]]:
+def _happy(version: int) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     leaf: dict[str, str] = {}
     prev: str | None = None
     subject_seq = 0
-    for seq in range(1, 13):
-        kind, obj = _records(_LeafView(leaf))[seq - 1]
+    count = len(_records(_LeafView(), version))
+    for seq in range(1, count + 1):
+        kind, obj = _records(_LeafView(leaf), version)[seq - 1]
         record = record_from_json(obj)
         signed = SignedRecord.sign(record, KEY)
         received = parse_time(obj["time"]).astimezone(UTC) + timedelta(seconds=2)
@@ -251,7 +286,7 @@ def _happy() -> dict[str, dict[str, Any]]:
             prev = leaf[kind]
             subject_seq += 1
         out[kind] = {
-            "desc": _DESC[kind],
+            "desc": (_DESC_V2 if version >= 2 else _DESC)[kind],
             "record": obj,
             "canonical": record.canonical().decode("utf-8"),
             "signing_key_seed": TEST_SEED.hex(),
@@ -270,7 +305,7 @@ class _LeafView(dict[str, str]):
         return "00" * 32
 
 
-def _broken(happy: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _broken(happy: dict[str, dict[str, Any]], version: int) -> dict[str, dict[str, Any]]:
     def sibling(kind: str, desc: str, want: str, change: Any) -> dict[str, Any]:
         v = copy.deepcopy(happy[kind])
         change(v)
@@ -328,7 +363,7 @@ def _broken(happy: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         "attendance-unknown-field": sibling(
             "attendance", "a field the format does not define", "temperature",
             rec(temperature=365)),
-        "project-version-2": sibling("project", "format version 2 is unknown", "v", rec(v=2)),
+        "project-version-3": sibling("project", "format version 3 is unknown", "v", rec(v=3)),
         "approval-version-true": sibling(
             "approval", "v is true, which Python compares equal to 1", "v", rec(v=True)),
         "training-unknown-type": sibling(
@@ -344,6 +379,54 @@ def _broken(happy: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         "ack-entry-missing-subject-seq": sibling(
             "ack", "an entry about a worker without subject_seq", "entry.subject_seq",
             missing_subject_seq),
+        **(_broken_v2(sibling, rec, happy) if version >= 2 else {}),
+    }  # fmt: skip
+
+
+def _broken_v2(sibling: Any, rec: Any, happy: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Siblings of the version 2 members and rules."""
+
+    def entry_v1(v: dict[str, Any]) -> None:
+        v["entry"]["v"] = 1
+
+    def entry_and_record_v1(v: dict[str, Any]) -> None:
+        v["record"]["v"] = 1
+        v["entry"]["record"] = v["record"]
+        v["entry"]["v"] = 1
+
+    return {
+        "publication-objection-days-zero": sibling(
+            "publication", "an objection window of 0 days", "objection_days",
+            rec(objection_days=0)),
+        "publication-objection-days-negative": sibling(
+            "publication", "a negative objection window", "objection_days",
+            rec(objection_days=-7)),
+        "publication-objection-days-61": sibling(
+            "publication", "an objection window longer than 60 days", "objection_days",
+            rec(objection_days=61)),
+        "publication-without-wage": sibling(
+            "publication", "a publication that names no wage line", "wage",
+            lambda v: (v["record"].pop("wage"), v["entry"].update(record=v["record"]))),
+        "publication-minutes-exceed-days": sibling(
+            "publication", "more minutes than the days can hold", "work_minutes",
+            rec(days=1, work_minutes=1441)),
+        "publication-version-1": sibling(
+            "publication", "format version 1 has no publication records", "type",
+            entry_and_record_v1),
+        "project-sync-allowance-91": sibling(
+            "project", "a sync allowance above 90 days", "sync_allowance_days",
+            rec(sync_allowance_days=91)),
+        "project-sync-allowance-negative": sibling(
+            "project", "a negative sync allowance", "sync_allowance_days",
+            rec(sync_allowance_days=-1)),
+        "project-sync-allowance-in-version-1": sibling(
+            "project", "sync_allowance_days in a version 1 record (a version 2 member)",
+            "sync_allowance_days", entry_and_record_v1),
+        "approval-subject-in-version-1": sibling(
+            "approval", "subject in a version 1 approval (a version 2 member)", "subject",
+            entry_and_record_v1),
+        "wage-entry-version-1": sibling(
+            "wage", "a version 1 entry around a version 2 record", "entry.v", entry_v1),
     }  # fmt: skip
 
 
@@ -356,15 +439,22 @@ def _revoke_with_roles(v: dict[str, Any]) -> None:
     v["entry"]["record"] = record
 
 
-def examples() -> dict[str, dict[str, Any]]:
+VERSIONS = (1, 2)
+
+
+def examples(version: int = 2) -> dict[str, dict[str, Any]]:
     """One valid record object per type (the happy vectors' records), for tests to mutate."""
-    return {kind: obj for kind, obj in _records(_LeafView())}
+    return {kind: obj for kind, obj in _records(_LeafView(), version)}
 
 
 def build() -> dict[str, dict[str, Any]]:
-    """Every vector by file stem."""
-    happy = _happy()
-    return {**happy, **_broken(happy)}
+    """Every vector by path under this directory without ``.json`` (``v2/wage``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for version in VERSIONS:
+        happy = _happy(version)
+        for name, vector in {**happy, **_broken(happy, version)}.items():
+            out[f"v{version}/{name}"] = vector
+    return out
 
 
 def render(vector: dict[str, Any]) -> str:
@@ -380,10 +470,13 @@ def main(argv: list[str]) -> int:
         text = render(vector)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
-        stale.append(path.name)
+        stale.append(name + ".json")
         if not check:
             path.write_text(text, encoding="utf-8")
-    extra = sorted(p.name for p in HERE.glob("*.json") if p.stem not in vectors)
+    extra = sorted(
+        str(p.relative_to(HERE)) for p in HERE.glob("*/*.json")
+        if str(p.relative_to(HERE))[: -len(".json")] not in vectors
+    )
     for name in stale:
         print(("would change " if check else "wrote ") + name)
     for name in extra:
