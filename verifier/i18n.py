@@ -185,6 +185,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "consortium chain the parties accept.",
     },
     "case": {"zh": "案件", "en": "Case"},
+    "other_cases": {"zh": "其他案件", "en": "Other cases"},
+    "more_cases": {"zh": "另有 {n} 个案件（其中 {bad} 个需要注意），详见下文。",
+                   "en": "{n} more cases ({bad} needing attention) follow below."},
     "bundles": {"zh": "证据包", "en": "Bundles"},
     "gap_named": {
         "zh": "工资表少计 {n} 天（{days}）：正是工人异议中指出的日子，其打卡工时合计 {hm}，恰好等于工资表少计的工时。",

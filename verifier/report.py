@@ -62,6 +62,10 @@ PUBLIC_CHAINS = {1: "Ethereum", 10: "OP Mainnet", 137: "Polygon PoS", 8453: "Bas
                  42161: "Arbitrum One"}  # fmt: skip
 
 LATE_SYNC_MINUTES = 24 * 60
+SUMMARY_CASES = 2
+OTHER_ROWS = 6
+"""The summary shows up to two cases in full; of more, the first (the one most in need of
+attention) in full and the next six in one line each, then a count, so that it stays one screen."""
 
 _CSS = """
 :root{--ink:#1a1a1a;--muted:#666;--red:#c62828;--green:#2e7d32;--amber:#b58900}
@@ -313,10 +317,43 @@ def _summary(groups: list[Case], reports: Sequence[Report], lang: str) -> str:
             out.append(f"<p>{_e(t(TEXT, 'anchored_on', lang))} {_e(name)}{'。' if zh else '.'}</p>")
     if any(not r.anchor_checked and r.verdict is not Verdict.INVALID for r in reports):
         out.append(f'<p class="note">{_e(t(TEXT, "anchor_not_checked", lang))}</p>')
+    rest: list[tuple[int, Case]] = []
     for n, c in enumerate(groups, 1):
-        out.append(_case_summary(n, c, lang))
+        if len(groups) <= SUMMARY_CASES or n == 1:
+            out.append(_case_summary(n, c, lang))
+        else:
+            rest.append((n, c))
+    if rest:
+        out.append(_other_cases(rest, lang))
     out.append("</section>")
     return "\n".join(out)
+
+
+def _other_cases(rest: list[tuple[int, Case]], lang: str) -> str:
+    """One line per further case, so that the summary stays one screen."""
+    zh = lang == "zh"
+    rows = [f'<h3>{_e(t(TEXT, "other_cases", lang))}</h3><table class="amounts"><tr>'
+            f"<th>{_e(t(TEXT, 'case', lang))}</th><th>{_e(t(TEXT, 'verdict', lang))}</th>"
+            f"<th>{_e(t(TEXT, 'net_line', lang))}</th><th>{_e(t(TEXT, 'paid_total', lang))}</th>"
+            f"<th>{_e(t(TEXT, 'attention', lang))}</th></tr>"]  # fmt: skip
+    for n, c in rest[:OTHER_ROWS]:
+        tl = c.timeline() or {}
+        w = tl.get("wage") or {}
+        paid = sum(p["amount"] if p["status"] == "paid" else -p["amount"] if p["status"] == "returned"
+                   else 0 for p in tl.get("payments", []))  # fmt: skip
+        who = _case_title(n, c, lang).split("：" if zh else ": ", 1)[-1]
+        v = c.verdict.value
+        rows.append(f'<tr><td><a href="#case-{n}">{n}</a> {who}</td>'
+                    f'<td><span class="verdict {v}">{_e(t(VERDICT, v, lang))}</span></td>'
+                    f'<td class="num">{_e(yuan(w["net"], lang)) if w else "—"}</td>'
+                    f'<td class="num">{_e(yuan(paid, lang)) if tl.get("payments") else "—"}</td>'
+                    f'<td class="num">{_attention(c)}</td></tr>')  # fmt: skip
+    rows.append("</table>")
+    if len(rest) > OTHER_ROWS:
+        more = rest[OTHER_ROWS:]
+        bad = sum(c.verdict is not Verdict.VALID or _attention(c) > 0 for _, c in more)
+        rows.append(f"<p>{_e(t(TEXT, 'more_cases', lang).format(n=len(more), bad=bad))}</p>")
+    return "\n".join(rows)
 
 
 def _case_title(n: int, c: Case, lang: str) -> str:

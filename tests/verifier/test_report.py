@@ -289,3 +289,21 @@ def test_named_dates() -> None:
     assert named_dates("10月30日、31日两天到岗；另 2026-10-02 与 11月1日", "2026-10") == [
         "2026-10-02", "2026-10-30", "2026-10-31"]
     assert named_dates("30日", "2026-10") == []  # a bare day without a month names nothing
+
+
+def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
+    """Twelve workers' bundles: one case in full, six in one line each, a count of the rest."""
+    many = []
+    for k in range(12):
+        for r in demo_reports:
+            facts = copy.deepcopy(r.facts)
+            facts["timeline"]["subject"] = f"w-{k:04d}"
+            many.append(Report(f"{k}-{r.source}", r.kind, r.checks, (), r.anchor_checked, False,
+                               facts))  # fmt: skip
+    page = render_html(many, "zh")
+    summary = page[page.index('id="summary"'):page.index("</section>")]
+    assert summary.count('<div class="case-sum">') == 1
+    n = len(cases(many))
+    assert n == 12 and "其他案件" in summary
+    assert summary.count('<a href="#case-') == 1 + 6 and f"另有 {n - 7} 个案件" in summary
+    assert not untranslated(page)

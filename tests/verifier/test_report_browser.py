@@ -6,6 +6,7 @@ artefacts (``$SITELEDGER_ARTEFACTS``, else ``artefacts/`` in pytest's base tempo
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -18,7 +19,8 @@ import pytest
 
 from tests.verifier.reportdata import english_words
 from verifier import Verifier
-from verifier.report import TIMELINE_JS, render_html
+from verifier.report import TIMELINE_JS, cases, render_html
+from verifier.result import Report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
@@ -151,3 +153,24 @@ def test_report_of_verified_bundles_renders(browser: Any, demo_out: Path, tmp_pa
         assert page.locator("svg.siteledger-timeline").count() >= 2
         assert errors == []
         page.close()
+
+
+def test_summary_of_many_cases_fits(browser: Any, demo_out: Path, tmp_path: Path) -> None:
+    """Twelve cases: the summary still fits the first screen."""
+    base = [Verifier(None, offline=True).verify(json.loads(p.read_text()), p.name)
+            for p in sorted(demo_out.glob("*.json"))]  # fmt: skip
+    many = []
+    for k in range(12):
+        for r in base:
+            facts = copy.deepcopy(r.facts)
+            facts["timeline"]["subject"] = f"w-{k:04d}"
+            many.append(Report(f"{k}-{r.source}", r.kind, r.checks, r.findings, False, False,
+                               facts))  # fmt: skip
+    path = tmp_path / "many.html"
+    path.write_text(render_html(many, "zh"))
+    page, errors = _open(browser, path)
+    box = page.locator("#summary").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 1000, box
+    assert page.locator("svg.siteledger-timeline").count() == len(cases(many)) == 12
+    assert errors == []
+    page.close()
