@@ -286,10 +286,10 @@ _ZH = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})日")
 
 
 def named_dates(text: str, month: str) -> list[str]:
-    """Dates of ``month`` that a free-text reason names: ``2026-10-30`` or ``10月30日`` (a bare
-    ``31日`` after such a date, as in ``10月30日、31日``, takes its month)."""
+    """Dates of ``month`` that a free-text reason names: ``2026-10-30`` or ``10月30日``; a bare
+    ``31日`` takes the month named before it (``10月30日、31日``), else the month in dispute."""
     out = [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text) if f"{y}-{m}" == month]
-    current: int | None = None
+    current: int | None = int(month[5:])
     for m, d in _ZH.findall(text):
         if m:
             current = int(m)

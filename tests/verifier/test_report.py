@@ -288,7 +288,8 @@ def test_payroll_gap_named_by_the_worker_and_by_hours() -> None:
 def test_named_dates() -> None:
     assert named_dates("10月30日、31日两天到岗；另 2026-10-02 与 11月1日", "2026-10") == [
         "2026-10-02", "2026-10-30", "2026-10-31"]
-    assert named_dates("30日", "2026-10") == []  # a bare day without a month names nothing
+    assert named_dates("公示的出勤天数少了30日、31日两天", "2026-10") == ["2026-10-30", "2026-10-31"]
+    assert named_dates("11月3日", "2026-10") == [] and named_dates("第32日", "2026-10") == []
 
 
 def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
