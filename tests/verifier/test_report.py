@@ -308,3 +308,37 @@ def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
     assert n == 12 and "其他案件" in summary
     assert summary.count('<a href="#case-') == 1 + 6 and f"另有 {n - 7} 个案件" in summary
     assert not untranslated(page)
+
+
+def test_publication_state_by_acks_within_the_window() -> None:
+    """acknowledged / objected by the first ack received within the window; silent once the
+    window closed before the bundle was issued; open before that; a late ack does not count."""
+    from datetime import UTC, datetime, timedelta
+
+    from ledger.core.entry import Entry
+    from ledger.core.keys import SigningKey
+    from ledger.sample import SampleSite
+    from verifier.timeline import _publication
+
+    site = SampleSite(SigningKey(bytes(32)))
+    at = datetime(2026, 11, 15, 10, 0, tzinfo=site.tz)
+    signed = site.publication("w-0001", site.subs[0], "2026-10", 27, 16200, bytes(32), at,
+                              objection_days=7)  # fmt: skip
+    e = Entry(10, at.astimezone(UTC), signed, subject_seq=3, subject_prev=bytes(32))
+    closes = at + timedelta(days=7)
+
+    def pub(acks: list[tuple[int, str, datetime]], issued: datetime) -> dict[str, Any]:
+        facts = [{"seq": s, "decision": d, "reason": "少了30日" if d == "dispute" else None}
+                 for s, d, _ in acks]  # fmt: skip
+        return _publication(e, signed.record, facts, {s: r for s, _, r in acks}, issued, site.tz)
+
+    after = closes + timedelta(days=1)
+    got = pub([(11, "dispute", at + timedelta(days=1)), (12, "confirm", at + timedelta(days=2))],
+              after)  # fmt: skip
+    assert got["state"] == "objected" and got["ack_seq"] == 11 and got["reason"] == "少了30日"
+    assert got["closes"] == "2026-11-22T10:00:00+08:00" and got["days"] == 27
+    assert pub([(12, "confirm", at + timedelta(days=6))], after)["state"] == "acknowledged"
+    assert pub([], after)["state"] == "silent"
+    assert pub([], closes - timedelta(seconds=1))["state"] == "open"
+    late = pub([(13, "dispute", closes + timedelta(seconds=1))], after)
+    assert late["state"] == "silent" and late["ack_seq"] is None
