@@ -23,10 +23,10 @@ bp = Blueprint("batches", __name__, url_prefix="/v1")
     responses={200: Resp("a page of batches", BatchPage)},
 )
 def list_batches(query: BatchesQuery) -> Response:
-    found = batcher.batches(services().store, state=query.state, after=query.after,
-                            limit=query.limit)  # fmt: skip
+    store = services().store
+    found = batcher.batches(store, state=query.state, after=query.after, limit=query.limit)
     body = {
-        "batches": [serialise.batch(b) for b in found],
+        "batches": [serialise.batch(b, store.operator_key.key_id) for b in found],
         "next_after": found[-1].batch_no if len(found) == query.limit else None,
     }
     return reply(BatchPage, body)
@@ -37,10 +37,13 @@ def list_batches(query: BatchesQuery) -> Response:
     summary="Read one batch",
     tags=("batches",),
     path=BatchPath,
-    responses={200: Resp("the batch: range, root, state and anchor transaction", Batch)},
+    responses={
+        200: Resp("the batch: range, roots, signed head, state and anchor transaction", Batch)
+    },
 )
 def get_batch(batch_no: int) -> Response:
-    b = batcher.batch(services().store, batch_no)
+    store = services().store
+    b = batcher.batch(store, batch_no)
     if b is None:
         raise Problem("not-found", f"no batch {batch_no}")
-    return reply(Batch, serialise.batch(b))
+    return reply(Batch, serialise.batch(b, store.operator_key.key_id))

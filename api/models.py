@@ -214,6 +214,21 @@ class Anchor(Out):
     anchored_at: Time | None
 
 
+class SignedHead(Out):
+    """A batch head signed by the operator's receipt key under ``siteledger/batch-head/v1``
+    (docs/proof-format.md, "Signed batch heads")."""
+
+    v: Literal[2]
+    batch_no: int = Field(ge=0)
+    first_seq: Seq
+    size: int = Field(ge=1)
+    root: Hash
+    heads_root: Hash
+    sealed_at: Time
+    log: str = Field(pattern=r"^[0-9a-f]{32}$", description="key id of the receipt key")
+    sig: str = Field(pattern=r"^[0-9a-f]{128}$", description="Ed25519 signature, hex")
+
+
 class Batch(Out):
     batch_no: int = Field(ge=0)
     first_seq: Seq
@@ -225,6 +240,12 @@ class Batch(Out):
     attempts: int
     last_error: str | None
     anchor: Anchor | None = Field(description="the anchoring transaction, once there is one")
+    heads_root: Hash | None = Field(
+        None, description="root of the head map after this batch (docs/proof-format.md)"
+    )
+    head: SignedHead | None = Field(
+        None, description="the batch head signed by the operator's receipt key (/v1/batches)"
+    )
 
 
 class BatchPage(Out):

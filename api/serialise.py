@@ -40,7 +40,8 @@ def anchor(b: Batch) -> dict[str, Any] | None:
     }
 
 
-def batch(b: Batch) -> dict[str, Any]:
+def batch(b: Batch, log: str | None = None) -> dict[str, Any]:
+    """``log``: the receipt key's id, to include the signed batch head."""
     return {
         "batch_no": b.batch_no,
         "first_seq": b.first_seq,
@@ -52,6 +53,8 @@ def batch(b: Batch) -> dict[str, Any]:
         "attempts": b.attempts,
         "last_error": b.last_error,
         "anchor": anchor(b),
+        "heads_root": b.heads_root.hex() if b.heads_root else None,
+        "head": b.head(log).to_json() if log is not None and b.head_sig else None,
     }
 
 

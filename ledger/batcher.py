@@ -13,15 +13,17 @@ and never recomputes a hash. A sealed batch never changes; only its anchoring st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
 from ledger import db
+from ledger import heads as head_maps
 from ledger.core import merkle
-from ledger.core.errors import StoreError
+from ledger.core.errors import LedgerError, StoreError
+from ledger.core.heads import BatchHead
 from ledger.store import Store
 
 DEFAULT_MAX_SIZE = 50_000
@@ -50,10 +52,19 @@ class Batch:
     anchored_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+    heads_root: bytes = b""  # root of the head map after this batch (ledger.heads)
+    head_sig: bytes = b""  # the operator's receipt key's signature over ``head(log)``
+    heads_keys: int = 0  # keys in the head map after this batch
 
     @property
     def end_seq(self) -> int:
         return self.first_seq + self.size
+
+    def head(self, log: str) -> BatchHead:
+        """The signed batch head (docs/proof-format.md, "Signed batch heads"); ``log`` is the
+        key id of the receipt key that signed it."""
+        return BatchHead(self.batch_no, self.first_seq, self.size, self.root, self.heads_root,
+                         self.sealed_at, log, self.head_sig)  # fmt: skip
 
     @classmethod
     def from_row(cls, r: Any) -> Batch:
@@ -64,6 +75,8 @@ class Batch:
             block_time=db.from_us(r.block_time) if r.block_time is not None else None,
             anchored_at=db.from_us(r.anchored_at) if r.anchored_at is not None else None,
             attempts=r.attempts or 0, last_error=r.last_error,
+            heads_root=bytes(r.heads_root or b""), head_sig=bytes(r.head_sig or b""),
+            heads_keys=int(r.heads_keys or 0),
         )  # fmt: skip
 
 
@@ -90,10 +103,13 @@ def seal(
 
     ``force`` seals whatever is waiting regardless of age (``siteledger anchor`` and tests).
     Safe to run from several processes: it holds the log lock while it decides and writes.
+    Each batch's head map (``ledger.heads``) is computed and its head signed with the store's
+    receipt key in the same transaction that writes the batch.
     """
     if max_size < 1:
         raise ValueError("max_size must be at least 1")
     now = now or store.clock()
+    backfill(store)
     sealed: list[Batch] = []
     while True:
         with store._write() as conn:
@@ -106,7 +122,9 @@ def seal(
                 .order_by(db.batches.c.batch_no.desc())
                 .limit(1)
             ).first()
-            batch_no, first = (0, 0) if last is None else (last.batch_no + 1, last.first_seq + last.size)
+            batch_no, first = (
+                (0, 0) if last is None else (last.batch_no + 1, last.first_seq + last.size)
+            )
             waiting = head - first
             if waiting <= 0:
                 return sealed
@@ -135,14 +153,76 @@ def seal(
             if rows:
                 conn.execute(insert(db.batch_nodes), rows)
             root = levels[-1][0]
+            heads = head_maps.apply_batch(store, conn, batch_no, first, first + size)
+            b = Batch(batch_no, first, size, root, "sealed", now, heads_root=heads.root,
+                      heads_keys=heads.keys)  # fmt: skip
+            b = replace(b, head_sig=b.head(store.operator_key.key_id).sign(store.operator_key).sig)
             conn.execute(
                 insert(db.batches).values(
                     batch_no=batch_no, first_seq=first, size=size, root=root, state="sealed",
-                    sealed_at=db.to_us(now), attempts=0,
+                    sealed_at=db.to_us(now), attempts=0, heads_root=b.heads_root,
+                    heads_keys=b.heads_keys, head_sig=b.head_sig,
                 )
             )  # fmt: skip
-            sealed.append(Batch(batch_no, first, size, root, "sealed", now))
-            force = force and waiting > size
+        head_maps.committed(store, heads)
+        sealed.append(b)
+        force = force and waiting > size
+
+
+def backfill(store: Store) -> int:
+    """Give batches sealed before head maps existed (database revision 0003) their head map and
+    signed head, in batch order, one transaction per batch; returns how many were filled.
+
+    The maps are computed from the log exactly as sealing computes them.
+    """
+    with store._read() as conn:
+        last = conn.execute(
+            select(db.batches.c.heads_root).order_by(db.batches.c.batch_no.desc()).limit(1)
+        ).first()
+    if last is None or last.heads_root is not None:
+        return 0  # sealing fills every batch, and backfilling goes in order
+    filled = 0
+    while True:
+        with store._write() as conn:
+            conn.execute(
+                select(db.log_head.c.next_seq).where(db.log_head.c.id == 1).with_for_update()
+            )
+            row = conn.execute(
+                select(db.batches)
+                .where(db.batches.c.heads_root.is_(None))
+                .order_by(db.batches.c.batch_no)
+                .limit(1)
+            ).first()
+            if row is None:
+                return filled
+            b = Batch.from_row(row)
+            heads = head_maps.apply_batch(store, conn, b.batch_no, b.first_seq, b.end_seq)
+            b = replace(b, heads_root=heads.root, heads_keys=heads.keys)
+            sig = b.head(store.operator_key.key_id).sign(store.operator_key).sig
+            conn.execute(
+                update(db.batches)
+                .where(db.batches.c.batch_no == b.batch_no)
+                .values(heads_root=heads.root, heads_keys=heads.keys, head_sig=sig)
+            )
+        head_maps.committed(store, heads)
+        filled += 1
+
+
+def signed_head(store: Store, batch_no: int) -> dict[str, Any]:
+    """The signed head of a sealed batch as JSON (``{"v": 2, …, "sig"}``), checked against the
+    store's receipt key. Raises StoreError if the batch is unknown or its signature is not that
+    key's (the receipt key changed since the batch was sealed)."""
+    b = batch(store, batch_no)
+    if b is None:
+        raise StoreError(f"no batch {batch_no}")
+    head = b.head(store.operator_key.key_id)
+    try:
+        head.verify(store.operator_key.verify_key)
+    except LedgerError as exc:
+        raise StoreError(
+            f"batch {batch_no}'s head does not verify under the receipt key: {exc}"
+        ) from exc
+    return head.to_json()
 
 
 def batch(store: Store, batch_no: int) -> Batch | None:
@@ -151,7 +231,9 @@ def batch(store: Store, batch_no: int) -> Batch | None:
     return Batch.from_row(row) if row else None
 
 
-def batches(store: Store, *, state: str | None = None, after: int = -1, limit: int = 100) -> list[Batch]:
+def batches(
+    store: Store, *, state: str | None = None, after: int = -1, limit: int = 100
+) -> list[Batch]:
     q = select(db.batches).where(db.batches.c.batch_no > after)
     if state is not None:
         q = q.where(db.batches.c.state == state)

@@ -131,6 +131,9 @@ batches = Table(
     Column("anchored_at", BigInteger),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
+    Column("heads_root", LargeBinary(32)),  # the head map's root after this batch (ledger/heads)
+    Column("heads_keys", BigInteger),  # number of keys in that map
+    Column("head_sig", LargeBinary(64)),  # the operator's signature over the batch head
     Index("ix_batches_state", "state"),
 )
 
@@ -141,6 +144,40 @@ batch_nodes = Table(
     Column("level", Integer, primary_key=True, autoincrement=False),
     Column("idx", Integer, primary_key=True, autoincrement=False),
     Column("hash", LargeBinary(32), nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# --- head maps (ledger/heads.py): the current value of every key, each key's value per batch in
+# which it changed, and the map's subtree hashes at depths 8 and 16 per batch in which they changed.
+
+head_keys = Table(
+    "head_keys",
+    metadata,
+    Column("bucket", Integer, primary_key=True, autoincrement=False),  # first 16 bits of kh
+    Column("kh", LargeBinary(32), primary_key=True),
+    Column("key_no", BigInteger, nullable=False),
+    Column("counter", BigInteger, nullable=False),
+    Column("vh", LargeBinary(32), nullable=False),  # current value hash
+    Column("leaf", LargeBinary(32), nullable=False),  # current leaf node hash
+    sqlite_with_rowid=False,
+)
+
+head_versions = Table(
+    "head_versions",
+    metadata,
+    Column("key_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("batch_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("counter", BigInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),  # the entry whose leaf hash is in the value
+    sqlite_with_rowid=False,
+)
+
+head_nodes = Table(
+    "head_nodes",
+    metadata,
+    Column("node_id", Integer, primary_key=True, autoincrement=False),  # 2**depth + prefix
+    Column("batch_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("node", LargeBinary(65), nullable=False),
     sqlite_with_rowid=False,
 )
 

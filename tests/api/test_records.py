@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from ledger.core import merkle
 from ledger.core.entry import Receipt, SignedRecord
+from ledger.core.heads import BatchHead
 from ledger.core.keys import SigningKey
 from tests.api.conftest import OTHER, OWN, World, make_app
 
@@ -370,6 +371,9 @@ def test_batches_list_and_read(client: FlaskClient, world: World) -> None:
     one = client.get(f"/v1/batches/{batches[0]['batch_no']}", headers=h)
     assert one.json == batches[0]
     assert one.json["end_seq"] == world.store.head()
+    head = BatchHead.from_json(one.json["head"])
+    head.verify(world.store.operator_key.verify_key)
+    assert head.heads_root.hex() == one.json["heads_root"] and head.root.hex() == one.json["root"]
     assert_problem(client.get("/v1/batches/5", headers=h), 404, "not-found")
     assert_problem(client.get("/v1/batches?state=lost", headers=h), 400, "invalid-parameter")
 
