@@ -4,7 +4,9 @@ It reads the whole log in seq order once and checks that: seq is gap-free from 0
 each stored body decodes, is canonical, and hashes to its stored leaf hash; each worker's entries
 form an unbroken chain (subject_seq 0, 1, 2… with subject_prev the previous leaf hash, and the
 subjects table pointing at the last one); batches are contiguous from seq 0, and each batch root
-and stored interior node equals the one recomputed from the leaves.
+and stored interior node equals the one recomputed from the leaves; each batch's head map root
+and key count equal a replay of the log, each signed batch head verifies under the receipt key,
+and the latest batch's stored head-map subtrees fold to its root.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger import db
+from ledger import batcher, db
+from ledger import heads as head_maps
 from ledger.core import merkle
 from ledger.core.canonical import decode_json
 from ledger.core.entry import Entry
@@ -152,7 +155,37 @@ def check(store: Store, progress: Callable[[int, int], None] | None = None) -> C
                         "batch-nodes", f"node ({n.level}, {n.idx}) differs", batch_no=b.batch_no
                     )
                     break
+        if next_first <= head and not any(f.kind == "batch-range" for f in report.findings):
+            _check_heads(store, conn, report, batch_rows)
     return report
+
+
+def _check_heads(store: Store, conn: Any, report: CheckReport, batch_rows: list[Any]) -> None:
+    """Each batch's head map root and key count against a replay of the log, its signed head
+    against the receipt key, and the latest batch's stored subtrees against its root."""
+    spans = [(b.batch_no, b.first_seq, b.first_seq + b.size) for b in batch_rows]
+    for row, (no, root, keys) in zip(batch_rows, head_maps.replay(conn, spans), strict=True):
+        if row.heads_root is None:
+            report.add("heads-root", "no head map yet (the next seal fills it in)", batch_no=no)
+            return
+        if bytes(row.heads_root) != root or row.heads_keys != keys:
+            report.add(
+                "heads-root",
+                f"stored {bytes(row.heads_root).hex()} with {row.heads_keys} keys, recomputed "
+                f"{root.hex()} with {keys}",
+                batch_no=no,
+            )
+        b = batcher.Batch.from_row(row)
+        try:
+            b.head(store.operator_key.key_id).verify(store.operator_key.verify_key)
+        except LedgerError as exc:
+            report.add("head-sig", f"signed head does not verify: {exc}", batch_no=no)
+    if batch_rows and batch_rows[-1].heads_root is not None:
+        last = batch_rows[-1]
+        try:
+            head_maps.check_stored(conn, last.batch_no, bytes(last.heads_root))
+        except LedgerError as exc:
+            report.add("heads-nodes", str(exc), batch_no=last.batch_no)
 
 
 def _check_entry(report: CheckReport, r: Any, heads: dict[str, tuple[int, bytes]]) -> None:

@@ -26,11 +26,11 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, select
 
 from ledger import db
 from ledger.core.errors import ProofError, StoreError
@@ -146,7 +146,7 @@ class _State:
         levels = [list(level) for level in self.levels]
         changed = set()
         for b, n in buckets.items():
-            if levels[BUCKET_DEPTH][b] != n:
+            if levels[BUCKET_DEPTH][b].hash != n.hash:
                 levels[BUCKET_DEPTH][b] = n
                 changed.add(b)
         for d in range(BUCKET_DEPTH - 1, -1, -1):
@@ -154,7 +154,7 @@ class _State:
             parents = set()
             for i in {c >> 1 for c in changed}:
                 n = _combine(below[2 * i], below[2 * i + 1])
-                if here[i] != n:
+                if here[i].hash != n.hash:
                     here[i] = n
                     parents.add(i)
             changed = parents
@@ -166,16 +166,15 @@ _cache: weakref.WeakKeyDictionary[Store, _State] = weakref.WeakKeyDictionary()
 
 def _as_of(conn: Connection, lo: int, hi: int, batch_no: int) -> dict[int, Node]:
     """The stored subtrees with node ids lo..hi as of ``batch_no``: one index seek each."""
-    rows = conn.execute(
-        text(
-            "WITH RECURSIVE ids(id) AS (SELECT CAST(:lo AS BIGINT) UNION ALL "
-            "SELECT id + 1 FROM ids WHERE id < :hi) "
-            "SELECT id, (SELECT node FROM head_nodes WHERE node_id = ids.id AND batch_no <= :n "
-            "ORDER BY batch_no DESC LIMIT 1) FROM ids"
-        ),
-        {"lo": lo, "hi": hi, "n": batch_no},
-    ).all()
-    return {int(r[0]): Node.from_blob(bytes(r[1])) for r in rows if r[1] is not None}
+    rows = _sql(
+        conn,
+        "WITH RECURSIVE ids(id) AS (SELECT CAST(? AS BIGINT) UNION ALL "
+        "SELECT id + 1 FROM ids WHERE id < ?) "
+        "SELECT id, (SELECT node FROM head_nodes WHERE node_id = ids.id AND batch_no <= ? "
+        "ORDER BY batch_no DESC LIMIT 1) FROM ids",
+        (lo, hi, batch_no),
+    ).fetchall()
+    return {r[0]: Node.from_blob(bytes(r[1])) for r in rows if r[1] is not None}
 
 
 def _load(conn: Connection, batch_no: int, keys: int, heads_root: bytes) -> _State:
@@ -234,19 +233,26 @@ def changes(rows: Iterable[Any]) -> dict[bytes, HeadValue]:
     """The head values a run of entries sets, by key hash: for each key the value with the
     highest counter (an entry with a counter not above the key's current one changes nothing).
 
-    ``rows`` in seq order, with ``seq``, ``type``, ``project``, ``subject``, ``subject_seq``,
-    ``leaf_hash`` and ``body`` (``body`` is read for attendance entries only).
+    ``rows`` in seq order: (seq, type, project, subject, subject_seq, leaf_hash, body), where
+    ``body`` is needed for attendance entries only.
     """
-    out: dict[bytes, HeadValue] = {}
-    for r in rows:
-        leaf = bytes(r.leaf_hash)
-        if r.subject is not None:
-            _offer(out, key_hash(subject_key(r.subject)), HeadValue(r.subject_seq, r.seq, leaf))
-        if r.type == "attendance":
-            device, device_seq = _device_of(bytes(r.body))
-            kh = key_hash(device_key(r.project, device))
-            _offer(out, kh, HeadValue(device_seq, r.seq, leaf))
-    return out
+    best: dict[bytes, tuple[int, int, bytes]] = {}
+    khs: dict[str, bytes] = {}
+    for seq, kind, project, subject, subject_seq, leaf_hash, body in rows:
+        if subject is not None:
+            kh = khs.get(subject)
+            if kh is None:
+                kh = khs[subject] = key_hash(subject_key(subject))
+            cur = best.get(kh)
+            if cur is None or subject_seq > cur[0]:
+                best[kh] = (subject_seq, seq, bytes(leaf_hash))
+        if kind == "attendance":
+            device, device_seq = _device_of(bytes(body))
+            kh = key_hash(device_key(project, device))
+            cur = best.get(kh)
+            if cur is None or device_seq > cur[0]:
+                best[kh] = (device_seq, seq, bytes(leaf_hash))
+    return {kh: HeadValue(c, s, leaf) for kh, (c, s, leaf) in best.items()}
 
 
 def _offer(out: dict[bytes, HeadValue], kh: bytes, v: HeadValue) -> None:
@@ -255,31 +261,43 @@ def _offer(out: dict[bytes, HeadValue], kh: bytes, v: HeadValue) -> None:
         out[kh] = v
 
 
+def _sql(conn: Connection, sql: str, params: Any = None) -> Any:
+    """Run ``sql`` (``?`` placeholders) on the driver directly: no per-row processing, which is
+    most of the cost of a seal that writes tens of thousands of rows. A list of tuples runs as
+    executemany."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, params) if params is not None else conn.exec_driver_sql(sql)
+
+
 def _entries(conn: Connection, first: int, end: int) -> list[Any]:
-    e = db.entries.c
     return list(
-        conn.execute(
-            select(e.seq, e.type, e.project, e.subject, e.subject_seq, e.leaf_hash, e.body)
-            .where(e.seq >= first, e.seq < end)
-            .order_by(e.seq)
-        )
+        _sql(
+            conn,
+            "SELECT seq, type, project, subject, subject_seq, leaf_hash, "
+            "CASE WHEN type = 'attendance' THEN body END FROM entries "
+            "WHERE seq >= ? AND seq < ? ORDER BY seq",
+            (first, end),
+        ).fetchall()
     )
 
 
 def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, HeadValue]) -> _State:
     """Write batch ``batch_no``'s changes to the head tables; returns the map after it."""
-    hk = db.head_keys.c
     buckets = sorted({_bucket(kh) for kh in new})
     current: dict[int, dict[bytes, tuple[int, int, bytes, bytes]]] = {b: {} for b in buckets}
     for k in range(0, len(buckets), _CHUNK):
         part = buckets[k : k + _CHUNK]
-        for r in conn.execute(
-            select(hk.bucket, hk.kh, hk.key_no, hk.counter, hk.vh, hk.leaf).where(
-                hk.bucket.in_(part)
-            )
-        ):
-            current[r.bucket][bytes(r.kh)] = (r.key_no, r.counter, bytes(r.vh), bytes(r.leaf))
-    inserts, updates, versions = [], [], []
+        marks = ",".join("?" * len(part))
+        for b, kh, key_no, counter, vh, leaf in _sql(
+            conn,
+            f"SELECT bucket, kh, key_no, counter, vh, leaf FROM head_keys WHERE bucket IN ({marks})",
+            tuple(part),
+        ).fetchall():
+            current[b][bytes(kh)] = (key_no, counter, bytes(vh), bytes(leaf))
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
     keys = state.keys
     touched: set[int] = set()
     for kh in sorted(new):
@@ -294,42 +312,38 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
         if old is None:
             key_no = keys
             keys += 1
-            inserts.append({"bucket": b, "kh": kh, "key_no": key_no, "counter": v.counter,
-                            "vh": vh, "leaf": leaf})  # fmt: skip
+            inserts.append((b, kh, key_no, v.counter, vh, leaf))
         else:
             key_no = old[0]
-            updates.append({"b": b, "k": kh, "counter": v.counter, "vh": vh, "leaf": leaf})
+            updates.append((v.counter, vh, leaf, b, kh))
         mates[kh] = (key_no, v.counter, vh, leaf)
-        versions.append({"key_no": key_no, "batch_no": batch_no, "counter": v.counter,
-                         "seq": v.seq})  # fmt: skip
+        versions.append((key_no, batch_no, v.counter, v.seq))
         touched.add(b)
     if inserts:
-        conn.execute(insert(db.head_keys), inserts)
+        _sql(conn, "INSERT INTO head_keys (bucket, kh, key_no, counter, vh, leaf) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", inserts)  # fmt: skip
     if updates:
-        conn.execute(
-            update(db.head_keys)
-            .where(hk.bucket == bindparam("b"), hk.kh == bindparam("k"))
-            .values(counter=bindparam("counter"), vh=bindparam("vh"), leaf=bindparam("leaf")),
-            updates,
-        )
+        _sql(conn, "UPDATE head_keys SET counter = ?, vh = ?, leaf = ? "
+                   "WHERE bucket = ? AND kh = ?", updates)  # fmt: skip
     if versions:
-        conn.execute(insert(db.head_versions), versions)
+        _sql(conn, "INSERT INTO head_versions (key_no, batch_no, counter, seq) "
+                   "VALUES (?, ?, ?, ?)", versions)  # fmt: skip
     fresh = {
         b: _bucket_node(sorted((kh, m[2], m[3]) for kh, m in current[b].items())) for b in touched
     }
     after = state.updated(batch_no, keys, fresh)
     rows = [
-        {"node_id": (1 << d) + i, "batch_no": batch_no, "node": after.levels[d][i].blob()}
+        ((1 << d) + i, batch_no, after.levels[d][i].blob())
         for d in (STRIDE, BUCKET_DEPTH)
         for i in _changed(state.levels[d], after.levels[d], touched, BUCKET_DEPTH - d)
     ]
     if rows:
-        conn.execute(insert(db.head_nodes), rows)
+        _sql(conn, "INSERT INTO head_nodes (node_id, batch_no, node) VALUES (?, ?, ?)", rows)
     return after
 
 
 def _changed(before: list[Node], after: list[Node], buckets: set[int], shift: int) -> list[int]:
-    return sorted(i for i in {b >> shift for b in buckets} if before[i] != after[i])
+    return sorted(i for i in {b >> shift for b in buckets} if before[i].hash != after[i].hash)
 
 
 def apply_batch(store: Store, conn: Connection, batch_no: int, first: int, end: int) -> _State:
@@ -381,17 +395,17 @@ def _group(children: list[Node]) -> list[list[Node]]:
     return levels
 
 
-_LEAVES_AS_OF = text(
+_LEAVES_AS_OF = (
     "SELECT hk.kh, hv.counter, hv.seq, e.leaf_hash FROM head_keys hk "
     "JOIN head_versions hv ON hv.key_no = hk.key_no "
     "JOIN entries e ON e.seq = hv.seq "
-    "WHERE hk.bucket = :b AND hv.batch_no = (SELECT max(v2.batch_no) FROM head_versions v2 "
-    "WHERE v2.key_no = hk.key_no AND v2.batch_no <= :n)"
+    "WHERE hk.bucket = ? AND hv.batch_no = (SELECT max(v2.batch_no) FROM head_versions v2 "
+    "WHERE v2.key_no = hk.key_no AND v2.batch_no <= ?)"
 )
 
 
 def _leaves_as_of(conn: Connection, bucket: int, batch_no: int) -> dict[bytes, HeadValue]:
-    rows = conn.execute(_LEAVES_AS_OF, {"b": bucket, "n": batch_no}).all()
+    rows = _sql(conn, _LEAVES_AS_OF, (bucket, batch_no)).fetchall()
     return {bytes(r[0]): HeadValue(int(r[1]), int(r[2]), bytes(r[3])) for r in rows}
 
 
@@ -447,9 +461,43 @@ def prove(store: Store, batch_no: int, key: str) -> tuple[HeadValue | None, Head
 # ------------------------------------------------------------------ rebuilding and checking
 
 
+def replay(
+    conn: Connection, spans: Iterable[tuple[int, int, int]]
+) -> Iterator[tuple[int, bytes, int]]:
+    """Recompute the map batch by batch from the entries alone (no head table is read), in
+    memory: yields (batch number, heads root, key count) for each (batch number, first seq,
+    end seq) of ``spans``, which must cover the log from seq 0 in order. For ``db check``."""
+    state = _State.empty()
+    buckets: dict[int, dict[bytes, tuple[int, bytes, bytes]]] = {}
+    keys = 0
+    for batch_no, first, end in spans:
+        touched = set()
+        for kh, v in changes(_entries(conn, first, end)).items():
+            b = _bucket(kh)
+            mates = buckets.setdefault(b, {})
+            old = mates.get(kh)
+            if old is not None and v.counter <= old[0]:
+                continue
+            keys += old is None
+            vh = v.value_hash()
+            mates[kh] = (v.counter, vh, leaf_node(kh, vh))
+            touched.add(b)
+        fresh = {
+            b: _bucket_node(sorted((kh, m[1], m[2]) for kh, m in buckets[b].items()))
+            for b in touched
+        }
+        state = state.updated(batch_no, keys, fresh)
+        yield batch_no, state.root, keys
+
+
+def check_stored(conn: Connection, batch_no: int, heads_root: bytes) -> None:
+    """Raise HeadsError unless the stored subtrees of batch ``batch_no`` fold to its root."""
+    _load(conn, batch_no, 0, heads_root)
+
+
 def rebuild_root(conn: Connection, end_seq: int) -> tuple[bytes, int]:
-    """The heads root and key count of the log's prefix [0, end_seq), computed from the entries
-    alone (no head table is read): what ``siteledger db check`` compares with each batch."""
+    """The heads root and key count of the log's prefix [0, end_seq), from the entries alone
+    by the plain recursive definition (tests compare it with the incremental computation)."""
     values: dict[bytes, HeadValue] = {}
     for k in range(0, end_seq, 50_000):
         for kh, v in changes(_entries(conn, k, min(end_seq, k + 50_000))).items():

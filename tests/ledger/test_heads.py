@@ -210,3 +210,29 @@ def test_tampered_head_rows_are_caught(store: Store, site: SampleSite) -> None:
         head_maps.prove(store, b.batch_no, heads.subject_key(WORKERS[0]))
     with pytest.raises(head_maps.HeadsError, match="not sealed"):
         head_maps.prove(store, b.batch_no + 1, heads.subject_key(WORKERS[0]))
+
+
+def test_db_check_replays_every_head_map(store: Store, site: SampleSite) -> None:
+    from ledger.check import check
+
+    rng = random.Random(3)
+    seqs = dict.fromkeys(site.devices, 0)
+    _enroll(store, site)
+    assert all(r.ok for r in store.append(_punches(site, rng, 50, seqs)))
+    sealed = batcher.seal(store, max_size=12, force=True)
+    report = check(store)
+    assert report.ok, report.lines()
+    spans = [(b.batch_no, b.first_seq, b.end_seq) for b in sealed]
+    with store._read() as conn:
+        replayed = list(head_maps.replay(conn, spans))
+    assert replayed == [(b.batch_no, b.heads_root, b.heads_keys) for b in sealed]
+    with store._write() as conn:
+        conn.execute(update(db.batches).where(db.batches.c.batch_no == sealed[2].batch_no)
+                     .values(heads_root=bytes(32)))  # fmt: skip
+        conn.execute(update(db.batches).where(db.batches.c.batch_no == sealed[3].batch_no)
+                     .values(size=sealed[3].size))  # unchanged: the range stays whole
+        conn.execute(delete(db.head_nodes).where(db.head_nodes.c.batch_no == sealed[-1].batch_no))
+    kinds = {(f.kind, f.batch_no) for f in check(store).findings}
+    assert ("heads-root", sealed[2].batch_no) in kinds
+    assert ("head-sig", sealed[2].batch_no) in kinds
+    assert ("heads-nodes", sealed[-1].batch_no) in kinds
