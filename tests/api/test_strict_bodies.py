@@ -198,3 +198,15 @@ def test_gunicorn_errors_are_problems_without_versions(gunicorn: tuple[int, str,
     r = raw_request(port, b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert_problem(r, 404, "not-found")
     assert_no_version(r)
+
+
+def test_a_content_encoding_is_refused_by_name(client: object, world: World) -> None:
+    from flask.testing import FlaskClient
+
+    assert isinstance(client, FlaskClient)
+    head = world.store.head()
+    resp = client.post("/v1/records", data=json.dumps(world.punch().to_json()),
+                       headers={**world.headers("device"), "Content-Type": "application/json",
+                                "Content-Encoding": "gzip"})  # fmt: skip
+    assert resp.status_code == 415 and resp.json["field"] == "Content-Encoding"  # type: ignore[index]
+    _unstored(world, head)
