@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from api.server import bind_dev_server
 from tests.api.conftest import World, make_app
@@ -200,10 +201,7 @@ def test_gunicorn_errors_are_problems_without_versions(gunicorn: tuple[int, str,
     assert_no_version(r)
 
 
-def test_a_content_encoding_is_refused_by_name(client: object, world: World) -> None:
-    from flask.testing import FlaskClient
-
-    assert isinstance(client, FlaskClient)
+def test_a_content_encoding_is_refused_by_name(client: FlaskClient, world: World) -> None:
     head = world.store.head()
     resp = client.post("/v1/records", data=json.dumps(world.punch().to_json()),
                        headers={**world.headers("device"), "Content-Type": "application/json",
