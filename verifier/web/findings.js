@@ -426,12 +426,12 @@
   // digits of the ASCII and fullwidth forms, as a person types them in a reason
   const digitValue = (s) => Number(s.replace(/[\uFF10-\uFF19]/g, (c) => String(c.charCodeAt(0) - 0xff10)));
 
-  /** Dates of `month` a free-text reason names: 2026-10-30, or 10月30日 (a bare 31日 after such
-   *  a date, as in 10月30日、31日, takes its month). */
+  /** Dates of `month` a free-text reason names: 2026-10-30, or 10月30日; a bare 31日 takes the
+   *  month named before it (10月30日、31日), else the month in dispute. */
   function namedDates(text, month) {
     const out = new Set();
     for (const m of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) if (`${m[1]}-${m[2]}` === month) out.add(`${m[1]}-${m[2]}-${m[3]}`);
-    let current = null;
+    let current = Number(month.slice(5)); // a bare 30日 is a day of the month in dispute
     for (const m of text.matchAll(/(?:([0-9\uFF10-\uFF19]{1,2})月)?([0-9\uFF10-\uFF19]{1,2})日/g)) {
       if (m[1]) current = digitValue(m[1]);
       const d = digitValue(m[2]);
