@@ -12,7 +12,6 @@ from typing import Any, Literal
 from flask import Flask, Response, g, request
 
 from api import problems
-from api.ingest import Committer
 from api.metrics import Metrics
 from api.ratelimit import RateLimiter
 from api.services import ChainProbe, Services
@@ -105,7 +104,6 @@ def create_app(
         metrics=Metrics(),
         limiter=RateLimiter(cfg.rate_limit_per_minute),
         clock=clock or store.clock,
-        committer=Committer(store),
         chain_probe=chain_probe_from(cfg) if chain_probe == "config" else chain_probe,
     )
 

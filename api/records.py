@@ -96,7 +96,7 @@ def post_records(body: Any) -> Response:
             "too-many-records", f"{len(items)} records, limit {svc.config.max_bulk} a request",
             field="body",
         )  # fmt: skip
-    results = submit(svc.committer, auth.principal(), items)
+    results = submit(svc.store, auth.principal(), items)
     svc.metrics.record_results((r.status, r.code or "") for r in results)
     if single:
         r = results[0]

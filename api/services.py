@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -19,9 +18,6 @@ from ledger.config import Config
 from ledger.principals import Principals
 from ledger.store import Store
 from ledger.vault import Vault
-
-if TYPE_CHECKING:
-    from api.ingest import Committer
 
 ChainProbe = Callable[[], int]
 """Returns the chain's latest block number; raises a LedgerError (AnchorError) or OSError when the
@@ -37,7 +33,6 @@ class Services:
     metrics: Metrics
     limiter: RateLimiter
     clock: Callable[[], datetime]
-    committer: Committer
     chain_probe: ChainProbe | None = None
 
 

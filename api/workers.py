@@ -250,7 +250,7 @@ def post_ack(subject: str, body: Any) -> Response:
     if not isinstance(rec, dict) or rec.get("type") != "ack" or rec.get("subject") != subject:
         raise Problem("invalid-body", f"send a signed ack record about worker {subject}",
                       field="record")  # fmt: skip
-    r = submit(svc.committer, who, [body])[0]
+    r = submit(svc.store, who, [body])[0]
     svc.metrics.record_results([(r.status, r.code or "")])
     if r.status == "rejected":
         return problem_body(serialise.rejection(r))

@@ -60,6 +60,7 @@ from ledger.core.records import (
     record_from_json,
 )
 from ledger.core.times import offset_timezone, utc_now
+from ledger.groupcommit import GroupCommit
 
 DEFAULT_SKEW = timedelta(minutes=5)
 MAX_BULK = 10_000
@@ -115,8 +116,22 @@ def _rejected(exc: LedgerError) -> AppendResult:
     return AppendResult("rejected", code="rejected", message=str(exc))
 
 
+@dataclass(eq=False, slots=True)
+class _AppendJob:
+    """One caller's decoded records, waiting for a group's transaction."""
+
+    parsed: list[tuple[int, SignedRecord]]
+    results: list[AppendResult | None]
+    verified: set[int]
+    accepted: list[tuple[int, Entry, bytes]] = field(default_factory=list)
+
+
 class Store:
-    """The ledger's append-only log on one database."""
+    """The ledger's append-only log on one database.
+
+    ``append`` may be called from many threads at once: appends that arrive while another is
+    being written share the next transaction (``ledger.groupcommit``).
+    """
 
     def __init__(
         self,
@@ -132,6 +147,7 @@ class Store:
         self.clock = clock
         self._registry = _Registry()
         self._sqlite = engine.dialect.name == "sqlite"
+        self._group: GroupCommit[_AppendJob] = GroupCommit(self._append_group, MAX_BULK)
 
     # ------------------------------------------------------------------ setup
 
@@ -191,9 +207,13 @@ class Store:
         accepted: list[tuple[int, Entry, bytes]] = []
         try:
             parsed, verified = self._parse_and_verify(items, results)
-            if parsed:
+            if parsed and genesis:
                 with self._write() as conn:
                     accepted = self._append_locked(conn, parsed, results, verified, genesis)
+            elif parsed:  # with the appends of other threads, in one transaction
+                job = _AppendJob(parsed, results, verified)
+                self._group.submit(job, len(parsed))
+                accepted = job.accepted
         except LedgerError:
             self._registry = _Registry()  # it may hold changes that were rolled back
             raise
@@ -204,6 +224,36 @@ class Store:
         for (i, _, _), receipt in zip(accepted, self._receipts(accepted), strict=True):
             results[i] = AppendResult("accepted", receipt.seq, receipt.leaf_hash, receipt)
         return [r if r is not None else AppendResult("rejected", code="rejected") for r in results]
+
+    def _append_group(self, jobs: list[_AppendJob]) -> None:
+        """One write transaction for the appends of one group (``ledger.groupcommit``): the
+        jobs' records as one bulk, in queue order; each job gets back its own results."""
+        try:
+            if len(jobs) == 1:
+                j = jobs[0]
+                with self._write() as conn:
+                    j.accepted = self._append_locked(conn, j.parsed, j.results, j.verified, False)
+                return
+            parsed: list[tuple[int, SignedRecord]] = []
+            results: list[AppendResult | None] = []
+            verified: set[int] = set()
+            offsets = []
+            for j in jobs:
+                off = len(results)
+                offsets.append(off)
+                parsed += [(off + i, s) for i, s in j.parsed]
+                results += j.results
+                verified |= {off + i for i in j.verified}
+            with self._write() as conn:
+                accepted = self._append_locked(conn, parsed, results, verified, False)
+        except LedgerError:
+            raise
+        except Exception as exc:  # the database failed: the transaction rolled back
+            raise StoreError(f"database error, nothing was appended: {exc}") from exc
+        for j, off in zip(jobs, offsets, strict=True):
+            end = off + len(j.results)
+            j.results[:] = results[off:end]
+            j.accepted = [(i - off, e, leaf) for i, e, leaf in accepted if off <= i < end]
 
     def _parse_and_verify(
         self, items: Sequence[Any], results: list[AppendResult | None]
