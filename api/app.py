@@ -12,13 +12,14 @@ from typing import Any, Literal
 from flask import Flask, Response, g, request
 
 from api import problems
-from api.metrics import Metrics
+from api.metrics import SharedMetrics
 from api.ratelimit import RateLimiter
 from api.services import ChainProbe, Services
 from ledger import config as config_mod
 from ledger.config import Config
 from ledger.db import make_engine
 from ledger.principals import Principals
+from ledger.runtime import RuntimeState
 from ledger.store import Store
 from ledger.vault import Vault
 
@@ -96,13 +97,14 @@ def create_app(
     if store is None:
         store = Store(make_engine(cfg.database_url), cfg.operator_key(), skew=cfg.skew)
     engine = store.engine
+    runtime = RuntimeState(engine)
     app.extensions["siteledger"] = Services(
         config=cfg,
         store=store,
         vault=vault if vault is not None else Vault(engine, cfg.vault_keyring()),
         principals=principals if principals is not None else Principals(engine),
-        metrics=Metrics(),
-        limiter=RateLimiter(cfg.rate_limit_per_minute),
+        metrics=SharedMetrics(runtime),
+        limiter=RateLimiter(cfg.rate_limit_per_minute, runtime),
         clock=clock or store.clock,
         chain_probe=chain_probe_from(cfg) if chain_probe == "config" else chain_probe,
     )
@@ -131,6 +133,7 @@ def _instrument(app: Flask) -> None:
             svc: Services = app.extensions["siteledger"]
             svc.metrics.observe(request.method, route, resp.status_code,
                                 time.perf_counter() - started)  # fmt: skip
+            resp.call_on_close(svc.metrics.publish)  # after the response is sent
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from api.metrics import Metrics
+from api.metrics import SharedMetrics
 from api.ratelimit import RateLimiter
 from ledger.config import Config
 from ledger.principals import Principals
@@ -30,7 +30,7 @@ class Services:
     store: Store
     vault: Vault
     principals: Principals
-    metrics: Metrics
+    metrics: SharedMetrics
     limiter: RateLimiter
     clock: Callable[[], datetime]
     chain_probe: ChainProbe | None = None

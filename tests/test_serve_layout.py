@@ -246,3 +246,79 @@ def test_standby_takes_over_when_the_active_worker_dies(tmp_path: Path,
         finally:
             with contextlib.suppress(OSError, ValueError):
                 os.kill(int((home / "chain" / "anvil.pid").read_text().strip()), signal.SIGTERM)
+
+
+def _get(base: str, path: str, token: str | None = None) -> tuple[int, str]:
+    req = urllib.request.Request(base + path,
+                                 headers={"Authorization": f"Bearer {token}"} if token else {})  # fmt: skip
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _count(metrics: str, line_start: str) -> int:
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in metrics.splitlines()
+               if line.startswith(line_start))  # fmt: skip
+
+
+@pytest.mark.slow
+def test_rate_limits_and_metrics_are_shared_by_the_workers(tmp_path: Path,
+                                                           database: str | None) -> None:  # fmt: skip
+    """With --workers 2, a principal gets its limit once (not once per worker), and /metrics
+    from either worker counts the requests both answered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ledger.db import make_engine
+    from ledger.runtime import RuntimeState
+
+    home, port = tmp_path / "home", _free_port()
+    base, log = f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+    _init(home, database, "--chain", "embedded")
+    config = home / "config.toml"
+    config.write_text(config.read_text().replace("rate_limit_per_minute = 6000",
+                                                 "rate_limit_per_minute = 6"))  # fmt: skip
+    token = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin",
+                            "--json"))["token"]  # fmt: skip
+    runtime = RuntimeState(make_engine(database or f"sqlite:///{home / 'ledger.sqlite'}"))
+    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
+    pids: set[int] = set()
+    try:
+        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
+        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
+                  30, log)  # fmt: skip
+        pids = _children(proc.pid)
+
+        def answered_by() -> int:
+            """How many processes have answered /v1/me so far."""
+            return sum('"/v1/me"' in s for s in runtime.snapshots())
+
+        statuses: list[int] = []
+        started = time.monotonic()
+        with ThreadPoolExecutor(8) as pool:
+            while answered_by() < 2:  # until both workers have answered some
+                assert len(statuses) < 400, "one worker answered every request"
+                statuses += [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token),
+                                                    range(16))]  # fmt: skip
+        elapsed = time.monotonic() - started
+        # 6 a minute, bursts of 1: one request now, one more every 10 s
+        assert statuses.count(200) <= 1 + int(elapsed / 10), (statuses.count(200), elapsed)
+        assert statuses.count(200) + statuses.count(429) == len(statuses)
+
+        want = len(statuses)
+        for _ in range(10):  # whichever worker answers, it counts both workers' requests
+            deadline = time.monotonic() + 5
+            while True:
+                status, text = _get(base, "/metrics")
+                assert status == 200
+                seen = _count(text, 'siteledger_http_requests_total{method="GET",route="/v1/me"')
+                if seen == want or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            assert seen == want
+            assert _count(text, 'siteledger_http_request_duration_seconds_count{method="GET",'
+                                'route="/v1/me"') == want  # fmt: skip
+    finally:
+        _stop(proc, pids | _children(proc.pid))
+        runtime.dispose()
