@@ -1,7 +1,8 @@
 """HTTP API benchmark: the real server in one process, this load generator in another, 127.0.0.1.
 
-Measures, against `siteledger serve` on SQLite (signatures verified, every bulk committed with
-synchronous=FULL before it is answered):
+Measures, against `siteledger serve --no-seal` on SQLite or PostgreSQL (signatures verified, every
+bulk committed durably before it is answered: SQLite synchronous=FULL, PostgreSQL's default
+synchronous_commit=on), with the development server or gunicorn ``--workers N``:
 
 * bulk ingest: records/s through ``POST /v1/records`` in bulks of 1,000, with 1 and 2 client
   connections;
@@ -13,7 +14,12 @@ synchronous=FULL before it is answered):
   to keep the run short; anchoring is simulated by marking the batches anchored.
 
     .venv/bin/python bench/api.py [--records 100000] [--rate 200] [--seconds 15]
-                                  [--stored 1000000] [--server dev|gunicorn] [--json]
+                                  [--stored 1000000] [--server dev|gunicorn] [--workers N]
+                                  [--database sqlite|URL] [--clients 1,2] [--json]
+
+``--database URL`` (PostgreSQL) empties that database's public schema first: give it one of its
+own. The stored records for the proof GETs are appended by a bulk loader of several processes
+calling ``Store.append`` (every rule checked, as over HTTP), ``--loaders`` of them.
 """
 
 from __future__ import annotations
@@ -80,9 +86,11 @@ def _pct(values: list[float], p: float) -> float:
 class Ledger:
     """A data directory with a project, its keys and WORKERS enrolled workers."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, url: str | None = None) -> None:
         self.home = home
-        self.url = f"sqlite:///{home / 'ledger.sqlite'}"
+        self.url = url or f"sqlite:///{home / 'ledger.sqlite'}"
+        if self.url.startswith("postgresql"):
+            _reset_pg(self.url)
         (home / "config.toml").write_text(
             f'[database]\nurl = "{self.url}"\n[chain]\nbackend = "embedded"\n'
             "[ingest]\nrate_limit_per_minute = 100000000\n"
@@ -109,9 +117,17 @@ class Ledger:
         start = self.next_no[device]
         self.next_no[device] += n
         for i in range(start, start + n):
-            at = T0 + timedelta(days=1, seconds=i // WORKERS * 60)
-            yield self.site.punch(device, f"w-{i % WORKERS:05d}", at,
-                                  "in" if (i // WORKERS) % 2 == 0 else "out", i).to_json()  # fmt: skip
+            yield _punch(self.site, device, i)
+
+
+def _reset_pg(url: str) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 class Server:
@@ -205,14 +221,44 @@ def single_posts(ledger: Ledger, server: Server, rate: float, seconds: float) ->
             "max_ms": max(latencies), "errors": len(errors)}  # fmt: skip
 
 
-def preload(ledger: Ledger, stored: int) -> float:
-    """Append records directly until ``stored`` entries are in the log; returns seconds."""
+def _load_range(url: str, start: int, end: int) -> int:
+    """In a loader process: append GATE-01 punches number ``start`` .. ``end - 1``."""
+    engine = make_engine(url)
+    store = Store(engine, ROOT)
+    site = SampleSite(ROOT, seed=5, start=T0.date())
+    site.setup(T0 - timedelta(days=1))  # the same keys as the ledger's (seeded)
+    done = 0
+    for k in range(start, end, BULK):
+        chunk = [_punch(site, "GATE-01", i) for i in range(k, min(end, k + BULK))]
+        results = store.append(chunk)
+        assert all(r.ok for r in results), next(r for r in results if not r.ok)
+        done += len(chunk)
+    engine.dispose()
+    return done
+
+
+def _punch(site: SampleSite, device: str, i: int) -> dict[str, Any]:
+    at = T0 + timedelta(days=1, seconds=i // WORKERS * 60)
+    return site.punch(device, f"w-{i % WORKERS:05d}", at,
+                      "in" if (i // WORKERS) % 2 == 0 else "out", i).to_json()  # fmt: skip
+
+
+def preload(ledger: Ledger, stored: int, loaders: int) -> float:
+    """Append records until ``stored`` entries are in the log, with ``loaders`` processes each
+    calling ``Store.append`` in bulks of 1,000 (every rule checked); returns seconds."""
+    import multiprocessing
+
     t = time.perf_counter()
-    while (head := ledger.store.head()) < stored:
-        chunk = list(ledger.punches(min(10_000, stored - head)))
-        for k in range(0, len(chunk), BULK):
-            results = ledger.store.append(chunk[k : k + BULK])
-            assert all(r.ok for r in results), next(r for r in results if not r.ok)
+    need = stored - ledger.store.head()
+    if need <= 0:
+        return 0.0
+    first = ledger.next_no["GATE-01"]
+    ledger.next_no["GATE-01"] += need
+    step = -(-need // loaders)
+    ranges = [(ledger.url, first + k, min(first + need, first + k + step))
+              for k in range(0, need, step)]  # fmt: skip
+    with multiprocessing.get_context("spawn").Pool(loaders) as pool:
+        assert sum(pool.starmap(_load_range, ranges)) == need
     return time.perf_counter() - t
 
 
@@ -246,48 +292,64 @@ def anchor_all(ledger: Ledger) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--records", type=int, default=100_000, help="records for bulk ingest")
+    ap.add_argument("--clients", default="1,2", help="bulk ingest client connections, e.g. 1,2,4")
     ap.add_argument("--rate", type=float, default=200.0, help="single POSTs per second")
     ap.add_argument("--seconds", type=float, default=15.0, help="duration of the single POSTs")
     ap.add_argument("--stored", type=int, default=1_000_000, help="records stored for proofs")
+    ap.add_argument("--loaders", type=int, default=2, help="processes loading the stored records")
     ap.add_argument("--samples", type=int, default=1_000, help="proof GETs")
     ap.add_argument("--server", choices=["dev", "gunicorn"], default="dev")
     ap.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    ap.add_argument("--database", default="sqlite",
+                    help="sqlite (in a temporary directory) or a PostgreSQL URL (emptied!)")  # fmt: skip
+    ap.add_argument("--only", default="bulk,single,proof", help="which parts to run")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    parts = set(args.only.split(","))
     label = args.server if args.server == "dev" else f"gunicorn --workers {args.workers}"
-    res: dict[str, Any] = {"server": label, "cpus": os.cpu_count()}
+    kind = "SQLite" if args.database == "sqlite" else "PostgreSQL"
+    res: dict[str, Any] = {"server": label, "database": kind, "cpus": os.cpu_count(),
+                           "load_before": os.getloadavg()[0]}  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = Ledger(Path(tmp))
+        ledger = Ledger(Path(tmp), None if args.database == "sqlite" else args.database)
         server = Server(Path(tmp), args.server, args.workers)
         try:
-            res["bulk_1_client"] = bulk_ingest(ledger, server, args.records // 2, 1)
-            res["bulk_2_clients"] = bulk_ingest(ledger, server, args.records, 2)
-            res["single_post"] = single_posts(ledger, server, args.rate, args.seconds)
-            res["preload_seconds"] = preload(ledger, args.stored)
-            batcher.seal(ledger.store, max_size=50_000, force=True)
-            res["proof_sealed"] = proof_gets(ledger, server, args.samples, 202)
-            anchor_all(ledger)
-            res["proof_anchored"] = proof_gets(ledger, server, args.samples, 200)
+            if "bulk" in parts:
+                res["bulk"] = [bulk_ingest(ledger, server, args.records, int(c))
+                               for c in args.clients.split(",")]  # fmt: skip
+            if "single" in parts:
+                res["single_post"] = single_posts(ledger, server, args.rate, args.seconds)
+            if "proof" in parts:
+                res["preload_seconds"] = preload(ledger, args.stored, args.loaders)
+                batcher.seal(ledger.store, max_size=50_000, force=True)
+                res["proof_sealed"] = proof_gets(ledger, server, args.samples, 202)
+                anchor_all(ledger)
+                res["proof_anchored"] = proof_gets(ledger, server, args.samples, 200)
         finally:
             server.stop()
             ledger.engine.dispose()
+    res["load_after"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(res, indent=2))
         return
-    b1, b2, s = res["bulk_1_client"], res["bulk_2_clients"], res["single_post"]
-    ps, pa = res["proof_sealed"], res["proof_anchored"]
-    print(f"server: {label}, {res['cpus']} CPUs, SQLite")
+    print(f"server: {label}, {res['cpus']} CPUs, {kind}; load average "
+          f"{res['load_before']:.1f} before, {res['load_after']:.1f} after")
     print("| measure | result |")
     print("|---|---:|")
-    print(f"| bulk ingest, 1 client, {b1['records']:,} records | {b1['per_s']:,.0f} records/s |")
-    print(f"| bulk ingest, 2 clients, {b2['records']:,} records | {b2['per_s']:,.0f} records/s |")
-    print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, achieved "
-          f"{s['achieved_rate']:.0f}/s): p50 / p99 | {s['p50_ms']:.1f} / {s['p99_ms']:.1f} ms |")
-    print(f"| proof GET, sealed (202), {ps['stored']:,} stored: p50 / p99 | "
-          f"{ps['p50_ms']:.2f} / {ps['p99_ms']:.2f} ms |")
-    print(f"| proof GET, anchored (200, full bundle), {pa['stored']:,} stored: p50 / p99 | "
-          f"{pa['p50_ms']:.2f} / {pa['p99_ms']:.2f} ms |")
-    print(f"\n(preloading {pa['stored']:,} records took {res['preload_seconds']:.0f} s)")
+    for b in res.get("bulk", []):
+        print(f"| bulk ingest, {b['clients']} client(s), {b['records']:,} records | "
+              f"{b['per_s']:,.0f} records/s |")
+    if "single_post" in res:
+        s = res["single_post"]
+        print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, achieved "
+              f"{s['achieved_rate']:.0f}/s): p50 / p99 | {s['p50_ms']:.1f} / {s['p99_ms']:.1f} ms |")
+    if "proof_sealed" in res:
+        ps, pa = res["proof_sealed"], res["proof_anchored"]
+        print(f"| proof GET, sealed (202), {ps['stored']:,} stored: p50 / p99 | "
+              f"{ps['p50_ms']:.2f} / {ps['p99_ms']:.2f} ms |")
+        print(f"| proof GET, anchored (200, full bundle), {pa['stored']:,} stored: p50 / p99 | "
+              f"{pa['p50_ms']:.2f} / {pa['p99_ms']:.2f} ms |")
+        print(f"\n(loading {pa['stored']:,} records took {res['preload_seconds']:.0f} s)")
 
 
 if __name__ == "__main__":
