@@ -25,6 +25,7 @@ calling ``Store.append`` (every rule checked, as over HTTP), ``--loaders`` of th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -173,6 +174,70 @@ class Server:
         self.log.close()
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _pg_backends(url: str) -> list[int]:
+    """PIDs of the local PostgreSQL backends serving ``url``'s database."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    pids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if cmd.startswith("postgres: ") and f" {name} " in cmd:
+                pids.append(int(d.name))
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used by the server's processes, the database's backends (PostgreSQL on this
+    host) and this load generator between ``start`` and ``stop``: what the machine must provide
+    per record whatever else runs on it (the wall-clock rate depends on the machine's load)."""
+
+    def __init__(self, server: Server, url: str) -> None:
+        self.server, self.url = server, url
+
+    def _now(self) -> tuple[dict[int, float], dict[int, float], float]:
+        srv = {p: _cpu(p) for p in _tree(self.server.proc.pid)}
+        pg = {p: _cpu(p) for p in _pg_backends(self.url)} if self.url.startswith("postgresql") else {}
+        return srv, pg, time.process_time()
+
+    def start(self) -> None:
+        self._start = self._now()
+
+    def stop(self) -> dict[str, float]:
+        srv, pg, me = self._now()
+        s0, p0, m0 = self._start
+        return {"server_cpu_s": sum(v - s0.get(p, 0.0) for p, v in srv.items()),
+                "database_cpu_s": sum(v - p0.get(p, 0.0) for p, v in pg.items()),
+                "client_cpu_s": me - m0}  # fmt: skip
+
+
 def bulk_ingest(ledger: Ledger, server: Server, n: int, clients: int) -> dict[str, float]:
     bodies = [canonical_bytes(list(ledger.punches(BULK))) for _ in range(n // BULK)]
     per_client = [bodies[i::clients] for i in range(clients)]
@@ -185,12 +250,17 @@ def bulk_ingest(ledger: Ledger, server: Server, n: int, clients: int) -> dict[st
                 raise SystemExit(f"bulk POST answered {status}: {data[:300]!r}")
         conn.close()
 
+    meter = CpuMeter(server, ledger.url)
+    meter.start()
     t = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(run, per_client))
     elapsed = time.perf_counter() - t
+    cpu = meter.stop()
     total = len(bodies) * BULK
-    return {"records": total, "clients": clients, "seconds": elapsed, "per_s": total / elapsed}
+    per_cpu = total / max(1e-9, cpu["server_cpu_s"] + cpu["database_cpu_s"])
+    return {"records": total, "clients": clients, "seconds": elapsed, "per_s": total / elapsed,
+            **cpu, "per_server_cpu_s": per_cpu, "load": os.getloadavg()[0]}  # fmt: skip
 
 
 def single_posts(ledger: Ledger, server: Server, rate: float, seconds: float) -> dict[str, float]:
@@ -339,6 +409,11 @@ def main() -> None:
     for b in res.get("bulk", []):
         print(f"| bulk ingest, {b['clients']} client(s), {b['records']:,} records | "
               f"{b['per_s']:,.0f} records/s |")
+        print(f"| … CPU per record: server {1e6 * b['server_cpu_s'] / b['records']:.0f} µs, "
+              f"database {1e6 * b['database_cpu_s'] / b['records']:.0f} µs, client "
+              f"{1e6 * b['client_cpu_s'] / b['records']:.0f} µs | {b['per_server_cpu_s']:,.0f} "
+              f"records per CPU-second of server + database ({2 * b['per_server_cpu_s']:,.0f}/s "
+              f"on 2 idle cores) |")
     if "single_post" in res:
         s = res["single_post"]
         print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, achieved "
