@@ -12,6 +12,7 @@ minutes as integers. Money is integer fen.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -246,34 +247,39 @@ def _repair(
 def pair_shifts(
     punches: list[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Shifts, INs left open and OUTs that close nothing, from effective punches.
+    """Shifts, INs no OUT closes and OUTs that close no IN, from one project's effective punches.
 
-    An IN is closed by the first OUT within ``SHIFT_LIMIT`` after it (across midnight); its
-    minutes go to the IN's local date. An IN while a shift is open repeats that shift's IN.
+    The rule of ``docs/records.md`` (Shifts): in (time, seq) order, an IN is closed by the first
+    OUT after it at most ``SHIFT_LIMIT`` later (across midnight); several INs closed by the same
+    OUT make one shift from the earliest (the others are repeats); its minutes go to the IN's
+    local date; an IN no OUT closes is unclosed; an OUT that closes no IN is stray.
     """
-    shifts: list[dict[str, Any]] = []
+    ordered = sorted(punches, key=lambda p: (_utc(p["at"]), p["seq"]))
+    outs = [p for p in ordered if p["dir"] == "out"]
+    out_keys = [(_utc(p["at"]), p["seq"]) for p in outs]
+    closing: dict[int, list[dict[str, Any]]] = {}
     open_ins: list[dict[str, Any]] = []
-    stray: list[dict[str, Any]] = []
-    cur: tuple[dict[str, Any], datetime] | None = None
-    for p in sorted(punches, key=lambda p: _utc(p["at"])):
+    for p in ordered:
+        if p["dir"] != "in":
+            continue
         t = _utc(p["at"])
-        if cur is not None and t - cur[1] > SHIFT_LIMIT:
-            open_ins.append({"date": cur[0]["at"][:10], "at": cur[0]["at"], "seq": cur[0]["seq"]})
-            cur = None
-        if p["dir"] == "in":
-            if cur is None:
-                cur = (p, t)
+        k = bisect.bisect_right(out_keys, (t, p["seq"]))
+        if k < len(outs) and out_keys[k][0] - t <= SHIFT_LIMIT:
+            closing.setdefault(k, []).append(p)
+        else:
+            open_ins.append({"date": p["at"][:10], "at": p["at"], "seq": p["seq"]})
+    shifts: list[dict[str, Any]] = []
+    stray: list[dict[str, Any]] = []
+    for k, out in enumerate(outs):
+        ins = closing.get(k)
+        if ins is None:
+            stray.append({"date": out["at"][:10], "at": out["at"], "seq": out["seq"]})
             continue
-        if cur is None:
-            stray.append({"date": p["at"][:10], "at": p["at"], "seq": p["seq"]})
-            continue
-        first, start = cur
-        shifts.append({"date": first["at"][:10], "in": first["at"], "out": p["at"],
-                       "minutes": int((t - start).total_seconds() // 60),
-                       "in_seq": first["seq"], "out_seq": p["seq"]})  # fmt: skip
-        cur = None
-    if cur is not None:
-        open_ins.append({"date": cur[0]["at"][:10], "at": cur[0]["at"], "seq": cur[0]["seq"]})
+        first = ins[0]
+        shifts.append({"date": first["at"][:10], "in": first["at"], "out": out["at"],
+                       "minutes": int((out_keys[k][0] - _utc(first["at"])).total_seconds() // 60),
+                       "in_seq": first["seq"], "out_seq": out["seq"]})  # fmt: skip
+    shifts.sort(key=lambda x: (_utc(x["in"]), x["in_seq"]))
     return shifts, open_ins, stray
 
 

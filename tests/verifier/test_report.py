@@ -263,6 +263,13 @@ def test_shifts_pair_across_midnight_within_16_hours() -> None:
         ("2026-10-01", 600, 1, 3), ("2026-10-02", 510, 5, 6)]
     assert [o["seq"] for o in open_ins] == [7]  # 16 h 30 min is too long for one shift
     assert [o["seq"] for o in stray] == [4, 8]
+    # an IN closed by no OUT within 16 h does not swallow a later IN's shift
+    shifts, open_ins, stray = pair_shifts([
+        _p(1, "2026-10-01T07:00:00+08:00", "in"), _p(2, "2026-10-01T22:00:00+08:00", "in"),
+        _p(3, "2026-10-01T23:30:00+08:00", "out"),
+    ])  # fmt: skip
+    assert [(s["in_seq"], s["out_seq"], s["minutes"]) for s in shifts] == [(2, 3, 90)]
+    assert [o["seq"] for o in open_ins] == [1] and stray == []
 
 
 def test_payroll_gap_named_by_the_worker_and_by_hours() -> None:
