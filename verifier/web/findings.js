@@ -440,19 +440,33 @@
     return [...out].sort();
   }
 
-  /** Effective punches paired into shifts (docs/records.md, shift pairing). */
+  /** Effective punches paired into shifts (docs/records.md, "Shifts"): in (time, seq) order,
+   *  an IN is closed by the first OUT after it when that is at most 16 h later; INs closed by the
+   *  same OUT make one shift from the earliest; an IN no OUT closes is open; an OUT that closes
+   *  no IN is stray. */
   function pairShifts(punches) {
-    const shifts = [], openIns = [], stray = [];
-    let cur = null;
-    const sorted = punches.map((p, i) => [p, i]).sort((x, y) => x[0].us - y[0].us || x[1] - y[1]).map((x) => x[0]);
-    for (const p of sorted) {
-      if (cur && p.us - cur.us > SHIFT_LIMIT_US) { openIns.push({ date: cur.at.slice(0, 10), at: cur.at, seq: cur.seq }); cur = null; }
-      if (p.dir === 'in') { if (!cur) cur = p; continue; }
-      if (!cur) { stray.push({ date: p.at.slice(0, 10), at: p.at, seq: p.seq }); continue; }
-      shifts.push({ date: cur.at.slice(0, 10), in: cur.at, out: p.at, minutes: Math.floor((p.us - cur.us) / 60e6), in_seq: cur.seq, out_seq: p.seq });
-      cur = null;
+    const key = (x, y) => x.us - y.us || x.seq - y.seq;
+    const ordered = punches.slice().sort(key);
+    const outs = ordered.filter((p) => p.dir === 'out');
+    const closing = new Map();
+    const openIns = [];
+    for (const p of ordered) {
+      if (p.dir !== 'in') continue;
+      const k = outs.findIndex((o) => key(o, p) > 0);
+      if (k >= 0 && outs[k].us - p.us <= SHIFT_LIMIT_US) {
+        if (!closing.has(k)) closing.set(k, []);
+        closing.get(k).push(p);
+      } else openIns.push({ date: p.at.slice(0, 10), at: p.at, seq: p.seq });
     }
-    if (cur) openIns.push({ date: cur.at.slice(0, 10), at: cur.at, seq: cur.seq });
+    const shifts = [], stray = [];
+    outs.forEach((out, k) => {
+      const ins = closing.get(k);
+      if (!ins) { stray.push({ date: out.at.slice(0, 10), at: out.at, seq: out.seq }); return; }
+      const first = ins[0];
+      shifts.push({ date: first.at.slice(0, 10), in: first.at, out: out.at, minutes: Math.floor((out.us - first.us) / 60e6), in_seq: first.seq, out_seq: out.seq, _us: first.us });
+    });
+    shifts.sort((x, y) => x._us - y._us || x.in_seq - y.in_seq);
+    for (const x of shifts) delete x._us;
     return [shifts, openIns, stray];
   }
 
