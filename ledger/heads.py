@@ -65,26 +65,36 @@ class HeadsError(StoreError):
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """A subtree: kind 0 empty, 1 exactly one key (``leaf`` names it), 2 more than one."""
+    """A subtree: kind 0 empty, 1 exactly one key, 2 more than one.
+
+    A one-key subtree names its key by ``leaf`` or, when read back from a depth-16 row (stored
+    as its hash only, to save 32 bytes a row), by the ``bucket`` whose one key it is.
+    """
 
     kind: int
     hash: bytes
     leaf: Leaf | None = None
+    bucket: int = -1
 
-    def blob(self) -> bytes:
-        if self.kind == 1:
-            assert self.leaf is not None
+    def blob(self, depth: int) -> bytes:
+        """The stored form: 0x02 ‖ hash; a one-key subtree 0x01 ‖ kh ‖ value hash at depth 8
+        and 0x01 ‖ leaf node at depth 16 (its key is the bucket's only key)."""
+        if self.kind == 1 and depth < BUCKET_DEPTH:
+            if self.leaf is None:
+                raise HeadsError(f"one-key subtree at depth {depth} without its key")
             return b"\x01" + self.leaf.key_hash + self.leaf.value_hash
-        return b"\x02" + self.hash
+        return bytes([self.kind]) + self.hash
 
     @classmethod
-    def from_blob(cls, blob: bytes) -> Node:
+    def from_blob(cls, blob: bytes, node_id: int) -> Node:
         if len(blob) == 65 and blob[0] == 1:
             leaf = Leaf(blob[1:33], blob[33:65])
             return cls(1, leaf.node(), leaf)
+        if len(blob) == 33 and blob[0] == 1 and node_id >= _BUCKETS:
+            return cls(1, blob[1:], None, node_id - _BUCKETS)
         if len(blob) == 33 and blob[0] == 2:
             return cls(2, blob[1:])
-        raise HeadsError(f"stored head map node of {len(blob)} bytes is malformed")
+        raise HeadsError(f"stored head map node {node_id} of {len(blob)} bytes is malformed")
 
 
 EMPTY = Node(0, ZERO)
@@ -174,7 +184,7 @@ def _as_of(conn: Connection, lo: int, hi: int, batch_no: int) -> dict[int, Node]
         "ORDER BY batch_no DESC LIMIT 1) FROM ids",
         (lo, hi, batch_no),
     ).fetchall()
-    return {r[0]: Node.from_blob(bytes(r[1])) for r in rows if r[1] is not None}
+    return {r[0]: Node.from_blob(bytes(r[1]), r[0]) for r in rows if r[1] is not None}
 
 
 def _load(conn: Connection, batch_no: int, keys: int, heads_root: bytes) -> _State:
@@ -333,7 +343,7 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
     }
     after = state.updated(batch_no, keys, fresh)
     rows = [
-        ((1 << d) + i, batch_no, after.levels[d][i].blob())
+        ((1 << d) + i, batch_no, after.levels[d][i].blob(d))
         for d in (STRIDE, BUCKET_DEPTH)
         for i in _changed(state.levels[d], after.levels[d], touched, BUCKET_DEPTH - d)
     ]
@@ -439,10 +449,14 @@ def prove(store: Store, batch_no: int, key: str) -> tuple[HeadValue | None, Head
             siblings += more
         value: HeadValue | None = None
         leaf = end.leaf
-        if end.kind == 2:  # depth 16: the keys under kh's 16-bit prefix
-            values = _leaves_as_of(conn, _bucket(kh), batch_no)
+        if end.kind == 2 or (end.kind == 1 and leaf is None):
+            # the keys of the bucket under kh's 16-bit prefix, or of the one-key bucket
+            bucket = _bucket(kh) if end.kind == 2 else end.bucket
+            values = _leaves_as_of(conn, bucket, batch_no)
+            if end.kind == 1 and len(values) != 1:
+                raise HeadsError(f"bucket {bucket} holds {len(values)} keys at batch {batch_no}")
             items = sorted((k, leaf_node(k, v.value_hash())) for k, v in values.items())
-            more, item = path(items, kh, BUCKET_DEPTH)
+            more, item = path(items, kh, max(depth, BUCKET_DEPTH))
             siblings += more
             leaf = None if item is None else Leaf(item[0], values[item[0]].value_hash())
             value = values.get(kh) if item is not None and item[0] == kh else None

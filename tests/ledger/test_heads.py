@@ -236,3 +236,39 @@ def test_db_check_replays_every_head_map(store: Store, site: SampleSite) -> None
     assert ("heads-root", sealed[2].batch_no) in kinds
     assert ("head-sig", sealed[2].batch_no) in kinds
     assert ("heads-nodes", sealed[-1].batch_no) in kinds
+
+
+def _sharing(bits: int, count: int) -> list[str]:
+    """``count`` subjects whose key hashes share their first ``bits`` bits, found by search."""
+    groups: dict[int, list[str]] = {}
+    n = 0
+    while True:
+        s = f"w-share-{n}"
+        kh = heads.key_hash(heads.subject_key(s))
+        group = groups.setdefault(int.from_bytes(kh, "big") >> (256 - bits), [])
+        group.append(s)
+        if len(group) == count:
+            return group
+        n += 1
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_proofs_through_shared_prefixes(store: Store, site: SampleSite, bits: int) -> None:
+    """Keys sharing 8 bits end their paths at one-key depth-16 subtrees (stored as a hash
+    only); keys sharing 16 bits go down into a bucket."""
+    workers = _sharing(bits, 3)
+    recs = [site.enroll(w, site.subs[0], "T-REBAR", date(2026, 10, 1)) for w in workers]
+    assert all(r.ok for r in store.append(recs[:2]))
+    (b1,) = batcher.seal(store, force=True)
+    assert all(r.ok for r in store.append(recs[2:]))
+    (b2,) = batcher.seal(store, force=True)
+    for cached in (True, False):
+        if not cached:
+            _forget_cache(store)
+        for b, present in ((b1, workers[:2]), (b2, workers)):
+            for w in workers + ["w-share-absent"]:
+                k = heads.subject_key(w)
+                value, proof = head_maps.prove(store, b.batch_no, k)
+                assert (value is not None) == (w in present)
+                assert proof.depth >= (bits if w != "w-share-absent" else 0)
+                heads.verify_head_proof(b.heads_root, k, value, proof)
