@@ -295,16 +295,20 @@ def _entries(conn: Connection, first: int, end: int) -> list[Any]:
 def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, HeadValue]) -> _State:
     """Write batch ``batch_no``'s changes to the head tables; returns the map after it."""
     buckets = sorted({_bucket(kh) for kh in new})
+    # every key of every touched bucket: kh -> (key number, counter, value hash, leaf node); the
+    # value hash of a key not in this batch is never needed (a bucket of one key holds a key of
+    # this batch), so it is not read. The driver returns bytes for binary columns.
     current: dict[int, dict[bytes, tuple[int, int, bytes, bytes]]] = {b: {} for b in buckets}
     for k in range(0, len(buckets), _CHUNK):
         part = buckets[k : k + _CHUNK]
         marks = ",".join("?" * len(part))
-        for b, kh, key_no, counter, vh, leaf in _sql(
+        rows = _sql(
             conn,
-            f"SELECT bucket, kh, key_no, counter, vh, leaf FROM head_keys WHERE bucket IN ({marks})",
+            f"SELECT bucket, kh, key_no, counter, leaf FROM head_keys WHERE bucket IN ({marks})",
             tuple(part),
-        ).fetchall():
-            current[b][bytes(kh)] = (key_no, counter, bytes(vh), bytes(leaf))
+        ).fetchall()
+        for b, kh, key_no, counter, leaf in rows:
+            current[b][kh] = (key_no, counter, b"", leaf)
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
