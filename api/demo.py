@@ -4,8 +4,9 @@ A temporary SQLite ledger and the in-process chain; nothing to start. The demo c
 (a general contractor, two subcontractors, three teams, 60 workers, two gate devices with their
 own keys and a supervisor), posts a month through the real HTTP API on 127.0.0.1 — attendance
 with an offline gate that syncs a day late and a repair punch (补卡) approved by the supervisor,
-payroll lines approved by the supervisor, payments, acknowledgements and one worker disputing
-his wage line — anchors the batches, fetches proof bundles, verifies them with the verifier and
+payroll lines approved by the supervisor, each worker's month published to the worker with an
+objection window, payments, acknowledgements and one worker disputing his wage line and objecting
+to the published month — anchors the batches, fetches proof bundles, verifies them with the verifier and
 writes the bundles and an HTML evidence report to the output folder.
 """
 
@@ -390,6 +391,17 @@ def _payroll(
         results = client.post_records(tokens[corp], [w for _, w in lines])
         for (subject, w), res in zip(lines, results, strict=True):
             out[subject] = {"wage": res["seq"], "wage_leaf": res["leaf_hash"], "net": w.record.net}  # type: ignore[attr-defined]
+    # Each worker's month is published to the worker with the wage line (the site's rule: 30
+    # days to object), by the employer that signed the line.
+    for corp, lines in by_org.items():
+        org = next(o for o in site.subs if o.corp_code == corp)
+        pubs = [site.publication(subject, org, plan.month, w.record.days,  # type: ignore[attr-defined]
+                                 w.record.work_minutes,  # type: ignore[attr-defined]
+                                 bytes.fromhex(out[subject]["wage_leaf"]), at,
+                                 objection_days=OBJECTION_DAYS) for subject, w in lines]  # fmt: skip
+        for (subject, _), res in zip(lines, client.post_records(tokens[corp], pubs), strict=True):
+            out[subject]["publication"] = res["seq"]
+            out[subject]["publication_leaf"] = res["leaf_hash"]
     approvals = [site.approval(bytes.fromhex(o["wage_leaf"]), at, subject=subject)
                  for subject, o in out.items()]
     client.post_records(tokens["gc"], approvals)
@@ -417,7 +429,23 @@ def _payroll(
             ack = site.ack(subject, target, at)
         (res,) = client.post_records(tokens[subject], [ack])
         out[subject]["ack"] = res["seq"]
+    # On the published month: the disputer objects (within the window), two workers confirm,
+    # everyone else stays silent.
+    for subject in _ackers(plan)[:3]:
+        target = bytes.fromhex(out[subject]["publication_leaf"])
+        if subject == plan.disputer:
+            ack = site.ack(subject, target, at, "dispute",
+                           reason=f"公示的出勤天数少了{left_out[0].day}日、{left_out[1].day}日两天")  # fmt: skip
+        else:
+            ack = site.ack(subject, target, at)
+        (res,) = client.post_records(tokens[subject], [ack])
+        out[subject]["publication_ack"] = res["seq"]
     return out
+
+
+OBJECTION_DAYS = 30
+"""The demo site's objection window. Publication and acks are dated on the pay day, which may lie
+up to about two weeks before the demo runs: the window must still be open when the acks arrive."""
 
 
 def _fetch_bundles(

@@ -17,7 +17,7 @@ import pytest
 
 from ledger.core import FORMAT_VERSION
 from ledger.core.canonical import canonical_bytes, decode_json
-from ledger.core.entry import Entry, SignedRecord
+from ledger.core.entry import Entry, Receipt, SignedRecord
 from ledger.core.errors import EncodingError, SignatureError
 from ledger.core.keys import RECORD_TAG, SigningKey, VerifyKey
 from ledger.core.records import RECORD_TYPES, record_from_json
@@ -155,14 +155,45 @@ def test_examples_in_docs_are_the_vectors() -> None:
     assert sorted(kind for kind, _ in canonical) == sorted(RECORD_TYPES)
     for kind, body in canonical:
         assert body == CURRENT[kind]["canonical"], kind
-    for marker in ("sig", "leaf", "entry"):
+    for marker in ("sig", "leaf", "entry", "receipt"):
         shown = _shown(marker)
         assert shown, marker
         for kind, body in shown:
             v = CURRENT[kind]
             want = {"sig": v["sig"], "leaf": v["leaf_hash"],
-                    "entry": canonical_bytes(v["entry"]).decode()}[marker]  # fmt: skip
+                    "entry": canonical_bytes(v["entry"]).decode(),
+                    "receipt": canonical_bytes(v.get("receipt", {})).decode()}[marker]  # fmt: skip
             assert body == want, (marker, kind)
+
+
+def test_every_json_example_in_the_docs_decodes_in_canonical_form() -> None:
+    # Examples without a vector marker (a revocation, ...) are still real values: each JSON block
+    # of docs/records.md that is a record, an entry or a receipt must decode and be canonical.
+    text = DOCS.read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)\n```", text, re.S)
+    checked = 0
+    for body in blocks:
+        obj = decode_json(body.encode())
+        if "record" in obj:
+            Entry.from_json(obj)
+        elif "leaf_hash" in obj:
+            Receipt.from_json(obj)
+        else:
+            record_from_json(obj)
+        assert canonical_bytes(obj).decode() == body, body[:60]
+        checked += 1
+    assert checked >= len(RECORD_TYPES) + 3
+
+
+def test_version_2_receipts_verify_under_the_log_key() -> None:
+    for kind, v in CURRENT.items():
+        receipt = Receipt.from_json(v["receipt"])
+        entry = Entry.from_json(v["entry"])
+        key = SigningKey(bytes.fromhex(v["signing_key_seed"]))
+        assert receipt.v == 2 and receipt.log == key.key_id, kind
+        assert (receipt.seq, receipt.leaf_hash.hex(), receipt.received_at) == (
+            entry.seq, v["leaf_hash"], entry.received_at)  # fmt: skip
+        receipt.verify(key.verify_key)
 
 
 V1_LEAVES_DIGEST = "c1c0a55a82dff85a75272139714e4eda30289e3e7f7bfe0a45551f0cd610bed4"

@@ -28,7 +28,9 @@ How the vectors were derived
   SHA-256(0x00 ‖ RFC 8785 bytes of ``entry``). Later records point at earlier ones by these
   leaf hashes (the correction's and the ack's ``target``, the payment's and the publication's
   ``wage``). In version 2 the approval names the worker (``subject``) and so joins the worker's
-  chain, and the ack confirms the publication.
+  chain, and the ack confirms the publication. Version 2 vectors also carry the ``receipt`` of
+  their entry, signed by the same test key as the log's receipt key (``log``), under
+  ``"siteledger/receipt/v1"``.
 * The commitments use fixed salts (SHA-256 of a label) instead of random ones, so that they are
   reproducible; the plaintext committed to is test data (the identity is the well-known sample
   ID number 11010519491231002X, not a real person's).
@@ -51,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.core.commitment import BANK_SERIAL_TAG, IDENTITY_TAG, commit
-from ledger.core.entry import Entry, SignedRecord
+from ledger.core.entry import Entry, Receipt, SignedRecord
 from ledger.core.keys import SigningKey
 from ledger.core.records import record_from_json
 from ledger.core.times import parse_time
@@ -293,6 +295,8 @@ def _happy(version: int) -> dict[str, dict[str, Any]]:
             "sig": signed.sig.hex(),
             "entry": entry.to_json(),
             "leaf_hash": leaf[kind],
+            **({"receipt": Receipt.issue(entry, entry.leaf_hash(), KEY).to_json()}
+               if version >= 2 else {}),
             "want_err": False,
         }
     return out
@@ -309,7 +313,7 @@ def _broken(happy: dict[str, dict[str, Any]], version: int) -> dict[str, dict[st
     def sibling(kind: str, desc: str, want: str, change: Any) -> dict[str, Any]:
         v = copy.deepcopy(happy[kind])
         change(v)
-        for name in ("canonical", "leaf_hash"):
+        for name in ("canonical", "leaf_hash", "receipt"):
             v.pop(name, None)
         return {"desc": desc, **{k: x for k, x in v.items() if k != "desc"}, "want_err": want}
 
