@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from ledger.core.entry import SignedRecord
-from ledger.core.keys import SigningKey
+from ledger.core.keys import RECORD_TAG, SigningKey
 from ledger.core.records import PublicationRecord, record_from_json
 from ledger.sample import SampleSite
 from ledger.store import AppendResult, Store
@@ -466,3 +466,35 @@ def test_publication_record_rules() -> None:
     assert isinstance(pub, PublicationRecord)
     assert pub.closes_at == pub.time + timedelta(days=7)
     assert pub.closes_at.utcoffset() == timedelta(hours=8)
+
+
+def test_an_ack_replayed_after_the_window_is_a_duplicate(store: Store, site: SampleSite,
+                                                          clock: Clock) -> None:  # fmt: skip
+    # A worker's phone that retries an ack accepted in time gets the first receipt back, not a
+    # refusal: the retry is the same entry, received once.
+    published = datetime(2026, 11, 20, 9, 0, tzinfo=site.tz)
+    _, p = _published(store, site, objection_days=1, at=published)
+    assert p.leaf_hash is not None
+    ack = _ack(site, p.leaf_hash, _at(site, 20, 9, 45, month=11))
+    first = _ok(store.append([ack]))[0]
+    clock.now = (published + timedelta(days=2)).astimezone(UTC)
+    again = _one(store, ack)
+    assert (again.status, again.seq, again.receipt) == ("duplicate", first.seq, first.receipt)
+    late = _ack(site, p.leaf_hash, _at(site, 20, 9, 45, month=11), 2)
+    _refused(store, late, "window-closed", "target")
+
+
+def test_forged_publication_and_forged_subject(store: Store, site: SampleSite) -> None:
+    _enroll(store, site)
+    w = _ok(store.append([_wage(site)]))[0]
+    assert w.leaf_hash is not None
+    pub = site.publication(W, site.subs[0], "2026-10", 1, 540, w.leaf_hash,
+                           _at(site, 16, 9, month=11))  # fmt: skip
+    # Signed by a stranger's key but naming the contractor as signer.
+    stranger = SigningKey(b"\x77" * 32)
+    forged = SignedRecord(pub.record, stranger.sign(RECORD_TAG, pub.canonical))
+    _refused(store, forged, "bad-signature", "sig")
+    # An approval whose subject was changed after signing.
+    obj = site.approval(w.leaf_hash, _at(site, 16, 10, month=11), subject=W).to_json()
+    obj["record"]["subject"] = "w-0002"
+    _refused(store, obj, "bad-signature", "sig")
