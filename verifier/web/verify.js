@@ -393,7 +393,10 @@
     v2Rules(item, g) {
       const rec = item.entry.record, got = item.entry.received_at;
       if (g.valid_until) {
-        const days = allowanceDays(allItems(this.b), rec.project || '');
+        // docs/records.md rule 3b: the allowance of the project record registered earlier in
+        // the log; 7 days for a record without a project and for the project record itself
+        const earlier = allItems(this.b).filter((i) => i.seq < item.seq);
+        const days = rec.type === 'project' || rec.project === undefined ? DEFAULT_ALLOWANCE_DAYS : allowanceDays(earlier, rec.project);
         if (got.us > g.valid_until.us + days * 86400e6) {
           return `received at ${got.text}, after its signer's key expired (${g.valid_until.text}) plus the sync allowance of ${days} days`;
         }
