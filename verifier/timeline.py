@@ -12,7 +12,6 @@ minutes as integers. Money is integer fen.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -30,14 +29,12 @@ from ledger.core.records import (
     Record,
     WageRecord,
 )
+from ledger.core.shifts import Punch, pair_shifts
 from ledger.core.times import format_time
 from verifier.format import Bundle
 
 FORMAT: Final = "siteledger-timeline"
 VERSION: Final = 1
-
-SHIFT_LIMIT: Final = timedelta(hours=16)
-"""An IN is closed by the first OUT within 16 hours after it (``docs/records.md``)."""
 
 LATE_SYNC: Final = timedelta(hours=24)
 """A punch received more than a day after the time it states is drawn as late-synced: the
@@ -134,7 +131,7 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
                 "late": late > LATE_SYNC.total_seconds() // 60, "device": rec.device,
                 "device_seq": rec.device_seq, "source": rec.source,
                 "in_force": eff.in_force(leaf, rec), "repair": _repair(leaf, rec, eff, tz, approval),
-                "leaf": leaf,
+                "leaf": leaf, "record": rec,
             })  # fmt: skip
         elif isinstance(rec, WageRecord) and rec.pay_month == month and not rec.back_pay:
             if wage is None and eff.in_force(leaf, rec):
@@ -161,7 +158,8 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
         for wage_leaf, pub in published:
             if pub["state"] == "objected" and wage_leaf == wage["leaf"]:
                 wage["disputed"] = True
-    shifts, open_ins, stray_outs = pair_shifts([p for p in punches if p["in_force"]])
+    shifts, open_ins, stray_outs = shift_facts(
+        [(p["seq"], p["record"]) for p in punches if p["in_force"]], tz)
     if b.kind == "record":  # one punch alone pairs with nothing: its partner is not in the bundle
         shifts, open_ins, stray_outs = [], [], []
     days_worked = sorted({s["date"] for s in shifts} | {o["date"] for o in open_ins})
@@ -178,6 +176,7 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
                            | (set(gap["dates"]) if gap and wage and wage["disputed"] else set()))  # fmt: skip
     for p in punches:
         p.pop("leaf")
+        p.pop("record")
     if wage is not None:
         wage.pop("leaf")
     highlight = [b.record.seq] if b.record is not None else []
@@ -244,43 +243,20 @@ def _repair(
             "approval": approval(cleaf)}  # fmt: skip
 
 
-def pair_shifts(
-    punches: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Shifts, INs no OUT closes and OUTs that close no IN, from one project's effective punches.
+def shift_facts(
+    punches: list[tuple[int, AttendanceRecord]], tz: timezone | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+    """Shifts, INs no OUT closes and OUTs that close no IN, by the one pairing rule
+    (``ledger.core.shifts.pair_shifts``, ``docs/records.md``), as timeline facts."""
+    plan = pair_shifts(punches, tz)
 
-    The rule of ``docs/records.md`` (Shifts): in (time, seq) order, an IN is closed by the first
-    OUT after it at most ``SHIFT_LIMIT`` later (across midnight); several INs closed by the same
-    OUT make one shift from the earliest (the others are repeats); its minutes go to the IN's
-    local date; an IN no OUT closes is unclosed; an OUT that closes no IN is stray.
-    """
-    ordered = sorted(punches, key=lambda p: (_utc(p["at"]), p["seq"]))
-    outs = [p for p in ordered if p["dir"] == "out"]
-    out_keys = [(_utc(p["at"]), p["seq"]) for p in outs]
-    closing: dict[int, list[dict[str, Any]]] = {}
-    open_ins: list[dict[str, Any]] = []
-    for p in ordered:
-        if p["dir"] != "in":
-            continue
-        t = _utc(p["at"])
-        k = bisect.bisect_right(out_keys, (t, p["seq"]))
-        if k < len(outs) and out_keys[k][0] - t <= SHIFT_LIMIT:
-            closing.setdefault(k, []).append(p)
-        else:
-            open_ins.append({"date": p["at"][:10], "at": p["at"], "seq": p["seq"]})
-    shifts: list[dict[str, Any]] = []
-    stray: list[dict[str, Any]] = []
-    for k, out in enumerate(outs):
-        ins = closing.get(k)
-        if ins is None:
-            stray.append({"date": out["at"][:10], "at": out["at"], "seq": out["seq"]})
-            continue
-        first = ins[0]
-        shifts.append({"date": first["at"][:10], "in": first["at"], "out": out["at"],
-                       "minutes": int((out_keys[k][0] - _utc(first["at"])).total_seconds() // 60),
-                       "in_seq": first["seq"], "out_seq": out["seq"]})  # fmt: skip
-    shifts.sort(key=lambda x: (_utc(x["in"]), x["in_seq"]))
-    return shifts, open_ins, stray
+    def one(p: Punch) -> dict[str, Any]:
+        return {"date": plan.local_date(p).isoformat(), "at": _local(p.time, tz), "seq": p.seq}
+
+    shifts = [{"date": s.day.isoformat(), "in": _local(s.first_in.time, tz),
+               "out": _local(s.out.time, tz), "minutes": s.minutes, "in_seq": s.first_in.seq,
+               "out_seq": s.out.seq} for s in plan.shifts]  # fmt: skip
+    return shifts, [one(p) for p in (*plan.unclosed, *plan.open)], [one(p) for p in plan.stray_outs]
 
 
 def _utc(s: str) -> datetime:

@@ -18,7 +18,7 @@ from verifier import Verifier
 from verifier.i18n import detail, plain
 from verifier.report import _json_script, cases, chain_name, render_html
 from verifier.result import Check, Finding, Report, Status
-from verifier.timeline import named_dates, pair_shifts, payroll_gap
+from verifier.timeline import named_dates, payroll_gap, shift_facts
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "bundles"
 
@@ -248,28 +248,32 @@ def test_record_text_is_escaped() -> None:
 # ---------------------------------------------------------------------------- timeline facts
 
 
-def _p(seq: int, at: str, d: str) -> dict[str, Any]:
-    return {"seq": seq, "at": at, "dir": d}
+def test_shift_facts_follow_the_one_pairing_rule() -> None:
+    """The facts carry ledger.core.shifts' pairing: across midnight within 16 h, repeats of an
+    IN add nothing, an IN 16 h 30 min before its OUT is unclosed and that OUT stray."""
+    from datetime import datetime
 
+    from ledger.core.keys import SigningKey
+    from ledger.sample import SampleSite
 
-def test_shifts_pair_across_midnight_within_16_hours() -> None:
-    shifts, open_ins, stray = pair_shifts([
-        _p(1, "2026-10-01T07:00:00+08:00", "in"), _p(2, "2026-10-01T07:00:30+08:00", "in"),
-        _p(3, "2026-10-01T17:00:00+08:00", "out"), _p(4, "2026-10-01T17:00:20+08:00", "out"),
-        _p(5, "2026-10-02T20:00:00+08:00", "in"), _p(6, "2026-10-03T04:30:00+08:00", "out"),
-        _p(7, "2026-10-04T06:00:00+08:00", "in"), _p(8, "2026-10-04T22:30:00+08:00", "out"),
-    ])  # fmt: skip
+    site = SampleSite(SigningKey(bytes(32)))
+    site.setup(datetime(2026, 9, 29, tzinfo=site.tz))
+
+    def punch(seq: int, at: str, d: str) -> tuple[int, Any]:
+        t = datetime.fromisoformat(at)
+        return seq, site.punch("GATE-01", "w-0001", t, d, seq, "realtime").record
+
+    shifts, open_ins, stray = shift_facts([
+        punch(1, "2026-10-01T07:00:00+08:00", "in"), punch(2, "2026-10-01T07:00:30+08:00", "in"),
+        punch(3, "2026-10-01T17:00:00+08:00", "out"), punch(4, "2026-10-01T17:00:20+08:00", "out"),
+        punch(5, "2026-10-02T20:00:00+08:00", "in"), punch(6, "2026-10-03T04:30:00+08:00", "out"),
+        punch(7, "2026-10-04T06:00:00+08:00", "in"), punch(8, "2026-10-04T22:30:00+08:00", "out"),
+    ], site.tz)  # fmt: skip
     assert [(s["date"], s["minutes"], s["in_seq"], s["out_seq"]) for s in shifts] == [
         ("2026-10-01", 600, 1, 3), ("2026-10-02", 510, 5, 6)]
-    assert [o["seq"] for o in open_ins] == [7]  # 16 h 30 min is too long for one shift
+    assert shifts[1]["out"] == "2026-10-03T04:30:00+08:00"
+    assert [o["seq"] for o in open_ins] == [7]
     assert [o["seq"] for o in stray] == [4, 8]
-    # an IN closed by no OUT within 16 h does not swallow a later IN's shift
-    shifts, open_ins, stray = pair_shifts([
-        _p(1, "2026-10-01T07:00:00+08:00", "in"), _p(2, "2026-10-01T22:00:00+08:00", "in"),
-        _p(3, "2026-10-01T23:30:00+08:00", "out"),
-    ])  # fmt: skip
-    assert [(s["in_seq"], s["out_seq"], s["minutes"]) for s in shifts] == [(2, 3, 90)]
-    assert [o["seq"] for o in open_ins] == [1] and stray == []
 
 
 def test_payroll_gap_named_by_the_worker_and_by_hours() -> None:
