@@ -20,6 +20,8 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
     "anchor": ({"ledger", "anchor"}, {"web3", "eth_account", "eth_abi", "eth_utils", "eth_typing",
                                       "eth_tester", "hexbytes", "sqlalchemy", "click", "requests"}),  # fmt: skip
     "verifier": ({"ledger.core", "verifier", "anchor.reader", "anchor.errors"}, {"nacl", "cryptography"}),
+    # an institution audits what it runs: the core and the verifier only, never the store or API
+    "witness": ({"ledger.core", "verifier", "witness"}, {"py_ecc", "cryptography"}),
 }
 
 
@@ -39,7 +41,7 @@ def _package_of(rel: str) -> str:
     return "ledger/core" if rel.startswith("ledger/core/") else rel.split("/")[0]
 
 
-FILES = [p for pkg in ("ledger", "anchor", "verifier") for p in sorted((ROOT / pkg).rglob("*.py"))
+FILES = [p for pkg in ("ledger", "anchor", "verifier", "witness") for p in sorted((ROOT / pkg).rglob("*.py"))
          if "migrations" not in p.parts]  # fmt: skip
 
 
@@ -52,7 +54,7 @@ def test_imports_follow_the_layers(path: Path) -> None:
         top = name.split(".")[0]
         if top in STDLIB:
             continue
-        if top in ("ledger", "anchor", "verifier", "api"):
+        if top in ("ledger", "anchor", "verifier", "api", "witness"):
             # "from ledger import db" lists both "ledger" and "ledger.db": judge the longest.
             if any(name == p or name.startswith(p + ".") for p in projects):
                 continue
@@ -71,6 +73,20 @@ def test_verifier_never_loads_flask_sqlalchemy_or_the_store() -> None:
         "import sys, verifier.cli, verifier.verify\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'web3')"
         " or m in ('ledger.store', 'ledger.db', 'ledger.vault', 'ledger.bundle')]\n"
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_witness_never_loads_flask_sqlalchemy_or_the_store() -> None:
+    import subprocess
+
+    code = (
+        "import sys, witness.core, witness.bank, witness.follow\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'web3', 'api')"
+        " or (m.startswith('ledger.') and not m.startswith('ledger.core'))]\n"
         "print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -1,0 +1,118 @@
+"""BLS12-381 keys of witnesses (py-ecc, IETF BLS signatures, ``G2ProofOfPossession``).
+
+Public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points. Every
+public key in a witness set comes with its proof of possession (``pop``), a signature by the
+key over its own public key under the PoP domain: without it, a rogue key chosen as a function
+of the others could forge an aggregate.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from py_ecc.bls import G2ProofOfPossession as _Bls
+
+from witness.errors import WitnessError
+
+PUBLIC_KEY_SIZE: Final = 48
+SIGNATURE_SIZE: Final = 96
+SECRET_SIZE: Final = 32
+
+
+class WitnessKey:
+    """A witness's secret key. Its repr never shows the secret."""
+
+    __slots__ = ("_sk", "public_key")
+
+    def __init__(self, secret: int) -> None:
+        if not 0 < secret < 2**255:
+            raise WitnessError("secret key out of range")
+        self._sk = secret
+        self.public_key: bytes = bytes(_Bls.SkToPk(secret))
+
+    @classmethod
+    def generate(cls) -> WitnessKey:
+        return cls.from_seed(secrets.token_bytes(32))
+
+    @classmethod
+    def from_seed(cls, ikm: bytes) -> WitnessKey:
+        """Derive the key from at least 32 bytes of input keying material (IETF KeyGen)."""
+        if len(ikm) < 32:
+            raise WitnessError("key seed must be at least 32 bytes")
+        return cls(int(_Bls.KeyGen(ikm)))
+
+    def sign(self, message: bytes) -> bytes:
+        return bytes(_Bls.Sign(self._sk, message))
+
+    def pop(self) -> bytes:
+        """The proof of possession of this key."""
+        return bytes(_Bls.PopProve(self._sk))
+
+    def save(self, path: Path) -> None:
+        """Write the secret as 64 hex digits to a new file only its owner may read."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(self._sk.to_bytes(SECRET_SIZE, "big").hex() + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+    @classmethod
+    def load(cls, path: Path) -> WitnessKey:
+        text = path.read_text().strip()
+        if len(text) != 2 * SECRET_SIZE:
+            raise WitnessError(f"{path}: want {2 * SECRET_SIZE} hex digits")
+        try:
+            return cls(int.from_bytes(bytes.fromhex(text), "big"))
+        except ValueError as exc:
+            raise WitnessError(f"{path}: not hex") from exc
+
+    def __repr__(self) -> str:
+        return f"WitnessKey(public_key={self.public_key.hex()[:16]}…)"
+
+
+def verify_pop(public_key: bytes, pop: bytes) -> None:
+    """Return None if ``pop`` proves possession of ``public_key``; else raise."""
+    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    _sizes([pop], SIGNATURE_SIZE, "pop")
+    if not _Bls.PopVerify(public_key, pop):
+        raise WitnessError(f"proof of possession does not verify for key {public_key.hex()}")
+
+
+def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
+    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    if not _Bls.Verify(public_key, message, signature):
+        raise WitnessError(f"signature does not verify under witness key {public_key.hex()}")
+
+
+def aggregate(signatures: Sequence[bytes]) -> bytes:
+    if not signatures:
+        raise WitnessError("signatures: nothing to aggregate")
+    _sizes(signatures, SIGNATURE_SIZE, "signature")
+    try:
+        return bytes(_Bls.Aggregate(list(signatures)))
+    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
+        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
+
+
+def verify_aggregate(public_keys: Sequence[bytes], message: bytes, signature: bytes) -> None:
+    """Return None if ``signature`` aggregates signatures of every key in ``public_keys`` over
+    ``message`` (keys whose proofs of possession were checked); else raise."""
+    if not public_keys:
+        raise WitnessError("public_keys: an aggregate needs at least one key")
+    _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    if not _Bls.FastAggregateVerify(list(public_keys), message, signature):
+        raise WitnessError(
+            f"aggregate signature does not verify under the {len(public_keys)} signers' keys"
+        )
+
+
+def _sizes(values: Sequence[bytes], size: int, name: str) -> None:
+    for v in values:
+        if not isinstance(v, bytes) or len(v) != size:
+            raise WitnessError(f"{name}: must be {size} bytes")
