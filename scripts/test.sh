@@ -8,8 +8,8 @@ bash scripts/setup.sh
 
 echo "== ruff"
 .venv/bin/ruff check .
-echo "== mypy --strict (ledger/core, verifier)"
-.venv/bin/mypy ledger/core verifier
+echo "== mypy --strict (ledger/core, verifier, witness)"
+.venv/bin/mypy ledger/core verifier witness
 if [ -f hardhat/package.json ]; then
   echo "== contract artifacts and Hardhat tests"
   (cd hardhat && npm run --silent check-artifacts && npm test --silent)

@@ -21,7 +21,7 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
                                       "eth_tester", "hexbytes", "sqlalchemy", "click", "requests"}),  # fmt: skip
     "verifier": ({"ledger.core", "verifier", "anchor.reader", "anchor.errors"}, {"nacl", "cryptography"}),
     # an institution audits what it runs: the core and the verifier only, never the store or API
-    "witness": ({"ledger.core", "verifier", "witness"}, {"py_ecc", "cryptography"}),
+    "witness": ({"ledger.core", "verifier", "witness"}, {"py_ecc", "eth_typing", "cryptography"}),
 }
 
 

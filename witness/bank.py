@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ledger.core.entry import Entry
 from ledger.core.records import PaymentRecord
-
 from witness.errors import BatchRefused, WitnessError
 
 

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-from py_ecc.bls import G2ProofOfPossession as _Bls
+from eth_typing import BLSPubkey, BLSSignature
+from py_ecc.bls.ciphersuites import G2ProofOfPossession as _Bls
 
 from witness.errors import WitnessError
 
@@ -78,14 +79,14 @@ def verify_pop(public_key: bytes, pop: bytes) -> None:
     """Return None if ``pop`` proves possession of ``public_key``; else raise."""
     _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
     _sizes([pop], SIGNATURE_SIZE, "pop")
-    if not _Bls.PopVerify(public_key, pop):
+    if not _Bls.PopVerify(BLSPubkey(public_key), BLSSignature(pop)):
         raise WitnessError(f"proof of possession does not verify for key {public_key.hex()}")
 
 
 def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
     _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
     _sizes([signature], SIGNATURE_SIZE, "signature")
-    if not _Bls.Verify(public_key, message, signature):
+    if not _Bls.Verify(BLSPubkey(public_key), message, BLSSignature(signature)):
         raise WitnessError(f"signature does not verify under witness key {public_key.hex()}")
 
 
@@ -94,7 +95,7 @@ def aggregate(signatures: Sequence[bytes]) -> bytes:
         raise WitnessError("signatures: nothing to aggregate")
     _sizes(signatures, SIGNATURE_SIZE, "signature")
     try:
-        return bytes(_Bls.Aggregate(list(signatures)))
+        return bytes(_Bls.Aggregate([BLSSignature(s) for s in signatures]))
     except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
         raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
 
@@ -106,7 +107,9 @@ def verify_aggregate(public_keys: Sequence[bytes], message: bytes, signature: by
         raise WitnessError("public_keys: an aggregate needs at least one key")
     _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
     _sizes([signature], SIGNATURE_SIZE, "signature")
-    if not _Bls.FastAggregateVerify(list(public_keys), message, signature):
+    if not _Bls.FastAggregateVerify(
+        [BLSPubkey(k) for k in public_keys], message, BLSSignature(signature)
+    ):
         raise WitnessError(
             f"aggregate signature does not verify under the {len(public_keys)} signers' keys"
         )

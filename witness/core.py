@@ -9,7 +9,6 @@ from typing import Protocol
 
 from ledger.core.entry import Entry
 from ledger.core.heads import BatchHead
-
 from witness.bls import WitnessKey
 from witness.follow import Follower
 from witness.message import Commitment

@@ -25,7 +25,6 @@ from ledger.core.policy import (
     verify_received_in_time,
 )
 from ledger.core.records import AttendanceRecord, KeyRecord, ProjectRecord
-
 from witness.errors import BatchRefused
 
 

@@ -30,7 +30,9 @@ def _key(n: int) -> WitnessKey:
     return WitnessKey.from_seed(bytes([n]) * 32)
 
 
-def _batches(store: Store, site: SampleSite, *, payments: bool = False) -> list[tuple[BatchHead, list[Entry]]]:
+def _batches(
+    store: Store, site: SampleSite, *, payments: bool = False
+) -> list[tuple[BatchHead, list[Entry]]]:
     recs = [site.enroll(w, site.subs[0], "T-REBAR", date(2026, 10, 1)) for w in WORKERS]
     assert all(r.ok for r in store.append(recs))
     batcher.seal(store, force=True)
