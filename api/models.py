@@ -379,9 +379,20 @@ class PresenceQuery(In):
     at: TimeIn
 
 
+AsOfBatch = Annotated[int | None, Field(
+    default=None, ge=0, le=2**53 - 1,
+    description="the checkpoint batch (anchored); default the latest anchored batch",
+)]  # fmt: skip
+
+
+class PresenceBundleQuery(PresenceQuery):
+    as_of_batch: AsOfBatch = None
+
+
 class WageBundleQuery(In):
     project: Code
     pay_month: Annotated[str, Field(pattern=r"^(20[0-9]{2}|21[0-9]{2})-(0[1-9]|1[0-2])$")]
+    as_of_batch: AsOfBatch = None
 
 
 class PresenceOut(Out):

@@ -22,6 +22,7 @@ from api.models import (
     IdentityOut,
     LookupIn,
     LookupOut,
+    PresenceBundleQuery,
     PresenceOut,
     PresenceQuery,
     ProofBundle,
@@ -309,16 +310,18 @@ def get_presence(query: PresenceQuery) -> Response:
     summary="Presence proof bundle",
     tags=("presence",),
     roles=("admin", "auditor", "insurer"),
-    query=PresenceQuery,
+    query=PresenceBundleQuery,
     description=(
-        "The worker's run of entries from the enrollment on the project to the latest anchored "
-        "entry, each with its inclusion proof and anchor (docs/proof-format.md). 409 until the "
-        "enrollment is anchored. Logged."
+        "The worker's run of entries from the enrollment on the project to the checkpoint "
+        "(`as_of_batch`, default the latest anchored batch), each with its inclusion proof and "
+        "anchor, ending with the checkpoint's head proofs (docs/proof-format.md). 404 when the "
+        "worker has no enrollment on the project at or before `at`, or no such batch; 409 until "
+        "the enrollment (or batch `as_of_batch`) is anchored. Logged."
     ),
     responses={200: Resp("the presence bundle", ProofBundle),
                409: Resp("not anchored yet")},
 )  # fmt: skip
-def get_presence_bundle(query: PresenceQuery) -> Response:
+def get_presence_bundle(query: PresenceBundleQuery) -> Response:
     svc, who = services(), auth.principal()
     auth.require_project(who, query.project)
     auth.log_access("presence-bundle", subject=query.subject, project=query.project,
@@ -326,7 +329,7 @@ def get_presence_bundle(query: PresenceQuery) -> Response:
     if build_presence_bundle is None:
         raise Problem("not-found", "proof bundles are not available on this server")
     return _bundle(lambda: build_presence_bundle(
-        svc.store, query.subject, query.project, query.at,
+        svc.store, query.subject, query.project, query.at, as_of_batch=query.as_of_batch,
         explorer_tx_url=svc.config.chain.explorer_tx_url,
     ))  # fmt: skip
 
@@ -340,8 +343,10 @@ def get_presence_bundle(query: PresenceQuery) -> Response:
     query=WageBundleQuery,
     description=(
         "For arbitration: the worker's run of entries covering the pay month, contiguous by "
-        "`subject_seq`, with attendance, wage lines, payments, corrections and acks, each "
-        "proven. Auditors need a case reference; logged."
+        "`subject_seq`, with attendance, wage lines, payments, publications, corrections, "
+        "approvals and acks, each proven, up to the checkpoint (`as_of_batch`, default the "
+        "latest anchored batch) whose head proofs show nothing after the run is missing. "
+        "Auditors need a case reference; logged."
     ),
     responses={200: Resp("the wage bundle", ProofBundle), 409: Resp("not anchored yet")},
 )
@@ -355,6 +360,6 @@ def get_wage_bundle(subject: str, query: WageBundleQuery) -> Response:
     if build_wage_bundle is None:
         raise Problem("not-found", "proof bundles are not available on this server")
     return _bundle(lambda: build_wage_bundle(
-        svc.store, subject, query.project, query.pay_month,
+        svc.store, subject, query.project, query.pay_month, as_of_batch=query.as_of_batch,
         explorer_tx_url=svc.config.chain.explorer_tx_url,
     ))  # fmt: skip

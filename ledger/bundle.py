@@ -22,20 +22,28 @@ the bundle is incomplete and can ask again later.
 from __future__ import annotations
 
 import copy
+import re
 import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ledger import batcher
+from sqlalchemy import select
+
+from ledger import batcher, db
 from ledger.batcher import Batch, NotSealed
+from ledger.core.canonical import canonical_bytes
 from ledger.core.errors import LedgerError, StoreError
-from ledger.core.records import CorrectionRecord, EnrollmentRecord, Record
+from ledger.core.records import CorrectionRecord, EnrollmentRecord, ProjectRecord, Record
 from ledger.core.times import format_time, parse_month
 from ledger.store import Store, StoredEntry
 
 FORMAT = "siteledger-bundle"
-VERSION = 1
+VERSION = 2
+GATES_TAG = b"siteledger/gates/v1"
+SHIFT = timedelta(hours=16)
+"""The longest shift (docs/records.md): the gate statement of a presence bundle covers the
+16 hours before the instant, and a wage bundle's the month from 16 hours before its first day."""
 MAX_RELATED = 1024
 MAX_RUN = 20_000
 MAX_RELATED_DEPTH = 4
@@ -56,7 +64,8 @@ class NotAnchored(NotSealed):
 def _anchor_json(b: Batch) -> dict[str, Any]:
     assert b.chain_id is not None and b.contract is not None and b.tx_hash is not None
     assert b.block_number is not None and b.block_hash is not None and b.block_time is not None
-    return {
+    registry = getattr(b, "registry", None)
+    out = {
         "chain_id": b.chain_id,
         "contract": b.contract.lower(),
         "tx_hash": b.tx_hash.lower(),
@@ -64,6 +73,41 @@ def _anchor_json(b: Batch) -> dict[str, Any]:
         "block_hash": b.block_hash.lower(),
         "block_time": format_time(b.block_time.astimezone(UTC)),
     }
+    if registry is not None and registry != 1:
+        out["registry"] = registry
+    return out
+
+
+def _batch_json(store: Store, b: Batch) -> dict[str, Any]:
+    """Version 2: the operator's signed head of the batch (docs/proof-format.md)."""
+    if not b.head_sig:
+        raise NotAnchored(f"batch {b.batch_no} has no signed head yet")
+    return b.head(store.operator_key.key_id).to_json()
+
+
+def latest_anchored(store: Store) -> Batch | None:
+    """The anchored batch with the highest number (batches are anchored in order)."""
+    with store._read() as conn:
+        row = conn.execute(
+            select(db.batches.c.batch_no).where(db.batches.c.state == "anchored")
+            .order_by(db.batches.c.batch_no.desc()).limit(1)
+        ).first()  # fmt: skip
+    return batcher.batch(store, row.batch_no) if row else None
+
+
+def checkpoint_batch(store: Store, as_of_batch: int | None) -> Batch:
+    """Batch ``as_of_batch`` (which must be anchored), or the latest anchored batch."""
+    if as_of_batch is None:
+        b = latest_anchored(store)
+        if b is None:
+            raise NotAnchored("no batch is anchored yet")
+    else:
+        b = batcher.batch(store, as_of_batch)
+        if b is None:
+            raise BundleError(f"no batch {as_of_batch}")
+    if not is_anchored(b):
+        raise NotAnchored(f"batch {b.batch_no} is {b.state} and not anchored yet")
+    return b
 
 
 def is_anchored(b: Batch) -> bool:
@@ -81,11 +125,13 @@ _KEY_ITEMS: weakref.WeakKeyDictionary[Store, dict[int, tuple[dict[str, Any], dic
 class _Builder:
     """Collects proven items for one bundle; caches batches and entries it has already read."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, checkpoint: Batch | None = None) -> None:
         self.store = store
         self.items: dict[int, dict[str, Any]] = {}  # seq -> proven item
         self.stored: dict[int, StoredEntry] = {}
         self.pending: dict[int, dict[str, Any]] = {}
+        self.checkpoint = checkpoint
+        self.last = checkpoint.first_seq + checkpoint.size - 1 if checkpoint else None
 
     def entry(self, seq: int) -> StoredEntry:
         hit = self.stored.get(seq)
@@ -103,7 +149,7 @@ class _Builder:
         once sealed, only the anchor may (a reorg). One primary-key read of the batch checks that.
         """
         cache = _KEY_ITEMS.setdefault(self.store, {})
-        hit = cache.get(seq)
+        hit = cache.get(seq) if self.last is None or seq <= self.last else None
         if hit is not None:
             anchor, item = hit
             b = batcher.batch(self.store, item["batch"]["batch_no"])
@@ -120,6 +166,8 @@ class _Builder:
         if hit is not None:
             return hit
         stored = self.entry(seq)
+        if self.last is not None and seq > self.last:
+            raise NotAnchored(f"entry {seq} is after the checkpoint (seq {self.last})")
         proof = batcher.inclusion_proof(self.store, seq)  # raises NotSealed
         b = proof.batch
         if not is_anchored(b):
@@ -129,12 +177,7 @@ class _Builder:
         item = {
             "entry": stored.entry.to_json(),
             "leaf_hash": stored.leaf_hash.hex(),
-            "batch": {
-                "batch_no": b.batch_no,
-                "first_seq": b.first_seq,
-                "size": b.size,
-                "root": b.root.hex(),
-            },
+            "batch": _batch_json(self.store, b),
             "inclusion": {"index": proof.index, "path": [h.hex() for h in proof.path]},
             "anchor": _anchor_json(b),
         }
@@ -212,6 +255,32 @@ class _Builder:
     def signers(self) -> set[str]:
         return {item["entry"]["record"]["signer"] for item in self.items.values()}
 
+    def checkpoint_json(self, subject: str, project: str, since: datetime,
+                        until: datetime) -> dict[str, Any]:  # fmt: skip
+        """The checkpoint: the signed head of the checkpoint batch, its anchor, head proofs of
+        the worker and of every gate whose punches the run holds, and those gates' statements
+        of the ``device_seq`` values the log holds in [since, until) up to the checkpoint."""
+        cp = self.checkpoint
+        assert cp is not None and self.last is not None
+        from ledger import heads  # the head-map store (sealing computes the maps)
+        from ledger.core.heads import device_key, subject_key
+
+        gates: set[str] = set()
+        for item in self.items.values():
+            rec = item["entry"]["record"]
+            if rec["type"] == "attendance" and rec.get("subject") == subject and \
+                    rec["project"] == project:  # fmt: skip
+                gates.add(rec["device"])
+        claims = []
+        for key in [subject_key(subject)] + [device_key(project, g) for g in sorted(gates)]:
+            value, proof = heads.prove(self.store, cp.batch_no, key)
+            claims.append({"key": key, "value": value.to_json() if value else None,
+                           "proof": proof.to_json()})  # fmt: skip
+        statements = [gate_statement(self.store, project, g, since, until, cp.batch_no, self.last)
+                      for g in sorted(gates)]  # fmt: skip
+        return {"batch": _batch_json(self.store, cp), "anchor": _anchor_json(cp),
+                "heads": claims, "gates": statements}  # fmt: skip
+
     def finish(self, body: dict[str, Any], explorer_tx_url: str | None) -> dict[str, Any]:
         bundle: dict[str, Any] = {
             "format": FORMAT,
@@ -230,6 +299,48 @@ class _Builder:
             bundle["explorer"] = {"tx_url": explorer_tx_url}
         bundle["issued_at"] = format_time(self.store.clock())
         return bundle
+
+
+_DEVICE_SEQ = re.compile(rb'"device":"([A-Za-z0-9._-]+)","device_seq":([0-9]+)')
+
+
+def gate_statement(store: Store, project: str, device: str, since: datetime, until: datetime,
+                   batch_no: int, last_seq: int) -> dict[str, Any]:  # fmt: skip
+    """The operator's signed statement of the ``device_seq`` values the log holds, up to seq
+    ``last_seq`` (the checkpoint batch ``batch_no``), for gate ``device`` on ``project`` among
+    punches whose time is in [since, until]: inclusive ranges with the record times at their
+    ends (both window ends included). One indexed range read (project, type, time); the
+    device numbers are read from the
+    canonical entry bytes without decoding them."""
+    c = db.entries.c
+    with store._read() as conn:
+        kids = [r.key_id for r in conn.execute(
+            select(db.keys.c.key_id).where(db.keys.c.holder == device))]  # fmt: skip
+        rows = conn.execute(
+            select(c.body, c.record_time).where(
+                c.project == project, c.type == "attendance", c.record_time >= db.to_us(since),
+                c.record_time <= db.to_us(until), c.seq <= last_seq, c.signer.in_(kids),
+            )
+        ).all()  # fmt: skip
+    held: dict[int, int] = {}
+    for body, t in rows:
+        m = _DEVICE_SEQ.search(bytes(body))
+        if m is not None and m.group(1).decode() == device:
+            held.setdefault(int(m.group(2)), t)
+    ranges: list[dict[str, Any]] = []
+    for n in sorted(held):
+        t = format_time(db.from_us(held[n]).astimezone(UTC))
+        if ranges and ranges[-1]["last"] == n - 1:
+            ranges[-1].update(last=n, last_time=t)
+        else:
+            ranges.append({"first": n, "first_time": t, "last": n, "last_time": t})
+    body_json = {
+        "v": 2, "project": project, "device": device, "from": format_time(since.astimezone(UTC)),
+        "until": format_time(until.astimezone(UTC)), "as_of_batch": batch_no,
+        "log": store.operator_key.key_id, "ranges": ranges,
+    }  # fmt: skip
+    sig = store.operator_key.sign(GATES_TAG, canonical_bytes(body_json))
+    return {"statement": body_json, "sig": sig.hex()}
 
 
 def build_bundle(
@@ -265,6 +376,11 @@ def build_bundle(
         ):
             context.append(b.item(enrollment_seq))
         body["disclosure"] = disclosure
+    if rec.project_code is not None and not isinstance(rec, ProjectRecord):
+        # the project's sync allowance decides key validity by receipt time
+        proj = _project_entry(store, rec.project_code).seq
+        if proj != seq and all(it["entry"]["seq"] != proj for it in related + context):
+            context.append(b.item(proj))
     body["context"] = context
     return b.finish(body, explorer_tx_url)
 
@@ -341,16 +457,20 @@ def build_wage_bundle(
     project: str,
     pay_month: str,
     *,
+    as_of_batch: int | None = None,
     explorer_tx_url: str | None = None,
 ) -> dict[str, Any]:
-    """The wage dispute bundle of one worker, project and month.
+    """The wage dispute bundle of one worker, project and month, as of the checkpoint batch
+    ``as_of_batch`` (default: the latest anchored batch).
 
     The run starts at the worker's last entry received before ``month_boundary(pay_month)`` (or
-    at the worker's first entry) and ends at the worker's last anchored entry, so that every entry
-    about the month the log held at bundle time is inside it.
+    at the worker's first entry) and ends at the worker's last entry up to the checkpoint, which
+    the checkpoint's head proof shows is the worker's head there: every entry about the month the
+    log held at the checkpoint is inside it. Raises NotAnchored when no batch (or not batch
+    ``as_of_batch``) is anchored, BundleError for an unknown batch or worker.
     """
     parse_month(pay_month)
-    b = _Builder(store)
+    b = _Builder(store, checkpoint_batch(store, as_of_batch))
     chain = store.subject_chain(subject)
     if not chain:
         raise BundleError(f"no entries about worker {subject}")
@@ -367,13 +487,19 @@ def build_wage_bundle(
     in_run = {it["entry"]["seq"] for it in run}
     leaves = [bytes.fromhex(it["leaf_hash"]) for it in run]
     related = b.related(leaves, in_run)
-    context = [b.item(_project_entry(store, project).seq)]
+    proj = _project_entry(store, project)
+    context = [b.item(proj.seq)]
     enrollments = [
         s for s in chain[: start + 1]
         if isinstance(s.entry.record, EnrollmentRecord) and s.entry.record.project == project
     ]  # fmt: skip
     if enrollments and enrollments[-1].seq not in in_run:
         context.append(b.item(enrollments[-1].seq))
+    assert isinstance(proj.entry.record, ProjectRecord)
+    tz = proj.entry.record.tz
+    year, month = int(pay_month[:4]), int(pay_month[5:7])
+    first = datetime(year, month, 1, tzinfo=tz)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
     body = {
         "kind": "wage",
         "subject": subject,
@@ -382,6 +508,7 @@ def build_wage_bundle(
         "run": run,
         "related": related,
         "context": context,
+        "checkpoint": b.checkpoint_json(subject, project, first - SHIFT, end),
     }
     return b.finish(body, explorer_tx_url)
 
@@ -392,16 +519,19 @@ def build_presence_bundle(
     project: str,
     at: datetime,
     *,
+    as_of_batch: int | None = None,
     explorer_tx_url: str | None = None,
 ) -> dict[str, Any]:
-    """The presence bundle of one worker on ``project`` at the instant ``at``.
+    """The presence bundle of one worker on ``project`` at the instant ``at``, as of the
+    checkpoint batch ``as_of_batch`` (default: the latest anchored batch).
 
-    The run starts at the worker's last enrollment on the project logged before ``at`` and ends
-    at the worker's last anchored entry (a punch or an exit can be logged long after it happened).
+    The run starts at the worker's last enrollment on the project made at or before ``at`` and
+    ends at the worker's last entry up to the checkpoint (a punch or an exit can be logged long
+    after it happened); the checkpoint's head proof shows nothing follows it there.
     """
     if at.utcoffset() is None:
         raise ValueError("the instant needs a UTC offset")
-    b = _Builder(store)
+    b = _Builder(store, checkpoint_batch(store, as_of_batch))
     chain = store.subject_chain(subject)
     start = None
     for i, s in enumerate(chain):
@@ -424,6 +554,7 @@ def build_presence_bundle(
         "run": run,
         "related": related,
         "context": context,
+        "checkpoint": b.checkpoint_json(subject, project, at - SHIFT, at),
     }
     return b.finish(body, explorer_tx_url)
 
@@ -434,6 +565,9 @@ __all__ = [
     "build_bundle",
     "build_presence_bundle",
     "build_wage_bundle",
+    "checkpoint_batch",
+    "gate_statement",
     "is_anchored",
+    "latest_anchored",
     "month_boundary",
 ]

@@ -1,6 +1,7 @@
-"""Strict decoding of a proof bundle (format ``siteledger-bundle`` version 1) into typed values.
+"""Strict decoding of a proof bundle (format ``siteledger-bundle``, versions 1 and 2) into typed
+values.
 
-Mirrors ``schemas/proof-bundle-v1.json``: unknown fields, unknown versions and kinds, wrong
+Mirrors ``schemas/proof-bundle-v1.json`` and ``schemas/proof-bundle-v2.json``: unknown fields, unknown versions and kinds, wrong
 types, uppercase or short hex, non-canonical times and arrays over their limits are refused with
 a ``FormatError`` naming the field's path (``record.inclusion.path[3]``). Entries are decoded by
 ``ledger.core.entry.Entry.from_json``, the same code that wrote them. Nothing here checks a
@@ -19,10 +20,13 @@ from typing import Any, Final
 
 from ledger.core.entry import Entry, Receipt
 from ledger.core.errors import EncodingError
-from ledger.core.times import parse_month, parse_time
+from ledger.core.times import format_time, parse_month, parse_time
 
 FORMAT: Final = "siteledger-bundle"
-VERSION: Final = 1
+VERSION: Final = 2
+"""The version the reference builder writes."""
+VERSIONS: Final = (1, 2)
+"""The versions this verifier reads (every version 1 bundle already anchored stays verifiable)."""
 KINDS: Final = ("record", "wage", "presence")
 
 MAX_BUNDLE_BYTES: Final = 32 * 1024 * 1024
@@ -34,12 +38,20 @@ MAX_RUN: Final = 20_000
 MAX_PENDING: Final = 20_000
 MAX_FIELDS: Final = 16
 MAX_INT: Final = 2**53 - 1
+MAX_HEADS: Final = 64  # checkpoint head proofs: the worker and each gate the bundle uses
+MAX_GATES: Final = 63
+MAX_SIBLINGS: Final = 256
+MAX_RANGES: Final = 4096
 
 _HEX32 = re.compile(r"[0-9a-f]{64}")
 _ADDRESS = re.compile(r"0x[0-9a-f]{40}")
 _HASH0X = re.compile(r"0x[0-9a-f]{64}")
 _SUBJECT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,63}")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_KEY_ID = re.compile(r"[0-9a-f]{32}")
+_SIG = re.compile(r"[0-9a-f]{128}")
+_HEAD_KEY = re.compile(r"(subject/[A-Za-z0-9][A-Za-z0-9._-]{2,63}|"
+                       r"device/[A-Za-z0-9][A-Za-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._-]{0,63})")  # fmt: skip
 
 
 class FormatError(EncodingError):
@@ -54,10 +66,30 @@ class NestingError(FormatError):
 
 @dataclass(frozen=True, slots=True)
 class BatchRef:
+    """A batch as an item names it. Version 2: the operator's signed batch head (``heads_root``,
+    ``sealed_at``, ``log`` and ``sig`` set); version 1: the four unsigned members only."""
+
     batch_no: int
     first_seq: int
     size: int
     root: bytes
+    heads_root: bytes | None = None
+    sealed_at: datetime | None = None
+    log: str | None = None
+    sig: bytes | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.sig is not None
+
+    def head_body(self) -> dict[str, Any]:
+        """The signed body of a version 2 head (``docs/proof-format.md``, signed batch heads)."""
+        assert self.heads_root is not None and self.sealed_at is not None
+        return {
+            "v": 2, "batch_no": self.batch_no, "first_seq": self.first_seq, "size": self.size,
+            "root": self.root.hex(), "heads_root": self.heads_root.hex(),
+            "sealed_at": format_time(self.sealed_at), "log": self.log,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +100,7 @@ class Anchor:
     block_number: int
     block_hash: str  # 0x + 64 lowercase hex
     block_time: datetime
+    registry: int = 1  # the AnchorRegistry contract version (version 2 bundles say which)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +136,48 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadClaim:
+    """A head proof in a checkpoint: ``key``'s value in the checkpoint batch's head map (None:
+    the key is absent) and the proof (siblings root-downward; the leaf ending the path)."""
+
+    where: str
+    key: str
+    counter: int | None
+    seq: int | None
+    leaf_hash: bytes | None
+    siblings: tuple[bytes, ...]
+    leaf: tuple[bytes, bytes] | None  # (key_hash, value_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class GateStatement:
+    """The operator's signed statement of the ``device_seq`` values the log holds for one gate
+    in a window, as inclusive ranges with the record times at their ends."""
+
+    where: str
+    body: dict[str, Any]  # the signed body, as given
+    project: str
+    device: str
+    window_from: datetime
+    window_until: datetime
+    as_of_batch: int
+    log: str
+    ranges: tuple[tuple[int, datetime, int, datetime], ...]  # (first, time, last, time)
+    sig: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """Where a dispute bundle's completeness ends: the signed head of batch ``batch.batch_no``,
+    its anchor, head proofs for the worker and each gate used, and the gates' statements."""
+
+    batch: BatchRef
+    anchor: Anchor
+    heads: tuple[HeadClaim, ...]
+    gates: tuple[GateStatement, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Bundle:
     kind: str
     issued_at: datetime
@@ -122,6 +197,8 @@ class Bundle:
     run: tuple[Item, ...] = ()
     pay_month: str | None = None
     at: datetime | None = None
+    version: int = 1
+    checkpoint: Checkpoint | None = None
 
     def items(self) -> list[Item]:
         """Every proven item, the record or run first."""
@@ -237,40 +314,63 @@ def _entry(raw: Any, path: str) -> Entry:
         raise FormatError(exc.reason, f"{path}{sub}") from exc
 
 
-def _item(value: Any, path: str, cache: ItemCache | None) -> Item:
+def _item(value: Any, path: str, cache: ItemCache | None, version: int = 1) -> Item:
     if cache is not None and isinstance(value, dict):
         hit = cache.get(path, value)
         if hit is not None:
             return hit
-    item = _parse_item(value, path)
+    item = _parse_item(value, path, version)
     if cache is not None:
         cache.put(value, item)
     return item
 
 
-def _parse_item(value: Any, path: str) -> Item:
+def _batch(value: Any, path: str, version: int) -> BatchRef:
+    if version == 1:
+        b = _obj(value, path, ("batch_no", "first_seq", "size", "root"))
+        return BatchRef(_int(b["batch_no"], f"{path}.batch_no"),
+                        _int(b["first_seq"], f"{path}.first_seq"),
+                        _int(b["size"], f"{path}.size", 1), _hex32(b["root"], f"{path}.root"))  # fmt: skip
+    b = _obj(value, path, ("v", "batch_no", "first_seq", "size", "root", "heads_root", "sealed_at",
+                           "log", "sig"))  # fmt: skip
+    if type(b["v"]) is not int or b["v"] != 2:
+        raise FormatError(f"unknown batch head version {b['v']!r}, want 2", f"{path}.v")
+    return BatchRef(
+        _int(b["batch_no"], f"{path}.batch_no"), _int(b["first_seq"], f"{path}.first_seq"),
+        _int(b["size"], f"{path}.size", 1), _hex32(b["root"], f"{path}.root"),
+        _hex32(b["heads_root"], f"{path}.heads_root"), _time(b["sealed_at"], f"{path}.sealed_at"),
+        _str(b["log"], f"{path}.log", _KEY_ID, 32),
+        bytes.fromhex(_str(b["sig"], f"{path}.sig", _SIG, 128)),
+    )  # fmt: skip
+
+
+_ANCHOR = ("chain_id", "contract", "tx_hash", "block_number", "block_hash", "block_time")
+
+
+def _anchor(value: Any, path: str, version: int) -> Anchor:
+    a = _obj(value, path, _ANCHOR, ("registry",) if version >= 2 else ())
+    registry = 1
+    if "registry" in a:
+        registry = _int(a["registry"], f"{path}.registry", 1, 2)
+    return Anchor(
+        _int(a["chain_id"], f"{path}.chain_id", 1),
+        _str(a["contract"], f"{path}.contract", _ADDRESS, 42),
+        _str(a["tx_hash"], f"{path}.tx_hash", _HASH0X, 66),
+        _int(a["block_number"], f"{path}.block_number"),
+        _str(a["block_hash"], f"{path}.block_hash", _HASH0X, 66),
+        _time(a["block_time"], f"{path}.block_time"),
+        registry,
+    )
+
+
+def _parse_item(value: Any, path: str, version: int = 1) -> Item:
     o = _obj(value, path, ("entry", "leaf_hash", "batch", "inclusion", "anchor"))
     leaf_text = _str(o["leaf_hash"], f"{path}.leaf_hash", _HEX32, 64)
     entry = _entry(o["entry"], f"{path}.entry")
-    b = _obj(o["batch"], f"{path}.batch", ("batch_no", "first_seq", "size", "root"))
-    batch = BatchRef(
-        _int(b["batch_no"], f"{path}.batch.batch_no"),
-        _int(b["first_seq"], f"{path}.batch.first_seq"),
-        _int(b["size"], f"{path}.batch.size", 1),
-        _hex32(b["root"], f"{path}.batch.root"),
-    )
+    batch = _batch(o["batch"], f"{path}.batch", version)
     inc = _obj(o["inclusion"], f"{path}.inclusion", ("index", "path"))
     nodes = _list(inc["path"], f"{path}.inclusion.path", MAX_PATH)
-    a = _obj(o["anchor"], f"{path}.anchor",
-             ("chain_id", "contract", "tx_hash", "block_number", "block_hash", "block_time"))  # fmt: skip
-    anchor = Anchor(
-        _int(a["chain_id"], f"{path}.anchor.chain_id", 1),
-        _str(a["contract"], f"{path}.anchor.contract", _ADDRESS, 42),
-        _str(a["tx_hash"], f"{path}.anchor.tx_hash", _HASH0X, 66),
-        _int(a["block_number"], f"{path}.anchor.block_number"),
-        _str(a["block_hash"], f"{path}.anchor.block_hash", _HASH0X, 66),
-        _time(a["block_time"], f"{path}.anchor.block_time"),
-    )
+    anchor = _anchor(o["anchor"], f"{path}.anchor", version)
     return Item(
         where=path,
         entry=entry,
@@ -283,10 +383,78 @@ def _parse_item(value: Any, path: str) -> Item:
 
 
 def _items(
-    value: Any, path: str, max_items: int, cache: ItemCache | None = None
+    value: Any, path: str, max_items: int, cache: ItemCache | None = None, version: int = 1
 ) -> tuple[Item, ...]:
     return tuple(
-        _item(v, f"{path}[{i}]", cache) for i, v in enumerate(_list(value, path, max_items))
+        _item(v, f"{path}[{i}]", cache, version)
+        for i, v in enumerate(_list(value, path, max_items))
+    )
+
+
+def _head_claim(value: Any, path: str) -> HeadClaim:
+    o = _obj(value, path, ("key", "value", "proof"))
+    key = _str(o["key"], f"{path}.key", _HEAD_KEY, 140)
+    counter = seq = None
+    leaf_hash = None
+    if o["value"] is not None:
+        v = _obj(o["value"], f"{path}.value", ("counter", "seq", "leaf_hash"))
+        counter = _int(v["counter"], f"{path}.value.counter")
+        seq = _int(v["seq"], f"{path}.value.seq")
+        leaf_hash = _hex32(v["leaf_hash"], f"{path}.value.leaf_hash")
+    p = _obj(o["proof"], f"{path}.proof", ("siblings", "leaf"))
+    sibs = _list(p["siblings"], f"{path}.proof.siblings", MAX_SIBLINGS)
+    leaf = None
+    if p["leaf"] is not None:
+        lf = _obj(p["leaf"], f"{path}.proof.leaf", ("key_hash", "value_hash"))
+        leaf = (_hex32(lf["key_hash"], f"{path}.proof.leaf.key_hash"),
+                _hex32(lf["value_hash"], f"{path}.proof.leaf.value_hash"))  # fmt: skip
+    return HeadClaim(path, key, counter, seq, leaf_hash,
+                     tuple(_hex32(h, f"{path}.proof.siblings[{i}]") for i, h in enumerate(sibs)),
+                     leaf)  # fmt: skip
+
+
+_GATE = ("v", "project", "device", "from", "until", "as_of_batch", "log", "ranges")
+
+
+def _gate(value: Any, path: str) -> GateStatement:
+    o = _obj(value, path, ("statement", "sig"))
+    st = _obj(o["statement"], f"{path}.statement", _GATE)
+    sp = f"{path}.statement"
+    if type(st["v"]) is not int or st["v"] != 2:
+        raise FormatError(f"unknown gate statement version {st['v']!r}, want 2", f"{sp}.v")
+    ranges = []
+    prev = -1
+    for i, r in enumerate(_list(st["ranges"], f"{sp}.ranges", MAX_RANGES)):
+        rp = f"{sp}.ranges[{i}]"
+        ro = _obj(r, rp, ("first", "first_time", "last", "last_time"))
+        first, last = _int(ro["first"], f"{rp}.first"), _int(ro["last"], f"{rp}.last")
+        if last < first:
+            raise FormatError(f"last {last} before first {first}", rp)
+        if first <= prev + 1:
+            raise FormatError(f"range starts at {first}, not after the previous one ending at "
+                              f"{prev} with a gap", rp)  # fmt: skip
+        prev = last
+        ranges.append((first, _time(ro["first_time"], f"{rp}.first_time"), last,
+                       _time(ro["last_time"], f"{rp}.last_time")))  # fmt: skip
+    return GateStatement(
+        where=path, body=st, project=_str(st["project"], f"{sp}.project", _CODE, 64),
+        device=_str(st["device"], f"{sp}.device", _CODE, 64),
+        window_from=_time(st["from"], f"{sp}.from"), window_until=_time(st["until"], f"{sp}.until"),
+        as_of_batch=_int(st["as_of_batch"], f"{sp}.as_of_batch"),
+        log=_str(st["log"], f"{sp}.log", _KEY_ID, 32), ranges=tuple(ranges),
+        sig=bytes.fromhex(_str(o["sig"], f"{path}.sig", _SIG, 128)),
+    )  # fmt: skip
+
+
+def _checkpoint(value: Any) -> Checkpoint:
+    o = _obj(value, "checkpoint", ("batch", "anchor", "heads", "gates"))
+    heads = _list(o["heads"], "checkpoint.heads", MAX_HEADS)
+    gates = _list(o["gates"], "checkpoint.gates", MAX_GATES)
+    return Checkpoint(
+        batch=_batch(o["batch"], "checkpoint.batch", 2),
+        anchor=_anchor(o["anchor"], "checkpoint.anchor", 2),
+        heads=tuple(_head_claim(h, f"checkpoint.heads[{i}]") for i, h in enumerate(heads)),
+        gates=tuple(_gate(g, f"checkpoint.gates[{i}]") for i, g in enumerate(gates)),
     )
 
 
@@ -438,14 +606,16 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
     if value.get("format") != FORMAT:
         raise FormatError(f"is {value.get('format')!r}, want {FORMAT!r}", "format")
     version = value.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in VERSIONS:
         raise FormatError(
-            f"unknown version {version!r}: this verifier reads version {VERSION} only", "version"
+            f"unknown version {version!r}: this verifier reads versions 1 and 2", "version"
         )
     kind = value.get("kind")
     if kind not in _BY_KIND:
         raise FormatError(f"unknown kind {kind!r}, want one of {', '.join(KINDS)}", "kind")
     required, optional = _BY_KIND[kind]
+    if version >= 2 and kind != "record":
+        required += ("checkpoint",)
     _obj(value, "", _COMMON + required, _OPTIONAL + optional)
     explorer = None
     if "explorer" in value:
@@ -455,24 +625,27 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
         "kind": kind,
         "issued_at": _time(value["issued_at"], "issued_at"),
         "operator_key": _hex32(value["operator_key"], "operator_key"),
-        "keys": _items(value["keys"], "keys", MAX_KEYS, cache),
-        "related": _items(value["related"], "related", MAX_RELATED),
-        "context": _items(value["context"], "context", MAX_CONTEXT),
+        "keys": _items(value["keys"], "keys", MAX_KEYS, cache, version),
+        "related": _items(value["related"], "related", MAX_RELATED, None, version),
+        "context": _items(value["context"], "context", MAX_CONTEXT, None, version),
         "pending": _pending(value.get("pending", [])),
         "explorer_tx_url": explorer,
+        "version": version,
     }
     if kind == "record":
         return Bundle(
             **common,
-            record=_item(value["record"], "record", None),
+            record=_item(value["record"], "record", None, version),
             receipt=_receipt(value["receipt"]),
             disclosure=_disclosure(value["disclosure"]) if "disclosure" in value else None,
         )
     subject = _str(value["subject"], "subject", _SUBJECT, 64)
     project = _str(value["project"], "project", _CODE, 64)
-    run = _items(value["run"], "run", MAX_RUN)
+    run = _items(value["run"], "run", MAX_RUN, None, version)
     if not run:
         raise FormatError("a run holds at least one entry", "run")
+    if version >= 2:
+        common["checkpoint"] = _checkpoint(value["checkpoint"])
     if kind == "wage":
         try:
             month = parse_month(value["pay_month"], "pay_month")

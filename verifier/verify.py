@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from ledger.core.heads import HEAD_TAG
+
 from ledger.core.canonical import canonical_bytes
 from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
 from ledger.core.errors import AuthorisationError, CommitmentError, LedgerError, ProofError
@@ -32,6 +34,7 @@ from ledger.core.records import (
     Record,
 )
 from ledger.core.times import format_time
+from verifier import checkpoint as ckp
 from verifier import dispute, timeline
 from verifier.ed25519 import SignatureCache
 from verifier.effects import Effects
@@ -41,6 +44,7 @@ from verifier.format import (
     BatchRef,
     Bundle,
     FormatError,
+    GateStatement,
     Item,
     ItemCache,
     NestingError,
@@ -353,7 +357,7 @@ class _Run:
     # -------------------------------------------------------------- the checks
 
     def report(self, source: str) -> Report:
-        self._add("format", Status.PASSED, f"{self.b.kind} bundle, version 1, "
+        self._add("format", Status.PASSED, f"{self.b.kind} bundle, version {self.b.version}, "
                   f"{len(self.b.items())} proven entries")  # fmt: skip
         self._unique_check()
         self._replay_keys()
@@ -363,11 +367,16 @@ class _Run:
             self._run_checks()
         self._anchor_consistency()
         self._block_time_check()
+        if self.b.version >= 2:
+            self._heads_check()
+        if self.b.checkpoint is not None:
+            self._checkpoint_checks()
         self._related_check()
         self._context_check()
         if self.b.kind == "record":
             self._disclosure_check()
         anchor_checked = self._chain_checks()
+        self._coverage()
         self._pending_finding()
         self.facts["batches"] = self._batch_facts()
         if any(c.status is Status.FAILED for c in self.checks):
@@ -399,11 +408,189 @@ class _Run:
                 problems.append(f"batch {item.batch.batch_no} is anchored at {_t(bt)}, before "
                                 f"{item.where} (seq {item.seq}) was received at {_t(got)} "
                                 f"(allowed skew {int(CLOCK_SKEW.total_seconds())} s)")  # fmt: skip
+        for ref, a in self._batches().values():
+            if ref.sealed_at is not None and a.block_time < ref.sealed_at - CLOCK_SKEW:
+                problems.append(f"batch {ref.batch_no} is anchored at {_t(a.block_time)}, before "
+                                f"its signed head says it was sealed ({_t(ref.sealed_at)})")  # fmt: skip
         self._add("anchor.block_time", Status.FAILED if problems else Status.PASSED,
                   "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)"
                                              if len(problems) > 5 else "") if problems else
                   "every batch's block time is at or after the receipt time of each of its "
                   f"entries in the bundle, less {int(CLOCK_SKEW.total_seconds())} s")  # fmt: skip
+
+    def _batches(self) -> dict[int, tuple[BatchRef, Anchor]]:
+        """Each batch the bundle names (items and checkpoint), as first given."""
+        out: dict[int, tuple[BatchRef, Anchor]] = {}
+        for i in self.b.items():
+            out.setdefault(i.batch.batch_no, (i.batch, i.anchor))
+        cp = self.b.checkpoint
+        if cp is not None:
+            out.setdefault(cp.batch.batch_no, (cp.batch, cp.anchor))
+        return out
+
+    def _operator_signed(self, kid: str | None, seq: int, tag: bytes, body: dict[str, Any],
+                         sig: bytes | None, what: str) -> str | None:  # fmt: skip
+        """None if ``sig`` over ``tag ‖ 0x00 ‖ canonical(body)`` verifies under the key ``kid``,
+        registered in the bundle's keys with role operator and not revoked at ``seq``."""
+        g = self.grants.get(kid or "")
+        if g is None:
+            return f"{what} is signed by key {kid}, which has no valid registration in the keys"
+        if "operator" not in g.roles:
+            return f"{what} is signed by key {kid} ({g.holder}), which has no operator role"
+        if g.revoked_seq is not None and g.revoked_seq <= seq:
+            return f"{what} is signed by key {kid}, revoked at seq {g.revoked_seq}"
+        try:
+            self.v.sigs.verify(g.public_key, tag, canonical_bytes(body), sig or b"")
+        except LedgerError as exc:
+            return f"{what}: signature: {exc}"
+        return None
+
+    def _heads_check(self) -> None:
+        """Version 2: every batch object is the operator's signed head, so that nothing a
+        bundle says about a batch (its size, roots, sealing time) is unsigned offline."""
+        problems = []
+        batches = self._batches()
+        for no, (ref, _) in sorted(batches.items()):
+            err = self._operator_signed(ref.log, ref.first_seq + ref.size - 1, HEAD_TAG,
+                                        ref.head_body(), ref.sig, f"the head of batch {no}")  # fmt: skip
+            if err is not None:
+                problems.append(err)
+        self._add("batch.heads", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems) or f"{len(batches)} batch heads signed by a registered "
+                  "operator key (size, roots and sealing time as the operator signed them)")  # fmt: skip
+
+    def _checkpoint_checks(self) -> None:
+        b, cp = self.b, self.b.checkpoint
+        assert cp is not None and b.subject is not None and b.project is not None
+        n, head = cp.batch.batch_no, cp.batch
+        end = head.first_seq + head.size - 1
+        problems = []
+        for it in b.items():
+            if it.batch.batch_no > n:
+                problems.append(f"{it.where} (seq {it.seq}) is in batch {it.batch.batch_no}, after "
+                                f"the checkpoint batch {n}")  # fmt: skip
+            elif it.batch.batch_no == n and (it.batch != head or it.anchor != cp.anchor):
+                problems.append(f"{it.where} describes batch {n} differently from the checkpoint")
+        self._add("checkpoint.batch", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems[:5]) or f"checkpoint batch {n} (seq {head.first_seq}–{end}), "
+                  f"at or after the batch of every entry in the bundle, anchored at block time "
+                  f"{_t(cp.anchor.block_time)}")  # fmt: skip
+        # the worker's head: the run ends where the log's chain of the worker ends
+        last = b.run[-1]
+        claim = ckp.subject_claim(cp.heads, b.subject)
+        problem: str | None = None
+        if claim is None:
+            problem = f"no head proof for subject/{b.subject} in the checkpoint"
+        else:
+            problem = ckp.head_problem(head.heads_root or b"", claim)
+            if problem is None:
+                want = (last.entry.subject_seq, last.seq, self.leaf(last))
+                if claim.counter is None:
+                    problem = (f"the head map of batch {n} holds no entry of {b.subject}, but the "
+                               "run holds entries")  # fmt: skip
+                elif (claim.counter, claim.seq, claim.leaf_hash) != want:
+                    problem = (f"the worker's head at batch {n} is subject_seq {claim.counter} "
+                               f"(seq {claim.seq}), but the run ends at subject_seq {want[0]} "
+                               f"(seq {want[1]}): " + (
+                                   "entries after the run's end are missing from the bundle"
+                                   if claim.counter > (want[0] or 0) else
+                                   "the run does not end at the head"))  # fmt: skip
+        self._add("checkpoint.subject", Status.FAILED if problem else Status.PASSED,
+                  problem or f"head proof: the worker's last entry up to batch {n} is subject_seq "
+                  f"{last.entry.subject_seq} (seq {last.seq}), the run's last entry: nothing "
+                  "after the run is missing")  # fmt: skip
+        # the gates whose punches the bundle uses
+        used = ckp.used_gates(b.run, b.project)
+        problems = []
+        counters: dict[str, int | None] = {}
+        for device, punches in sorted(used.items()):
+            dc = ckp.device_claim(cp.heads, b.project, device)
+            if dc is None:
+                problems.append(f"no head proof for gate {device} in the checkpoint")
+                continue
+            err = ckp.head_problem(head.heads_root or b"", dc)
+            if err is not None:
+                problems.append(err)
+                continue
+            counters[device] = dc.counter
+            top = max(getattr(p.entry.record, "device_seq", 0) for p in punches)
+            if dc.counter is None or dc.counter < top:
+                problems.append(f"gate {device}'s head at batch {n} is event {dc.counter}, below "
+                                f"event {top} used in the bundle")  # fmt: skip
+        self._add("checkpoint.devices", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems[:5]) or (f"head proofs for {len(used)} gates: "
+                  + ", ".join(f"{d} at event {counters.get(d)}" for d in sorted(used))
+                  if used else "the bundle uses no gate's punches"))  # fmt: skip
+        self._gates_check(used, counters)
+
+    def _gates_check(self, used: dict[str, list[Item]], counters: dict[str, int | None]) -> None:
+        b, cp = self.b, self.b.checkpoint
+        assert cp is not None
+        problems = []
+        by_device: dict[str, GateStatement] = {}
+        for st in cp.gates:
+            if st.device in by_device:
+                problems.append(f"two statements for gate {st.device}")
+            by_device[st.device] = st
+            err = self._operator_signed(st.log, cp.batch.first_seq + cp.batch.size - 1,
+                                        ckp.GATES_TAG, st.body, st.sig,
+                                        f"the statement of gate {st.device}")  # fmt: skip
+            if err is not None:
+                problems.append(err)
+            if st.project != b.project or st.as_of_batch != cp.batch.batch_no:
+                problems.append(f"{st.where} is about {st.project} as of batch {st.as_of_batch}, "
+                                f"not {b.project} as of the checkpoint batch "
+                                f"{cp.batch.batch_no}")  # fmt: skip
+        for device, punches in sorted(used.items()):
+            found = by_device.get(device)
+            if found is None:
+                problems.append(f"no counter statement for gate {device}")
+                continue
+            problems += ckp.statement_problems(found, punches, counters.get(device))
+        self._add("checkpoint.gates", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems[:5]) or f"{len(cp.gates)} gate counter statements signed by "
+                  "the operator hold every punch the bundle uses")  # fmt: skip
+        if not problems:
+            tz = dispute.project_tz([i.entry for i in b.context], b.project or "")
+            for st in cp.gates:
+                for gap in ckp.gaps(st):
+                    self.findings.append(Finding("gate_gap", False, gap.text(tz)))
+
+    def _coverage(self) -> None:
+        """The INCONCLUSIVE rule: an instant (presence) or a month (wage, its last instant) is
+        covered only when the checkpoint was anchored at least the project's sync allowance
+        after it; before that, late-synced events for it may still arrive."""
+        b, cp = self.b, self.b.checkpoint
+        if cp is None or b.project is None:
+            return
+        tz = dispute.project_tz([i.entry for i in b.context], b.project)
+        allow = ckp.allowance(b.context, b.project)
+        if b.kind == "presence":
+            assert b.at is not None
+            t, what = b.at, f"the instant {_t(b.at.astimezone(tz) if tz else b.at)}"
+        else:
+            assert b.pay_month is not None
+            t = ckp.month_end(b.pay_month, tz)
+            what = f"{b.pay_month} (ending {_t(t)})"
+        x = cp.anchor.block_time
+        done = f"complete up to batch {cp.batch.batch_no}, anchored at block time {_t(x)}"
+        self.facts["checkpoint"] = {
+            "batch_no": cp.batch.batch_no, "last_seq": cp.batch.first_seq + cp.batch.size - 1,
+            "block_time": _t(x), "allowance_days": allow.days, "covers_until": _t(t + allow),
+        }  # fmt: skip
+        if x >= t + allow:
+            self._add("checkpoint.covers", Status.PASSED,
+                      f"{done}: at least {allow.days} days (the project's sync allowance) after "
+                      f"{what}")  # fmt: skip
+            return
+        self._add("checkpoint.covers", Status.INCONCLUSIVE,
+                  f"{done}; events for {what} may still arrive until {_t(t + allow)} (sync "
+                  f"allowance {allow.days} days): ask again after that")  # fmt: skip
+        if not any(c.status is Status.FAILED for c in self.checks):
+            # figures about a period the log does not cover yet would read as final
+            self.findings = [Finding("coverage", False,
+                                     f"events for {what} may still arrive until "
+                                     f"{_t(t + allow)}; {done}")]  # fmt: skip
 
     def _keys_check(self) -> None:
         if self.key_errors:
@@ -545,7 +732,11 @@ class _Run:
         }  # fmt: skip
 
     def _anchor_consistency(self) -> None:
-        problems = _anchor_problems(self.b.items())
+        refs: list[_Ref] = list(self.b.items())
+        cp = self.b.checkpoint
+        if cp is not None:
+            refs.append(_CheckpointRef("checkpoint", cp.batch, cp.anchor))
+        problems = _anchor_problems(refs)
         self._add("anchor.batches", Status.FAILED if problems else Status.PASSED,
                   "; ".join(problems) or f"{len({i.batch.batch_no for i in self.b.items()})} "
                   "batches, one registry, consistent ranges, blocks and transactions")  # fmt: skip
@@ -677,9 +868,7 @@ class _Run:
             return False
         ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
 
-        batches: dict[int, tuple[BatchRef, Anchor]] = {}
-        for i in self.b.items():
-            batches.setdefault(i.batch.batch_no, (i.batch, i.anchor))
+        batches = self._batches()  # the items' batches and the checkpoint's
         results: dict[str, list[str]] = {name: [] for name in CHAIN_CHECKS}
         notes: dict[str, list[str]] = {name: [] for name in CHAIN_CHECKS}
         try:
@@ -908,10 +1097,26 @@ def _contiguity(b: Bundle, leaves: Sequence[bytes]) -> tuple[str, Status, str]:
             "one before: nothing inside the run is missing")  # fmt: skip
 
 
-def _anchor_problems(items: list[Item]) -> list[str]:
+class _Ref(Protocol):
+    @property
+    def where(self) -> str: ...
+    @property
+    def batch(self) -> BatchRef: ...
+    @property
+    def anchor(self) -> Anchor: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckpointRef:
+    where: str
+    batch: BatchRef
+    anchor: Anchor
+
+
+def _anchor_problems(items: Sequence[_Ref]) -> list[str]:
     problems: list[str] = []
     first = items[0]
-    by_batch: dict[int, Item] = {}
+    by_batch: dict[int, _Ref] = {}
     by_tx: dict[str, int] = {}
     by_block: dict[str, tuple[int, datetime]] = {}
     for it in items:
@@ -935,6 +1140,9 @@ def _anchor_problems(items: list[Item]) -> list[str]:
             problems.append(f"block {a.block_hash} is given two numbers or times")
         if it.batch.batch_no > it.batch.first_seq:
             problems.append(f"batch {it.batch.batch_no} cannot start at seq {it.batch.first_seq}")
+        if a.registry != first.anchor.registry:
+            problems.append(f"{it.where} names registry version {a.registry}, {first.where} "
+                            f"{first.anchor.registry}")  # fmt: skip
     ordered = [by_batch[k] for k in sorted(by_batch)]
     for x, y in zip(ordered, ordered[1:], strict=False):
         bx, by = x.batch, y.batch
