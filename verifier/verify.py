@@ -361,14 +361,14 @@ class _Run:
                   f"{len(self.b.items())} proven entries")  # fmt: skip
         self._unique_check()
         self._replay_keys()
+        if self.b.version >= 2:
+            self._heads_check()
         if self.b.kind == "record":
             self._record_checks()
         else:
             self._run_checks()
         self._anchor_consistency()
         self._block_time_check()
-        if self.b.version >= 2:
-            self._heads_check()
         if self.b.checkpoint is not None:
             self._checkpoint_checks()
         self._related_check()

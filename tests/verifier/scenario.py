@@ -126,22 +126,24 @@ def build(
         commitment = enrolled.commitment if i == 0 else None
         sc.append(f"enroll{i}", site.enroll(w, org, "T-REBAR", date(2026, 10, 1), commitment))
         sc.append(f"workerkey{i}", site.worker_key(w, setup_at))
-    n = 0
+    n = {"GATE-01": 0, "GATE-02": 0}  # each gate numbers its own events (device_seq)
     for day in range(1, 32):
         d = date(2026, 10, day)
         if d.weekday() == 6:
             continue  # Sundays off
         for i, w in enumerate(sc.workers):
-            n += 1
+            n["GATE-01"] += 1
             sc.append(f"in-{i}-{day}", site.punch(
-                "GATE-01", w, datetime(2026, 10, day, 7, 30 + i, tzinfo=tz), "in", n))  # fmt: skip
-            n += 1
+                "GATE-01", w, datetime(2026, 10, day, 7, 30 + i, tzinfo=tz), "in",
+                n["GATE-01"]))  # fmt: skip
+            n["GATE-02"] += 1
             sc.append(f"out-{i}-{day}", site.punch(
-                "GATE-02", w, datetime(2026, 10, day, 17, 30 + i, tzinfo=tz), "out", n))  # fmt: skip
+                "GATE-02", w, datetime(2026, 10, day, 17, 30 + i, tzinfo=tz), "out",
+                n["GATE-02"]))  # fmt: skip
     # A duplicate punch, voided by a correction that the supervisor approves.
-    n += 1
+    n["GATE-01"] += 1
     sc.append("dup", site.punch("GATE-01", sc.workers[0], datetime(2026, 10, 2, 7, 31, tzinfo=tz),
-                                "in", n))  # fmt: skip
+                                "in", n["GATE-01"]))  # fmt: skip
     days = sum(1 for day in range(1, 32) if date(2026, 10, day).weekday() != 6)
     for i, w in enumerate(sc.workers):
         gross = 35000 * days

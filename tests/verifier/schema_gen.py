@@ -1,7 +1,10 @@
-"""Build ``schemas/proof-bundle-v1.json`` (JSON Schema 2020-12).
+"""Build ``schemas/proof-bundle-v2.json`` (JSON Schema 2020-12).
 
     .venv/bin/python -m tests.verifier.schema_gen          # rewrite the schema
     .venv/bin/python -m tests.verifier.schema_gen --check  # exit 1 if it would change
+
+``schemas/proof-bundle-v1.json`` was written by this script before version 2 and is frozen (the
+version 1 corpus is checked against it).
 
 The bundle's own structure is written out below; the record types are derived from the field
 converters of ``ledger.core.records``, so the schema cannot drift from the code that signs and
@@ -18,12 +21,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ledger.core import FORMAT_VERSIONS
+from ledger.core import FORMAT_VERSION
 from ledger.core.fields import Bool, Date, Enum, Hex, Int, List, Month, Obj, Str, Time
 from ledger.core.records import RECORD_TYPES, CorpCode, Record
 from verifier import format as fmt
 
-PATH = Path(__file__).resolve().parents[2] / "schemas" / "proof-bundle-v1.json"
+PATH = Path(__file__).resolve().parents[2] / "schemas" / "proof-bundle-v2.json"
+PATH_V1 = PATH.with_name("proof-bundle-v1.json")
+VERSIONS = {"enum": [1, 2], "description": "the record's format version (docs/records.md): a "
+            "version 2 bundle carries version 1 entries logged before version 2, such as keys"}  # fmt: skip
 TIME = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}|\.[0-9]{6})?"
         r"(Z|[+-][0-9]{2}:[0-9]{2})$")  # fmt: skip
 
@@ -89,9 +95,9 @@ def record_defs() -> dict[str, Any]:
     defs = {}
     for name, cls in RECORD_TYPES.items():
         assert issubclass(cls, Record)
-        defs[f"record-{name}"] = value_schema(
-            cls, {"v": {"enum": list(FORMAT_VERSIONS)}, "type": {"const": name}}
-        )
+        since = getattr(cls, "SINCE", 1)
+        v = {"const": FORMAT_VERSION} if since == FORMAT_VERSION else VERSIONS
+        defs[f"record-{name}"] = value_schema(cls, {"v": v, "type": {"const": name}})
     return defs
 
 
@@ -105,16 +111,7 @@ def item(entry_record: str = "#/$defs/record") -> dict[str, Any]:
             "entry": {"$ref": "#/$defs/entry"},
             "leaf_hash": {"$ref": "#/$defs/hex32",
                           "description": "SHA-256(0x00 ‖ RFC 8785 bytes of entry)"},
-            "batch": {
-                "type": "object", "additionalProperties": False,
-                "required": ["batch_no", "first_seq", "size", "root"],
-                "properties": {
-                    "batch_no": {"$ref": "#/$defs/uint"},
-                    "first_seq": {"$ref": "#/$defs/uint"},
-                    "size": {"type": "integer", "minimum": 1, "maximum": fmt.MAX_INT},
-                    "root": {"$ref": "#/$defs/hex32"},
-                },
-            },
+            "batch": {"$ref": "#/$defs/batch"},
             "inclusion": {
                 "type": "object", "additionalProperties": False, "required": ["index", "path"],
                 "properties": {
@@ -131,13 +128,85 @@ def item(entry_record: str = "#/$defs/record") -> dict[str, Any]:
     }  # fmt: skip
 
 
+def checkpoint() -> dict[str, Any]:
+    time = {"$ref": "#/$defs/time"}
+    head = {
+        "type": "object", "additionalProperties": False, "required": ["key", "value", "proof"],
+        "description": "a head proof in the checkpoint head's heads_root (docs/proof-format.md, "
+                       "Head maps); value null claims the key is absent",
+        "properties": {
+            "key": {"type": "string", "maxLength": 140,
+                    "pattern": "^(subject/[A-Za-z0-9][A-Za-z0-9._-]{2,63}|device/[A-Za-z0-9]"
+                               "[A-Za-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._-]{0,63})$"},
+            "value": {"oneOf": [{"type": "null"}, {
+                "type": "object", "additionalProperties": False,
+                "required": ["counter", "seq", "leaf_hash"],
+                "properties": {"counter": {"$ref": "#/$defs/uint"},
+                               "seq": {"$ref": "#/$defs/uint"},
+                               "leaf_hash": {"$ref": "#/$defs/hex32"}}}]},
+            "proof": {
+                "type": "object", "additionalProperties": False, "required": ["siblings", "leaf"],
+                "properties": {
+                    "siblings": {"type": "array", "items": {"$ref": "#/$defs/hex32"},
+                                 "maxItems": fmt.MAX_SIBLINGS,
+                                 "description": "root-downward: siblings[i] at depth i + 1"},
+                    "leaf": {"oneOf": [{"type": "null"}, {
+                        "type": "object", "additionalProperties": False,
+                        "required": ["key_hash", "value_hash"],
+                        "properties": {"key_hash": {"$ref": "#/$defs/hex32"},
+                                       "value_hash": {"$ref": "#/$defs/hex32"}}}]},
+                },
+            },
+        },
+    }
+    rng = {"type": "object", "additionalProperties": False,
+           "required": ["first", "first_time", "last", "last_time"],
+           "properties": {"first": {"$ref": "#/$defs/uint"}, "first_time": time,
+                          "last": {"$ref": "#/$defs/uint"}, "last_time": time}}
+    gate = {
+        "type": "object", "additionalProperties": False, "required": ["statement", "sig"],
+        "description": "a gate counter statement: Ed25519 by the key `log` over "
+                       "\"siteledger/gates/v1\" ‖ 0x00 ‖ RFC 8785 bytes of statement",
+        "properties": {
+            "statement": {
+                "type": "object", "additionalProperties": False,
+                "required": ["v", "project", "device", "from", "until", "as_of_batch", "log",
+                             "ranges"],
+                "properties": {
+                    "v": {"const": 2},
+                    "project": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    "device": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+                    "from": time, "until": time,
+                    "as_of_batch": {"$ref": "#/$defs/uint"},
+                    "log": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                    "ranges": {"type": "array", "items": rng, "maxItems": fmt.MAX_RANGES,
+                               "description": "ascending, non-adjacent runs of device_seq"},
+                },
+            },
+            "sig": {"type": "string", "pattern": "^[0-9a-f]{128}$"},
+        },
+    }
+    return {
+        "type": "object", "additionalProperties": False,
+        "required": ["batch", "anchor", "heads", "gates"],
+        "description": "where the dispute bundle's completeness ends (docs/proof-format.md, "
+                       "checkpoint)",
+        "properties": {
+            "batch": {"$ref": "#/$defs/batch"},
+            "anchor": {"$ref": "#/$defs/anchor"},
+            "heads": {"type": "array", "items": head, "maxItems": fmt.MAX_HEADS},
+            "gates": {"type": "array", "items": gate, "maxItems": fmt.MAX_GATES},
+        },
+    }  # fmt: skip
+
+
 def schema() -> dict[str, Any]:
     hex32 = {"type": "string", "pattern": "^[0-9a-f]{64}$",
              "description": "32 bytes as 64 lowercase hex digits"}  # fmt: skip
     items = {"type": "array", "items": {"$ref": "#/$defs/item"}}
     common = {
         "format": {"const": fmt.FORMAT},
-        "version": {"const": fmt.VERSION},
+        "version": {"const": 2},
         "kind": {"enum": list(fmt.KINDS)},
         "issued_at": {"$ref": "#/$defs/time"},
         "operator_key": {"$ref": "#/$defs/hex32",
@@ -170,6 +239,7 @@ def schema() -> dict[str, Any]:
         "project": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
         "run": {**items, "minItems": 1, "maxItems": fmt.MAX_RUN,
                 "description": "the worker's entries, contiguous by subject_seq"},
+        "checkpoint": {"$ref": "#/$defs/checkpoint"},
     }  # fmt: skip
     names = list(common)
 
@@ -185,8 +255,8 @@ def schema() -> dict[str, Any]:
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://siteledger.dev/schemas/proof-bundle-v1.json",
-        "title": "siteledger proof bundle, format version 1",
+        "$id": "https://siteledger.dev/schemas/proof-bundle-v2.json",
+        "title": "siteledger proof bundle, format version 2",
         "description": "Generated by tests/verifier/schema_gen.py; specified in "
                        "docs/proof-format.md. Every binary value is lowercase hex; chain values "
                        "use Ethereum's 0x form, lowercase.",
@@ -200,9 +270,9 @@ def schema() -> dict[str, Any]:
                 "disclosure": {"$ref": "#/$defs/disclosure"},
             }, ["record", "receipt"]),
             kind("wage", {**run_props, "pay_month": {"$ref": "#/$defs/month"}},
-                 ["subject", "project", "pay_month", "run"]),
+                 ["subject", "project", "pay_month", "run", "checkpoint"]),
             kind("presence", {**run_props, "at": {"$ref": "#/$defs/time"}},
-                 ["subject", "project", "at", "run"]),
+                 ["subject", "project", "at", "run", "checkpoint"]),
         ],
         "$defs": {
             "hex32": hex32,
@@ -224,8 +294,30 @@ def schema() -> dict[str, Any]:
                     "block_number": {"$ref": "#/$defs/uint"},
                     "block_hash": {"type": "string", "pattern": "^0x[0-9a-f]{64}$"},
                     "block_time": {"$ref": "#/$defs/time"},
+                    "registry": {"enum": [1, 2], "description": "AnchorRegistry contract "
+                                 "version (docs/contract.md); absent means 1"},
                 },
             },
+            "batch": {
+                "type": "object", "additionalProperties": False,
+                "required": ["v", "batch_no", "first_seq", "size", "root", "heads_root",
+                             "sealed_at", "log", "sig"],
+                "description": "the operator's signed batch head: Ed25519 by the key `log` over "
+                               "\"siteledger/batch-head/v1\" ‖ 0x00 ‖ RFC 8785 bytes of the head "
+                               "without sig",
+                "properties": {
+                    "v": {"const": 2},
+                    "batch_no": {"$ref": "#/$defs/uint"},
+                    "first_seq": {"$ref": "#/$defs/uint"},
+                    "size": {"type": "integer", "minimum": 1, "maximum": fmt.MAX_INT},
+                    "root": {"$ref": "#/$defs/hex32"},
+                    "heads_root": {"$ref": "#/$defs/hex32"},
+                    "sealed_at": {"$ref": "#/$defs/time"},
+                    "log": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                    "sig": {"type": "string", "pattern": "^[0-9a-f]{128}$"},
+                },
+            },
+            "checkpoint": checkpoint(),
             "item": item(),
             "entry": {
                 "type": "object", "additionalProperties": False,
@@ -233,7 +325,7 @@ def schema() -> dict[str, Any]:
                 "description": "subject_seq is present exactly for records about a worker; "
                                "subject_prev exactly when subject_seq > 0",
                 "properties": {
-                    "v": {"enum": list(FORMAT_VERSIONS)},
+                    "v": VERSIONS,
                     "seq": {"$ref": "#/$defs/uint"},
                     "received_at": {"$ref": "#/$defs/time"},
                     "subject_seq": {"$ref": "#/$defs/uint"},
@@ -250,7 +342,7 @@ def schema() -> dict[str, Any]:
                 "type": "object", "additionalProperties": False,
                 "required": ["v", "seq", "leaf_hash", "received_at", "log", "sig"],
                 "properties": {
-                    "v": {"enum": list(FORMAT_VERSIONS)},
+                    "v": VERSIONS,
                     "seq": {"$ref": "#/$defs/uint"},
                     "leaf_hash": {"$ref": "#/$defs/hex32"},
                     "received_at": {"$ref": "#/$defs/time"},

@@ -30,11 +30,16 @@ def _types(items: list[dict]) -> list[str]:  # type: ignore[type-arg]
 def test_record_bundle_shape(fake_site: scenario.Scenario) -> None:
     sc = fake_site
     b = build_bundle(sc.store, sc.seqs["in-0-5"])
-    assert (b["format"], b["version"], b["kind"]) == ("siteledger-bundle", 1, "record")
+    assert (b["format"], b["version"], b["kind"]) == ("siteledger-bundle", 2, "record")
     assert set(b) == {"format", "version", "kind", "record", "receipt", "related", "context",
                       "operator_key", "keys", "issued_at"}  # fmt: skip
     item = b["record"]
     assert set(item) == {"entry", "leaf_hash", "batch", "inclusion", "anchor"}
+    # version 2: the batch is the operator's signed head; the project record gives the allowance
+    assert set(item["batch"]) == {"v", "batch_no", "first_seq", "size", "root", "heads_root",
+                                  "sealed_at", "log", "sig"}  # fmt: skip
+    assert item["batch"]["log"] == sc.store.operator_key.key_id
+    assert _types(b["context"]) == ["project"]
     assert item["inclusion"]["index"] == item["entry"]["seq"] - item["batch"]["first_seq"]
     assert item["anchor"]["contract"] == item["anchor"]["contract"].lower()
     # The key chain: GATE-01 <- admin <- genesis root, in log order.
@@ -66,11 +71,11 @@ def test_disclosure(fake_site: scenario.Scenario) -> None:
     b = build_bundle(sc.store, sc.seqs["in-0-5"], disclose=True, vault=sc.vault)
     assert b["disclosure"]["fields"] == sc.identity
     assert b["disclosure"]["enrollment_seq"] == sc.seqs["enroll0"]
-    assert _types(b["context"]) == ["enrollment"]
+    assert _types(b["context"]) == ["enrollment", "project"]
     assert verify_bundle(b, offline=True).check("disclosure").status == "passed"  # type: ignore[union-attr]
-    # The enrollment itself discloses without a context entry.
+    # The enrollment itself discloses without another enrollment in the context.
     b = build_bundle(sc.store, sc.seqs["enroll0"], disclose=True, vault=sc.vault)
-    assert b["context"] == []
+    assert _types(b["context"]) == ["project"]
     assert verify_bundle(b, offline=True).verdict is Verdict.VALID
     with pytest.raises(BundleError, match="vault"):
         build_bundle(sc.store, sc.seqs["in-0-5"], disclose=True)
@@ -131,6 +136,42 @@ def test_presence_bundle_run(fake_site: scenario.Scenario) -> None:
     with pytest.raises(BundleError, match="no enrollment"):
         build_presence_bundle(sc.store, sc.workers[1], sc.site.project,
                               datetime(2026, 9, 1, tzinfo=sc.site.tz))  # fmt: skip
+
+
+def test_checkpoint_and_as_of_batch(fake_site: scenario.Scenario) -> None:
+    sc = fake_site
+    b = build_wage_bundle(sc.store, sc.workers[0], sc.site.project, "2026-10")
+    cp = b["checkpoint"]
+    latest = batcher.batches(sc.store, limit=1000)[-1]
+    assert cp["batch"]["batch_no"] == latest.batch_no and set(cp) == {"batch", "anchor", "heads",
+                                                                      "gates"}  # fmt: skip
+    assert [h["key"] for h in cp["heads"]] == [f"subject/{sc.workers[0]}",
+                                               f"device/{sc.site.project}/GATE-01",
+                                               f"device/{sc.site.project}/GATE-02"]  # fmt: skip
+    assert cp["heads"][0]["value"]["seq"] == b["run"][-1]["entry"]["seq"]
+    assert [g["statement"]["device"] for g in cp["gates"]] == ["GATE-01", "GATE-02"]
+    r = verify_bundle(b, offline=True)
+    assert r.verdict is Verdict.VALID, r.failed
+    assert "complete up to batch" in r.check("checkpoint.covers").detail  # type: ignore[union-attr]
+    # As of an earlier batch: the run stops there and what follows is pending.
+    early = build_wage_bundle(sc.store, sc.workers[0], sc.site.project, "2026-10",
+                              as_of_batch=latest.batch_no - 1)  # fmt: skip
+    end = early["checkpoint"]["batch"]["first_seq"] + early["checkpoint"]["batch"]["size"] - 1
+    assert all(i["entry"]["seq"] <= end for i in early["run"] + early["related"])
+    assert early["pending"] and all(p["seq"] > end for p in early["pending"])
+    assert verify_bundle(early, offline=True).verdict is not Verdict.INVALID
+    with pytest.raises(BundleError, match="no batch"):
+        build_wage_bundle(sc.store, sc.workers[0], sc.site.project, "2026-10", as_of_batch=999)
+
+
+def test_checkpoint_needs_an_anchored_batch(tmp_path: Path) -> None:
+    sc = scenario.build(tmp_path, anchor=False)
+    batcher.seal(sc.store, max_size=64, force=True)
+    at = datetime(2026, 10, 14, 10, 0, tzinfo=sc.site.tz)
+    with pytest.raises(NotAnchored, match="no batch is anchored"):
+        build_presence_bundle(sc.store, sc.workers[1], sc.site.project, at)
+    with pytest.raises(NotAnchored, match="not anchored"):
+        build_presence_bundle(sc.store, sc.workers[1], sc.site.project, at, as_of_batch=0)
 
 
 def test_month_boundary_agrees_with_the_verifier() -> None:

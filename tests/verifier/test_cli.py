@@ -86,8 +86,9 @@ def test_json_output(files: dict[str, Path], capsys: pytest.CaptureFixture[str])
     doc = json.loads(capsys.readouterr().out)
     r = doc["reports"][0]
     assert doc["exit_code"] == 0 and r["verdict"] == "VALID" and r["anchor_checked"] is False
-    assert [c["name"] for c in r["checks"]][:5] == ["format", "items.unique", "record.signature",
-                                                    "keys", "signer.registered"]  # fmt: skip
+    assert [c["name"] for c in r["checks"]][:6] == ["format", "items.unique", "batch.heads",
+                                                    "record.signature", "keys",
+                                                    "signer.registered"]  # fmt: skip
     assert r["facts"]["status"]["state"] == "voided"
 
 

@@ -1,5 +1,6 @@
-"""The tamper corpus (tests/vectors/bundles) through the library, with the recorded chain and
-offline, and through the CLI as a subprocess."""
+"""The tamper corpus through the library, with the recorded chain and offline, and through the CLI
+as a subprocess: version 2 (tests/vectors/bundles/v2) and the frozen version 1 corpus
+(tests/vectors/bundles), which must keep its verdicts."""
 
 from __future__ import annotations
 
@@ -16,9 +17,15 @@ from tests.verifier.recorded import RecordedChain
 from verifier import Status, Verdict, Verifier
 
 DIR = Path(__file__).resolve().parents[1] / "vectors" / "bundles"
-VECTORS = {p.stem: json.loads(p.read_text()) for p in sorted(DIR.glob("*.json"))
-           if p.name != "chain.json"}  # fmt: skip
-CHAIN = json.loads((DIR / "chain.json").read_text())
+DIRS = {"": DIR, "v2/": DIR / "v2"}
+VECTORS = {prefix + p.stem: json.loads(p.read_text()) for prefix, d in DIRS.items()
+           for p in sorted(d.glob("*.json")) if p.name != "chain.json"}  # fmt: skip
+CHAINS = {prefix: json.loads((d / "chain.json").read_text()) for prefix, d in DIRS.items()
+          if (d / "chain.json").exists()}  # fmt: skip
+
+
+def _chain(name: str) -> dict[str, Any]:
+    return CHAINS["v2/" if name.startswith("v2/") else ""]
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -29,9 +36,11 @@ def _verify(v: dict[str, Any], verifier: Verifier, name: str) -> Any:
 
 
 def test_corpus_is_big_enough() -> None:
-    tampered = [n for n in VECTORS if not n.startswith("valid-")]
-    assert len(tampered) >= 20
-    assert {"valid-record-attendance", "valid-wage", "valid-presence"} <= set(VECTORS)
+    for prefix in DIRS:
+        names = [n[len(prefix):] for n in VECTORS if n.startswith(prefix) and "/" not in n[len(prefix):]]
+        tampered = [n for n in names if not n.startswith("valid-")]
+        assert len(tampered) >= 20, prefix
+        assert {"valid-record-attendance", "valid-wage", "valid-presence"} <= set(names), prefix
     for name, v in VECTORS.items():
         assert v["desc"] and v["derived"], name
         assert set(v["want"]) == {"verdict", "check", "exit"}, name
@@ -40,7 +49,7 @@ def test_corpus_is_big_enough() -> None:
 @pytest.mark.parametrize("name", sorted(VECTORS))
 def test_with_recorded_chain(name: str) -> None:
     v = VECTORS[name]
-    r = _verify(v, Verifier(RecordedChain(CHAIN)), name)
+    r = _verify(v, Verifier(RecordedChain(_chain(name))), name)
     assert r.verdict.value == v["want"]["verdict"], [c for c in r.checks if c.status != "passed"]
     first = r.failed[0].name if r.failed else None
     assert first == v["want"]["check"], r.failed
@@ -72,18 +81,18 @@ def test_failure_details_name_values() -> None:
 
 def test_unreachable_chain_is_inconclusive() -> None:
     v = VECTORS["valid-record-attendance"]
-    r = _verify(v, Verifier(RecordedChain(CHAIN, unreachable=True)), "x")
+    r = _verify(v, Verifier(RecordedChain(_chain(""), unreachable=True)), "x")
     assert r.verdict is Verdict.INCONCLUSIVE
     assert r.check("chain.network").status is Status.INCONCLUSIVE  # type: ignore[union-attr]
     # An offline failure still wins over an unreachable chain.
-    r = _verify(VECTORS["record-field-changed"], Verifier(RecordedChain(CHAIN, unreachable=True)),
-                "x")  # fmt: skip
+    r = _verify(VECTORS["record-field-changed"],
+                Verifier(RecordedChain(_chain(""), unreachable=True)), "x")  # fmt: skip
     assert r.verdict is Verdict.INVALID
 
 
 def _write(tmp_path: Path, name: str) -> Path:
     v = VECTORS[name]
-    p = tmp_path / f"{name}.json"
+    p = tmp_path / f"{name.replace('/', '-')}.json"
     if "bundle" in v:
         p.write_text(json.dumps(v["bundle"], ensure_ascii=False))
     else:
@@ -104,7 +113,7 @@ def test_cli_whole_corpus_offline(tmp_path: Path) -> None:
     assert doc["exit_code"] == 1
     by_name = {Path(r["source"]).stem: r for r in doc["reports"]}
     for name, v in VECTORS.items():
-        r = by_name[name]
+        r = by_name[name.replace("/", "-")]
         want = v["want_offline"]
         assert r["verdict"] == want["verdict"], name
         failed = [c["name"] for c in r["checks"] if c["status"] == "failed"]

@@ -1,6 +1,10 @@
-"""Generate the proof-bundle tamper corpus in this directory.
+"""Generate the version 2 proof-bundle tamper corpus in ``v2/``.
 
-    .venv/bin/python -m tests.vectors.bundles.generate   # rewrite *.json and chain.json
+    .venv/bin/python -m tests.vectors.bundles.generate   # rewrite v2/*.json and v2/chain.json
+
+The version 1 corpus (``*.json`` in this directory) was written by this script before version 2
+and is frozen: version 1 bundles stay evidence, so verifiers must keep their verdicts; it is
+never regenerated (see ``README.md``).
 
 How the corpus was derived
 --------------------------
@@ -39,7 +43,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -50,10 +54,11 @@ from ledger.bundle import build_bundle, build_presence_bundle, build_wage_bundle
 from ledger.core.entry import Entry, Receipt
 from ledger.core.keys import SigningKey
 from ledger.core.records import ProjectRecord
+from ledger.core.times import parse_time
 from tests.verifier import scenario
 from tests.verifier.recorded import RecordedChain, record
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent / "v2"
 Bundle = dict[str, Any]
 
 
@@ -108,6 +113,17 @@ def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
         "presence": build_presence_bundle(store, sc.workers[1], sc.site.project,
                                           datetime(2026, 10, 14, 10, 0, tzinfo=sc.site.tz)),
     }  # fmt: skip
+    # As of an earlier batch: the checkpoint of the worker's wage bundle one batch before the
+    # batch of the run's last entry (for the "checkpoint too old" and "proof of another batch"
+    # tampers).
+    last_batch = base["wage"]["run"][-1]["batch"]["batch_no"]
+    base["wage-earlier"] = build_wage_bundle(store, sc.workers[0], sc.site.project, "2026-10",
+                                             as_of_batch=last_batch - 1)  # fmt: skip
+    # An instant the checkpoint does not cover yet: a day before its block time, so events for it
+    # may still arrive for six more days (the sync allowance is seven).
+    x = parse_time(base["presence"]["checkpoint"]["anchor"]["block_time"])
+    base["presence-recent"] = build_presence_bundle(store, sc.workers[1], sc.site.project,
+                                                    x - timedelta(days=1))  # fmt: skip
     return base, chain
 
 
@@ -133,6 +149,8 @@ def _set_all_anchors(b: Bundle, field: str, value: Any) -> None:
             it["anchor"][field] = value
     if "record" in b:
         b["record"]["anchor"][field] = value
+    if "checkpoint" in b:
+        b["checkpoint"]["anchor"][field] = value
 
 
 def m_direction(b: Bundle) -> None:
@@ -344,13 +362,73 @@ def m_block_time_before_receipt(b: Bundle) -> None:
         t = parse_time(it["entry"]["received_at"])
         no = it["batch"]["batch_no"]
         earliest[no] = min(earliest.get(no, t), t)
+    if "checkpoint" in b:
+        items.append(b["checkpoint"])
     for it in items:
-        t = earliest[it["batch"]["batch_no"]] - timedelta(hours=1)
-        it["anchor"]["block_time"] = format_time(t.astimezone(UTC))
+        no = it["batch"]["batch_no"]
+        if no in earliest:
+            t = earliest[no] - timedelta(hours=1)
+            it["anchor"]["block_time"] = format_time(t.astimezone(UTC))
+
+
+def _head(b: Bundle, prefix: str) -> dict[str, Any]:
+    return next(h for h in b["checkpoint"]["heads"] if h["key"].startswith(prefix))  # type: ignore[no-any-return]
+
+
+def m_batch_size(b: Bundle) -> None:
+    """The record's batch size + 1 (RFC 9162 paths alone do not bind the size)."""
+    b["record"]["batch"]["size"] += 1
+
+
+def m_checkpoint_size(b: Bundle) -> None:
+    b["checkpoint"]["batch"]["size"] += 1
+
+
+def m_tail_cut(b: Bundle) -> None:
+    """The run cut before its last three entries (the worker's late entries withheld)."""
+    b["run"] = b["run"][:-3]
+
+
+def m_tail_cut_related(b: Bundle) -> None:
+    """The run cut before its last three entries, and the related items naming them dropped,
+    so that everything left is genuine and consistent."""
+    cut = {r["leaf_hash"] for r in b["run"][-3:]}
+    b["run"] = b["run"][:-3]
+    names = ("target", "replacement", "wage")
+    b["related"] = [r for r in b["related"]
+                    if not any(r["entry"]["record"].get(n) in cut for n in names)]  # fmt: skip
+
+
+def m_presence_tail_cut(b: Bundle) -> None:
+    """The presence run cut before its last entry (a late-synced OUT or exit withheld)."""
+    b["run"] = b["run"][:-1]
+
+
+def m_proof_other_key(b: Bundle) -> None:
+    """The worker's head proof replaced by a gate's (another key of the same map)."""
+    subj, dev = _head(b, "subject/"), _head(b, "device/")
+    subj["proof"] = copy.deepcopy(dev["proof"])
+
+
+def m_absent_but_present(b: Bundle) -> None:
+    """A non-membership claim (value null) for the worker, whose key is in the map."""
+    _head(b, "subject/")["value"] = None
+
+
+def m_sibling_flipped(b: Bundle) -> None:
+    sib = _head(b, "subject/")["proof"]["siblings"]
+    i = next(k for k, h in enumerate(sib) if h != "0" * 64)
+    sib[i] = _flip(sib[i], 9)
+
+
+def m_gate_statement_edited(b: Bundle) -> None:
+    """The first gate statement's first range shortened by one event (a gap invented)."""
+    r = b["checkpoint"]["gates"][0]["statement"]["ranges"][0]
+    r["last"] -= 1
 
 
 def m_unknown_version(b: Bundle) -> None:
-    b["version"] = 2
+    b["version"] = 3
 
 
 def m_unknown_field(b: Bundle) -> None:
@@ -367,6 +445,21 @@ def m_huge_keys(b: Bundle) -> None:
 
 def m_uppercase_hex(b: Bundle) -> None:
     b["record"]["leaf_hash"] = b["record"]["leaf_hash"].upper()
+
+
+def _swap_checkpoint(base: dict[str, Bundle], name: str, desc: str,
+                     w: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    b = copy.deepcopy(base["wage"])
+    b["checkpoint"] = copy.deepcopy(base["wage-earlier"]["checkpoint"])
+    return {"desc": desc, "derived": "valid-wage.json with the checkpoint of the same bundle "
+            "built as of an earlier batch", "want": w, "want_offline": w, "bundle": b}  # fmt: skip
+
+
+def _swap_subject_proof(base: dict[str, Bundle], desc: str, w: dict[str, Any]) -> dict[str, Any]:
+    b = copy.deepcopy(base["wage"])
+    _head(b, "subject/")["proof"] = copy.deepcopy(_head(base["wage-earlier"], "subject/")["proof"])
+    return {"desc": desc, "derived": "valid-wage.json with the worker's proof of the same bundle "
+            "built as of an earlier batch", "want": w, "want_offline": w, "bundle": b}  # fmt: skip
 
 
 def want(verdict: str, check: str | None, code: int) -> dict[str, Any]:
@@ -423,15 +516,16 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("proof-node-flipped", A, m_node_flipped, "one digit of the third audit path node", inc)
     add("proof-node-dropped", A, m_node_dropped, "the last audit path node removed", inc)
     add("proof-node-added", A, m_node_added, "an extra node appended to the audit path", inc)
+    heads = want("INVALID", "batch.heads", 1)
     add("batch-number-changed", A, m_batch_no_unknown,
-        "the record's batch number changed to 9, a batch that is not anchored",
-        want("INVALID", "chain.root", 1), VALID)  # fmt: skip
+        "the record's batch number changed to 9, a batch that is not anchored (version 1: "
+        "caught only on chain; version 2: the signed head no longer verifies)", heads)  # fmt: skip
     add("batch-number-of-key-batch", A, m_batch_no_of_keys,
-        "the record's batch number changed to that of its key entries' batch", anc)  # fmt: skip
-    add("root-changed", A, m_root, "one digit of the batch root changed", inc)
+        "the record's batch number changed to that of its key entries' batch", heads)  # fmt: skip
+    add("root-changed", A, m_root, "one digit of the batch root changed", heads)
     add("forged-batch", A, m_forged_batch,
-        "the record presented as the only leaf of its batch (root = its leaf hash); the batches "
-        "then no longer follow each other", anc)  # fmt: skip
+        "the record presented as the only leaf of its batch (root = its leaf hash); the signed "
+        "head no longer verifies", heads)  # fmt: skip
     add("chain-id-changed", A, m_chain_id_record, "the record's anchor names chain 1", anc)
     add("chain-id-changed-everywhere", A, m_chain_id_all,
         "every anchor in the bundle names chain 1", want("INVALID", "chain.network", 1), VALID)
@@ -496,7 +590,43 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("wage-block-time-before-receipt", "wage", m_block_time_before_receipt,
         "every batch's block time in a wage bundle set an hour before its entries' receipt times",
         want("INVALID", "anchor.block_time", 1))  # fmt: skip
-    add("unknown-version", A, m_unknown_version, "version 2", FMT)
+    add("batch-size-changed", A, m_batch_size,
+        "the record's batch size + 1 (an audit path alone does not bind the size)",
+        want("INVALID", "batch.heads", 1))  # fmt: skip
+    add("checkpoint-size-changed", "wage", m_checkpoint_size,
+        "the checkpoint batch's size + 1", want("INVALID", "batch.heads", 1))
+    tail = want("INVALID", "checkpoint.subject", 1)
+    add("run-tail-cut", "wage", m_tail_cut,
+        "the run cut before its last three entries (the related items kept)", tail)
+    add("run-tail-cut-related-dropped", "wage", m_tail_cut_related,
+        "the run cut before its last three entries and the related items naming them dropped: "
+        "everything left is genuine", tail)  # fmt: skip
+    add("presence-tail-cut", "presence", m_presence_tail_cut,
+        "the presence run cut before its last entry (a late OUT or exit withheld)", tail)
+    add("head-proof-other-key", "wage", m_proof_other_key,
+        "the worker's head proof replaced by a gate's proof from the same map", tail)
+    add("absent-but-present", "wage", m_absent_but_present,
+        "a non-membership claim for the worker, whose key is in the map", tail)
+    add("map-sibling-flipped", "wage", m_sibling_flipped,
+        "one digit of a sibling in the worker's head proof", tail)
+    add("gate-statement-edited", "wage", m_gate_statement_edited,
+        "a gate statement's first range shortened by one event (its signature no longer holds)",
+        want("INVALID", "checkpoint.gates", 1))  # fmt: skip
+    out["checkpoint-older-than-run"] = _swap_checkpoint(
+        base, "checkpoint-older-than-run",
+        "the checkpoint replaced by the one of an earlier batch, older than the run's last entry",
+        want("INVALID", "checkpoint.batch", 1))  # fmt: skip
+    out["head-proof-other-batch"] = _swap_subject_proof(
+        base, "the worker's head proof replaced by the proof of the same key in an earlier batch",
+        tail)  # fmt: skip
+    inconclusive = want("INCONCLUSIVE", None, 3)
+    out["valid-presence-not-yet-covered"] = {
+        "desc": "a genuine presence bundle for an instant one day before the checkpoint's block "
+                "time: events for it may still arrive for six days (sync allowance 7 days)",
+        "derived": "ledger.bundle from the scenario", "want": inconclusive,
+        "want_offline": inconclusive, "bundle": base["presence-recent"],
+    }  # fmt: skip
+    add("unknown-version", A, m_unknown_version, "version 3", FMT)
     add("unknown-field", A, m_unknown_field, "an extra top-level field", FMT)
     add("uppercase-hex", A, m_uppercase_hex, "the leaf hash in uppercase hex", FMT)
     add("huge-path", A, m_huge_path, "an audit path of 65 nodes (limit 64)", FMT)
@@ -506,8 +636,8 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     for name, desc, t in [
         ("truncated-json", "the bundle cut in half", text[: len(text) // 2]),
         ("duplicate-key", "a JSON object with the key 'version' twice",
-         text.replace('"version": 1', '"version": 1, "version": 1', 1)),
-        ("float-number", "a number with a fraction", text.replace('"version": 1', '"version": 1.0')),
+         text.replace('"version": 2', '"version": 2, "version": 2', 1)),
+        ("float-number", "a number with a fraction", text.replace('"version": 2', '"version": 2.0')),
         ("empty", "an empty file", ""),
         ("nested-40", "the record's audit path holds an array nested 36 levels deep (40 levels "
          "in all; the limit is 16: found after parsing)",
