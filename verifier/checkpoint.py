@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
 
-from ledger.core.heads import HeadProof, HeadValue, Leaf, device_key, subject_key, verify_head_proof
-
 from ledger.core.errors import EncodingError, ProofError
+from ledger.core.heads import HeadProof, HeadValue, Leaf, device_key, subject_key, verify_head_proof
 from ledger.core.records import AttendanceRecord, ProjectRecord
 from ledger.core.times import format_time
 from verifier.format import GateStatement, HeadClaim, Item

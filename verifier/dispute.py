@@ -29,6 +29,7 @@ from ledger.core.records import (
     ProjectRecord,
     WageRecord,
 )
+from ledger.core.shifts import Shift, describe, pair_shifts, stray_finding, unclosed_finding
 from ledger.core.times import format_time
 from verifier.effects import Effects, paid_total, yuan
 from verifier.format import Bundle
@@ -102,6 +103,7 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
         if isinstance(e.record, EnrollmentRecord) and e.record.project == project:
             enrollment = e.record
     excluded = 0
+    effective: list[tuple[int, AttendanceRecord]] = []
     for leaf, e in eff.entries.items():
         rec = e.record
         if rec.project_code != project or rec.subject_id not in (b.subject, None):
@@ -112,6 +114,7 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
         if isinstance(rec, EnrollmentRecord):
             enrollment = rec
         elif isinstance(rec, AttendanceRecord):
+            effective.append((e.seq, rec))
             t = _local(rec.time, tz)
             if t.strftime("%Y-%m") == month:
                 by_day[t.date()].append((t, rec.direction))
@@ -119,6 +122,60 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
             lines.append((leaf, e, rec))
         elif isinstance(rec, PaymentRecord) and rec.pay_month == month:
             payments.append((e, rec))
+    if b.version >= 2:
+        days, minutes, day_rows = _paired(b, effective, tz, month, findings)
+    else:
+        days, minutes, day_rows = _per_day(by_day, findings)
+    facts: dict[str, Any] = {
+        "month": month, "days": len(days), "minutes": minutes, "day_rows": day_rows,
+        "excluded_by_corrections": excluded,
+    }  # fmt: skip
+    _wage_line(findings, facts, lines, payments, enrollment, eff, days, minutes, month,
+               project or "")
+    if b.version >= 2:
+        _publications(b, eff, tz, findings, facts)
+    return findings, facts
+
+
+def _paired(b: Bundle, effective: list[tuple[int, AttendanceRecord]], tz: timezone | None,
+            month: str, findings: list[Finding]) -> tuple[list[date], int, list[dict[str, Any]]]:  # fmt: skip
+    """Rule 2 (version 2 bundles): shifts by ``ledger.core.shifts.pair_shifts``; a shift's
+    minutes count on its IN's local date; unclosed INs and stray OUTs of the month are findings."""
+    until = b.checkpoint.batch.sealed_at if b.checkpoint is not None else None
+    plan = pair_shifts(effective, tz, until)
+
+    def in_month(d: date) -> bool:
+        return d.strftime("%Y-%m") == month
+
+    days = [d for d in plan.days if in_month(d)]
+    rows = []
+    minutes = 0
+    for sh in plan.shifts:
+        if in_month(sh.day):
+            minutes += sh.minutes
+            rows.append({"date": sh.day.isoformat(), "first_in": _hhmm(_local(sh.first_in.time, tz)),
+                         "last_out": _hhmm(_local(sh.out.time, tz)), "minutes": sh.minutes,
+                         "punches": 2 + len(sh.repeats)})  # fmt: skip
+    for p in plan.unclosed:
+        if in_month(plan.local_date(p)):
+            findings.append(Finding("unclosed", False, unclosed_finding(p, tz)))
+            rows.append({"date": plan.local_date(p).isoformat(),
+                         "first_in": _hhmm(_local(p.time, tz)), "last_out": None, "minutes": 0,
+                         "punches": 1})  # fmt: skip
+    for p in plan.open:
+        if in_month(plan.local_date(p)):
+            findings.append(Finding("unclosed", False, unclosed_finding(p, tz) + " yet (the "
+                                    "checkpoint ends less than 16 h after it)"))  # fmt: skip
+    for p in plan.stray_outs:
+        if in_month(plan.local_date(p)):
+            findings.append(Finding("stray_out", False, stray_finding(p, tz)))
+    rows.sort(key=lambda r: (r["date"], r["first_in"] or ""))
+    return days, minutes, rows
+
+
+def _per_day(by_day: dict[date, list[tuple[datetime, str]]],
+             findings: list[Finding]) -> tuple[list[date], int, list[dict[str, Any]]]:  # fmt: skip
+    """Rule 1 (version 1 bundles, as they were specified): per local day, first IN to last OUT."""
     days = sorted(d for d, punches in by_day.items() if any(p[1] == "in" for p in punches))
     minutes = 0
     day_rows = []
@@ -135,10 +192,13 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
         if first_in and not outs:
             findings.append(Finding("unpaired", False, f"{d.isoformat()}: IN at "
                                     f"{_hhmm(first_in)} with no OUT after it"))  # fmt: skip
-    facts: dict[str, Any] = {
-        "month": month, "days": len(days), "minutes": minutes, "day_rows": day_rows,
-        "excluded_by_corrections": excluded,
-    }  # fmt: skip
+    return days, minutes, day_rows
+
+
+def _wage_line(findings: list[Finding], facts: dict[str, Any],
+               lines: list[tuple[bytes, Entry, WageRecord]],
+               payments: list[tuple[Entry, PaymentRecord]], enrollment: EnrollmentRecord | None,
+               eff: Effects, days: list[date], minutes: int, month: str, project: str) -> None:  # fmt: skip
     main = [x for x in lines if not x[2].back_pay]
     if not main:
         findings.append(Finding("wage_line", False, f"no wage line for {month} on {project} in the "
@@ -190,7 +250,48 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
                             f"{yuan(net_total)} yuan", yuan(net_total), yuan(paid)))  # fmt: skip
     facts["paid"] = paid
     facts["net_total"] = net_total
-    return findings, facts
+
+
+def _publications(b: Bundle, eff: Effects, tz: timezone | None, findings: list[Finding],
+                  facts: dict[str, Any]) -> None:  # fmt: skip
+    """Version 2: the month as published to the worker, and what the worker did about it:
+    acknowledged, objected (with the reason), silent after the objection window (closed before
+    the checkpoint was sealed, so any ack in time would be in the run), or window still open."""
+    month, project = b.pay_month, b.project
+    sealed = b.checkpoint.batch.sealed_at if b.checkpoint is not None else None
+    rows = []
+    for leaf, e in sorted(eff.entries.items(), key=lambda p: p[1].seq):
+        rec = e.record
+        if rec.TYPE != "publication" or rec.project_code != project or \
+                getattr(rec, "pay_month", None) != month or rec.subject_id != b.subject:  # fmt: skip
+            continue
+        closes: datetime = rec.time + timedelta(days=int(getattr(rec, "objection_days", 0)))
+        acks = [(ae, a) for ae, a in eff.acks.get(leaf, []) if ae.received_at <= closes]
+        when = format_time(_local(closes, tz))
+        head = (f"{month} published at seq {e.seq} ({format_time(_local(rec.time, tz))}: "
+                f"{getattr(rec, 'days', '?')} days, {_hm(int(getattr(rec, 'work_minutes', 0)))})")  # fmt: skip
+        disputes = [(ae, a) for ae, a in acks if a.decision == "dispute"]
+        if disputes:
+            ae, a = disputes[-1]
+            state, ok = "objected", False
+            text = f"{head}: the worker objected at seq {ae.seq}: {a.reason or '(no reason)'}"
+        elif acks:
+            state, ok = "acknowledged", True
+            text = f"{head}: the worker acknowledged it at seq {acks[-1][0].seq}"
+        elif sealed is not None and sealed >= closes:
+            state, ok = "silent", True
+            text = (f"{head}: no objection within the window, which closed at {when} (the "
+                    "checkpoint was sealed after it)")  # fmt: skip
+        else:
+            state, ok = "open", False
+            text = f"{head}: the objection window is still open until {when}"
+        findings.append(Finding("publication", ok, text))
+        rows.append({"seq": e.seq, "state": state, "closes_at": when,
+                     "wage": getattr(rec, "wage", b"").hex()})  # fmt: skip
+    if not rows:
+        findings.append(Finding("publication", False, f"{month} was not published to the worker "
+                                "in the bundle"))  # fmt: skip
+    facts["publications"] = rows
 
 
 def _hhmm(t: datetime | None) -> str | None:
@@ -201,7 +302,7 @@ def presence(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding
     """The findings of ``verifier.presence.presence_at`` for the bundle's worker, project, instant."""
     at, project = b.at, b.project or ""
     assert at is not None and b.subject is not None
-    ans = presence_at(eff, b.subject, project, at)
+    ans = presence_at(eff, b.subject, project, at, rule=2 if b.version >= 2 else 1, tz=tz)
     enrolled, exited, last = ans.enrollment, ans.exit, ans.last_punch
     t_local = format_time(_local(at, tz))
     findings = [
@@ -212,7 +313,19 @@ def presence(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding
                 "no exit before the instant" if exited is None else
                 f"exited at {format_time(_local(exited.record.time, tz))} (seq {exited.seq})"),
     ]  # fmt: skip
-    if last is None:
+    if ans.rule >= 2:
+        site = ans.on_site
+        if isinstance(site, Shift):
+            findings.append(Finding("shift", True, f"the shift from IN at {describe(site.first_in, tz)} "
+                                    f"to OUT at {describe(site.out, tz)} covers {t_local}"))  # fmt: skip
+        elif site is not None:
+            findings.append(Finding("shift", True, f"IN at {describe(site, tz)} with no OUT of "
+                                    f"its own, less than 16 h before {t_local}"))  # fmt: skip
+        else:
+            findings.append(Finding("shift", False, f"no shift on {project} covers {t_local} "
+                                    "(an IN before it closed by an OUT after it, or an IN less "
+                                    "than 16 h before it with no OUT)"))  # fmt: skip
+    elif last is None:
         findings.append(Finding("in_before", False, f"no punch on {project} before {t_local}"))
     else:
         direction = str(getattr(last.record, "direction", "?"))

@@ -122,6 +122,8 @@ FINDING: Final[dict[str, dict[str, str]]] = {
     "key_validity": {"zh": "密钥有效期", "en": "Key validity"},
     "no_out": {"zh": "无出场打卡", "en": "No OUT punch"},
     "stray_out": {"zh": "无对应进场的出场打卡", "en": "OUT with no IN"},
+    "shift": {"zh": "班次覆盖该时刻", "en": "Shift at the instant"},
+    "unclosed": {"zh": "16小时内无出场打卡", "en": "IN with no OUT within 16 h"},
 }
 
 TEXT: Final[dict[str, dict[str, str]]] = {

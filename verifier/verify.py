@@ -19,11 +19,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from ledger.core.heads import HEAD_TAG
-
 from ledger.core.canonical import canonical_bytes
 from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
 from ledger.core.errors import AuthorisationError, CommitmentError, LedgerError, ProofError
+from ledger.core.heads import HEAD_TAG
 from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, key_id
 from ledger.core.merkle import hash_leaf, verify_inclusion
 from ledger.core.policy import Grant, authorise, authorise_revocation
@@ -186,6 +185,7 @@ class _Run:
         self.key_items: dict[str, Item] = {}  # key id -> its registration item
         self.key_errors: list[str] = []
         self.full_errors: dict[str, list[str]] = {}
+        self._leaves: dict[bytes, Item] | None = None
 
     # -------------------------------------------------------------- building blocks
 
@@ -234,7 +234,34 @@ class _Run:
             authorise(grant, rec, item.seq)
         except AuthorisationError as exc:
             return str(exc)
+        if getattr(rec, "v", 1) >= 2:
+            return self._v2_rules(item, grant)
         return None
+
+    def _v2_rules(self, item: Item, grant: Grant) -> str | None:
+        """Rules of format version 2 records that need more than the record: key validity by
+        receipt time, and an ack of a publication only within its objection window."""
+        rec, got = item.entry.record, item.entry.received_at
+        if grant.valid_until is not None:
+            allow = ckp.allowance(self.b.items(), rec.project_code or "")
+            if got > grant.valid_until + allow:
+                return (f"received at {_t(got)}, after its signer's key expired "
+                        f"({_t(grant.valid_until)}) plus the sync allowance of {allow.days} days")  # fmt: skip
+        target = getattr(rec, "target", None)
+        if rec.TYPE == "ack" and isinstance(target, bytes):
+            pub = self._by_leaf().get(target)
+            if pub is not None and pub.entry.record.TYPE == "publication":
+                p = pub.entry.record
+                closes = p.time + timedelta(days=int(getattr(p, "objection_days", 0)))
+                if got > closes:
+                    return (f"an acknowledgement of the publication at seq {pub.seq} received at "
+                            f"{_t(got)}, after its objection window closed at {_t(closes)}")  # fmt: skip
+        return None
+
+    def _by_leaf(self) -> dict[bytes, Item]:
+        if self._leaves is None:
+            self._leaves = {self.leaf(i): i for i in self.b.items()}
+        return self._leaves
 
     def _full(self, item: Item) -> list[str]:
         """Every problem of a non-key item: leaf, inclusion, signature, authorisation."""
