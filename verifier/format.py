@@ -627,7 +627,7 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
         "operator_key": _hex32(value["operator_key"], "operator_key"),
         "keys": _items(value["keys"], "keys", MAX_KEYS, cache, version),
         "related": _items(value["related"], "related", MAX_RELATED, None, version),
-        "context": _items(value["context"], "context", MAX_CONTEXT, None, version),
+        "context": _items(value["context"], "context", MAX_CONTEXT, cache, version),
         "pending": _pending(value.get("pending", [])),
         "explorer_tx_url": explorer,
         "version": version,

@@ -120,6 +120,7 @@ class Verifier:
         self.items = items if items is not None else _ITEMS
         self.sigs = sigs if sigs is not None else _SIGS
         self._answers: dict[tuple[Any, ...], Any] = {}
+        self._heads: dict[Any, str] = {}  # (public key, signed head) -> "" or the problem
 
     def verify_bytes(self, data: bytes | str, source: str = "") -> Report:
         try:
@@ -142,6 +143,28 @@ class Verifier:
                           (Check("format", Status.FAILED, str(exc)),))  # fmt: skip
         run = _Run(self, bundle)
         return run.report(source)
+
+    def _signed(self, public: bytes, tag: bytes, body: dict[str, Any] | BatchRef,
+                sig: bytes | None, what: str) -> str | None:
+        """None if ``sig`` over ``tag ‖ 0x00 ‖ canonical(body)`` verifies under ``public``. A
+        batch head (a BatchRef: frozen, compared member by member) is checked once per
+        Verifier: every bundle of a site repeats the same few heads."""
+        key = (public, body)
+        if isinstance(body, BatchRef):
+            hit = self._heads.get(key)
+            if hit is not None:
+                return hit or None
+        try:
+            data = canonical_bytes(body.head_body() if isinstance(body, BatchRef) else body)
+            self.sigs.verify(public, tag, data, sig or b"")
+            err = ""
+        except LedgerError as exc:
+            err = f"{what}: signature: {exc}"
+        if isinstance(body, BatchRef):
+            if len(self._heads) > 65_536:
+                self._heads.clear()
+            self._heads[key] = err
+        return err or None
 
     # The chain's answers are cached per Verifier: many bundles of one site share batches.
     def _ask(self, key: tuple[Any, ...], fn: Callable[[], Any]) -> Any:
@@ -201,7 +224,7 @@ class _Run:
                 f"leaf hash: calculated {leaf.hex()}, bundle states {item.leaf_hash.hex()}"
             )
         st.errors += _inclusion_errors(item, leaf)
-        if item.where.startswith("keys["):
+        if item.where.startswith(("keys[", "context[")):  # shared by many bundles of a site
             derived[id(item)] = _ItemState(item, leaf, list(st.errors))
         return st
 
@@ -455,8 +478,9 @@ class _Run:
             out.setdefault(cp.batch.batch_no, (cp.batch, cp.anchor))
         return out
 
-    def _operator_signed(self, kid: str | None, seq: int, tag: bytes, body: dict[str, Any],
-                         sig: bytes | None, what: str) -> str | None:  # fmt: skip
+    def _operator_signed(self, kid: str | None, seq: int, tag: bytes,
+                         body: dict[str, Any] | BatchRef, sig: bytes | None,
+                         what: str) -> str | None:  # fmt: skip
         """None if ``sig`` over ``tag ‖ 0x00 ‖ canonical(body)`` verifies under the key ``kid``,
         registered in the bundle's keys with role operator and not revoked at ``seq``."""
         g = self.grants.get(kid or "")
@@ -466,11 +490,7 @@ class _Run:
             return f"{what} is signed by key {kid} ({g.holder}), which has no operator role"
         if g.revoked_seq is not None and g.revoked_seq <= seq:
             return f"{what} is signed by key {kid}, revoked at seq {g.revoked_seq}"
-        try:
-            self.v.sigs.verify(g.public_key, tag, canonical_bytes(body), sig or b"")
-        except LedgerError as exc:
-            return f"{what}: signature: {exc}"
-        return None
+        return self.v._signed(g.public_key, tag, body, sig, what)
 
     def _heads_check(self) -> None:
         """Version 2: every batch object is the operator's signed head, so that nothing a
@@ -478,8 +498,8 @@ class _Run:
         problems = []
         batches = self._batches()
         for no, (ref, _) in sorted(batches.items()):
-            err = self._operator_signed(ref.log, ref.first_seq + ref.size - 1, HEAD_TAG,
-                                        ref.head_body(), ref.sig, f"the head of batch {no}")  # fmt: skip
+            err = self._operator_signed(ref.log, ref.first_seq + ref.size - 1, HEAD_TAG, ref,
+                                        ref.sig, f"the head of batch {no}")  # fmt: skip
             if err is not None:
                 problems.append(err)
         self._add("batch.heads", Status.FAILED if problems else Status.PASSED,

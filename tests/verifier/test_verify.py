@@ -135,7 +135,7 @@ def test_presence_after_out_is_not_present(fake_site: scenario.Scenario) -> None
                       offline=True)  # fmt: skip
     assert r.verdict is Verdict.VALID
     found = {f.name: f.ok for f in r.findings}
-    assert found["in_before"] is False and found["present"] is False
+    assert found["shift"] is False and found["present"] is False  # version 2: shift pairing
 
 
 def test_presence_run_must_start_at_the_enrollment(fake_site: scenario.Scenario) -> None:
