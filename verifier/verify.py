@@ -588,6 +588,11 @@ class _Run:
                 problems.append(f"{st.where} is about {st.project} as of batch {st.as_of_batch}, "
                                 f"not {b.project} as of the checkpoint batch "
                                 f"{cp.batch.batch_no}")  # fmt: skip
+            lo, hi = self._gate_window()
+            if st.window_from > lo or st.window_until < hi:
+                problems.append(f"{st.where} covers {_t(st.window_from)} to "
+                                f"{_t(st.window_until)}, not the whole window {_t(lo)} to "
+                                f"{_t(hi)} the bundle asks about")  # fmt: skip
         for device, punches in sorted(used.items()):
             found = by_device.get(device)
             if found is None:
@@ -602,6 +607,17 @@ class _Run:
             for st in cp.gates:
                 for gap in ckp.gaps(st):
                     self.findings.append(Finding("gate_gap", False, gap.text(tz)))
+
+    def _gate_window(self) -> tuple[datetime, datetime]:
+        """The window a gate statement must cover: the 16 hours up to ``at`` (presence); the
+        month in the project's time zone from 16 hours before its first day (wage)."""
+        b = self.b
+        if b.kind == "presence":
+            assert b.at is not None
+            return b.at - ckp.SHIFT, b.at
+        assert b.pay_month is not None
+        tz = dispute.project_tz([i.entry for i in b.context], b.project or "")
+        return (ckp.month_start(b.pay_month, tz) - ckp.SHIFT, ckp.month_end(b.pay_month, tz))
 
     def _coverage(self) -> None:
         """The INCONCLUSIVE rule: an instant (presence) or a month (wage, its last instant) is

@@ -99,6 +99,7 @@ def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
     scenario.seal_and_anchor(sc, fake=False, max_size=64)
     store = sc.store
     SITE_KEYS["operator-admin"] = sc.site.admin
+    SITE_KEYS["operator"] = store.operator_key
     assert sc.contract is not None
     chain = record(sc.reader, sc.contract, batcher.batches(store, limit=1000))
     in_batch1 = next(s for n, s in sorted(sc.seqs.items(), key=lambda x: x[1])
@@ -427,6 +428,23 @@ def m_gate_statement_edited(b: Bundle) -> None:
     r["last"] -= 1
 
 
+def m_gate_window_narrowed(b: Bundle) -> None:
+    """The first gate statement re-signed by the operator's own key with its window cut to the
+    month's first week: gaps and punches after it would go unchecked."""
+    from ledger.bundle import GATES_TAG
+    from ledger.core.canonical import canonical_bytes
+
+    g = b["checkpoint"]["gates"][0]
+    st = g["statement"]
+    st["until"] = st["from"][:8] + "08" + st["from"][10:]
+    st["ranges"] = [r for r in st["ranges"] if r["first_time"] <= st["until"]]
+    for r in st["ranges"]:
+        if r["last_time"] > st["until"]:
+            r["last_time"] = r["first_time"]
+            r["last"] = r["first"]
+    g["sig"] = SITE_KEYS["operator"].sign(GATES_TAG, canonical_bytes(st)).hex()
+
+
 def m_unknown_version(b: Bundle) -> None:
     b["version"] = 3
 
@@ -612,6 +630,9 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("gate-statement-edited", "wage", m_gate_statement_edited,
         "a gate statement's first range shortened by one event (its signature no longer holds)",
         want("INVALID", "checkpoint.gates", 1))  # fmt: skip
+    add("gate-window-narrowed", "wage", m_gate_window_narrowed,
+        "a gate statement re-signed by the operator with its window cut to the month's first "
+        "week", want("INVALID", "checkpoint.gates", 1))  # fmt: skip
     out["checkpoint-older-than-run"] = _swap_checkpoint(
         base, "checkpoint-older-than-run",
         "the checkpoint replaced by the one of an earlier batch, older than the run's last entry",
