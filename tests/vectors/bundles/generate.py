@@ -436,7 +436,9 @@ def m_gate_window_narrowed(b: Bundle) -> None:
 
     g = b["checkpoint"]["gates"][0]
     st = g["statement"]
-    st["until"] = st["from"][:8] + "08" + st["from"][10:]
+    from ledger.core.times import format_time
+
+    st["until"] = format_time(parse_time(st["from"]) + timedelta(days=7))
     st["ranges"] = [r for r in st["ranges"] if r["first_time"] <= st["until"]]
     for r in st["ranges"]:
         if r["last_time"] > st["until"]:
