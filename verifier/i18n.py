@@ -65,6 +65,12 @@ CHECK: Final[dict[str, dict[str, str]]] = {
     "related": {"zh": "更正、审批与确认", "en": "Corrections and acks"},
     "context": {"zh": "背景记录", "en": "Context entries"},
     "disclosure": {"zh": "身份披露", "en": "Identity disclosure"},
+    "batch.heads": {"zh": "运营方签名的批次头", "en": "Signed batch heads"},
+    "checkpoint.batch": {"zh": "截止批次", "en": "Checkpoint batch"},
+    "checkpoint.subject": {"zh": "工人记录完整至截止批次", "en": "Worker's entries complete"},
+    "checkpoint.devices": {"zh": "闸机计数至截止批次", "en": "Gate counters at the checkpoint"},
+    "checkpoint.gates": {"zh": "闸机事件计数声明", "en": "Gate counter statements"},
+    "checkpoint.covers": {"zh": "截止时间覆盖所查时段", "en": "Checkpoint covers the period"},
     "chain.network": {"zh": "区块链网络", "en": "Chain network"},
     "chain.contract": {"zh": "锚定合约", "en": "Anchor contract"},
     "chain.root": {"zh": "链上批次根", "en": "Root on chain"},
@@ -848,60 +854,36 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      r"(?P<v>[^)]+)\)", "{t} 之前的最后一次打卡是 {a} 的{d:dir}（序号 {s}，设备 {v:c}）"),
     (r"on site at (?P<t>\S+)", "{t} 在场"),
     (r"not shown on site at (?P<t>\S+)", "无法证明 {t} 在场"),
-    # version 2: signed batch heads, the checkpoint, shifts, publications, gate gaps
-    (r"(?P<n>\d+) batch heads signed by a registered operator key \(size, roots and sealing time "
-     r"as the operator signed them\)", "{n} 个批次头均由登记的运营方密钥签名（批次大小、两个根与封批时间均经签名）"),
-    (r"checkpoint batch (?P<n>\d+) \(seq (?P<a>\d+)–(?P<b>\d+)\), at or after the batch of every "
-     r"entry in the bundle, anchored at block time (?P<t>\S+)",
-     "截止批次 {n}（序号 {a}–{b}），不早于证据包中任何记录所在的批次，锚定区块时间 {t}"),
-    (r"head proof: the worker's last entry up to batch (?P<n>\d+) is subject_seq (?P<s>\d+) "
-     r"\(seq (?P<q>\d+)\), the run's last entry: nothing after the run is missing",
-     "头证明：截至批次 {n}，该工人的最后一条记录是工人序号 {s}（序号 {q}），即序列的最后一条：序列之后没有缺失的记录"),
-    (r"head proofs for (?P<n>\d+) gates: (?P<l>.+)", lambda m: f"{m['n']} 个闸机的头证明：" + "，".join(
-        re.sub(r"(\S+) at event (\S+)", lambda x: f"{CODE_OPEN}{x[1]}{CODE_CLOSE} 事件号 {x[2]}", g)
-        for g in m["l"].split(", "))),
-    (r"the bundle uses no gate's punches", "证据包未使用任何闸机的打卡"),
-    (r"(?P<n>\d+) gate counter statements signed by the operator hold every punch the bundle uses",
-     "{n} 份由运营方签名的闸机计数声明包含证据包使用的每一次打卡"),
-    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+): at least (?P<d>\d+) "
-     r"days \(the project's sync allowance\) after (?P<w>.+)",
-     lambda m: f"截至批次 {m['n']} 完整，锚定区块时间 {m['x']}：比{_what_zh(m['w'])}晚至少 {m['d']} 天（项目的补传期限）"),
-    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+); events for (?P<w>.+) "
-     r"may still arrive until (?P<t>\S+) \(sync allowance (?P<d>\d+) days\): ask again after that",
-     lambda m: f"截至批次 {m['n']} 完整，锚定区块时间 {m['x']}；关于{_what_zh(m['w'])}的记录在 {m['t']} "
-               f"之前仍可能补传（补传期限 {m['d']} 天）：请在此之后重新索取证据包"),
-    (r"events for (?P<w>.+) may still arrive until (?P<t>\S+); complete up to batch (?P<n>\d+), "
-     r"anchored at block time (?P<x>\S+)",
-     lambda m: f"关于{_what_zh(m['w'])}的记录在 {m['t']} 之前仍可能补传；截至批次 {m['n']} 完整，锚定区块时间 {m['x']}"),
+    (r"unknown version (?P<v>\d+): this verifier reads versions 1 and 2",
+     "未知的格式版本 {v}：本核验程序读取第 1 版和第 2 版"),
+    (r"(?P<w>\S+) covers (?P<a>\S+) to (?P<b>\S+), not the whole window (?P<c>\S+) to (?P<d>\S+) "
+     r"the bundle asks about", "{w:w} 只涵盖 {a} 至 {b}，未涵盖证据包所问的整个时段 {c} 至 {d}"),
+    # version 2 findings: shifts, publications
     (r"the shift from IN at (?P<a>.+?) to OUT at (?P<b>.+?) covers (?P<t>\S+)",
-     "从 {a} 进场到 {b} 出场的班次覆盖 {t}"),
+     lambda m: f"从 {_punch_zh(m['a'])} 进场到 {_punch_zh(m['b'])} 出场的班次覆盖 {m['t']}"),
     (r"IN at (?P<a>.+?) with no OUT of its own, less than 16 h before (?P<t>\S+)",
-     "{a} 进场，此后没有对应的出场打卡，且距 {t} 不足 16 小时"),
+     lambda m: f"{_punch_zh(m['a'])} 进场，此后没有对应的出场打卡，且距 {m['t']} 不足 16 小时"),
     (r"no shift on (?P<p>\S+) covers (?P<t>\S+) \(an IN before it closed by an OUT after it, or an "
      r"IN less than 16 h before it with no OUT\)", "项目 {p:c} 没有覆盖 {t} 的班次"),
     (r"IN at (?P<a>.+?) has no OUT within 16 h yet \(the checkpoint ends less than 16 h after it\)",
-     "{a} 进场，截止批次距此不足 16 小时，尚无出场打卡"),
-    (r"IN at (?P<a>.+?) has no OUT within 16 h", "{a} 进场，16 小时内没有出场打卡"),
-    (r"OUT at (?P<a>.+?) closes no IN", "{a} 出场，没有对应的进场打卡"),
+     lambda m: f"{_punch_zh(m['a'])} 进场，截止批次距此不足 16 小时，尚无出场打卡"),
+    (r"IN at (?P<a>.+?) has no OUT within 16 h",
+     lambda m: f"{_punch_zh(m['a'])} 进场，16 小时内没有出场打卡"),
+    (r"OUT at (?P<a>.+?) closes no IN", lambda m: f"{_punch_zh(m['a'])} 出场，没有对应的进场打卡"),
     (r"(?P<m>\d{4}-\d\d) published at seq (?P<s>\d+) \((?P<t>\S+): (?P<d>\d+) days, (?P<h>\d+h\d+)\): "
      r"(?P<rest>.+)", lambda m: f"{m['m']} 已于序号 {m['s']}（{m['t']}）向工人公示：{m['d']} 天，"
                                f"{_hm(m['h'])}；{_pub_zh(m['rest'])}"),
     (r"(?P<m>\d{4}-\d\d) was not published to the worker in the bundle", "证据包中没有 {m} 向工人公示的记录"),
-    (r"gate (?P<g>\S+) events? (?P<a>\d+)(?:–(?P<b>\d+))? missing between (?P<t1>\S+) and (?P<t2>\S+)",
-     lambda m: f"闸机 {CODE_OPEN}{m['g']}{CODE_CLOSE} 事件号 {m['a']}" + (f"–{m['b']}" if m["b"] else "")
-               + f" 缺失（介于 {m['t1']} 与 {m['t2']} 之间）"),
     # a field path before a decoder's message: keep last, it matches broadly
     (r"(?P<path>[A-Za-z_][\w.\[\]]*): (?P<m>.+)", "字段 {path:c}：{m:d}"),
 ]
 
-def _what_zh(w: str) -> str:
-    m = re.fullmatch(r"the instant (\S+)", w)
-    if m:
-        return f"时刻 {m[1]}"
-    m = re.fullmatch(r"(\d{4}-\d\d) \(ending (\S+)\)", w)
-    if m:
-        return f" {m[1]}（截至 {m[2]}）"
-    raise Untranslated(w)
+def _punch_zh(v: str) -> str:
+    """``2026-10-05 07:30 (+08:00, GATE-01, seq 42)`` (``ledger.core.shifts.describe``)."""
+    m = re.fullmatch(r"(\S+ \S+) \(([+-]\d\d:\d\d), (\S+), seq (\d+)\)", v)
+    if m is None:
+        raise Untranslated(v)
+    return f"{m[1]}（{m[2]}，闸机 {CODE_OPEN}{m[3]}{CODE_CLOSE}，序号 {m[4]}）"
 
 
 def _pub_zh(rest: str) -> str:
