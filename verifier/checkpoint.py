@@ -13,13 +13,13 @@ from typing import Final
 
 from ledger.core.errors import EncodingError, ProofError
 from ledger.core.heads import HeadProof, HeadValue, Leaf, device_key, subject_key, verify_head_proof
+from ledger.core.policy import sync_allowance_days
 from ledger.core.records import AttendanceRecord, ProjectRecord
 from ledger.core.times import format_time
 from verifier.format import GateStatement, HeadClaim, Item
 
 GATES_TAG: Final = b"siteledger/gates/v1"
 """Signature tag of a gate counter statement (``tag ‖ 0x00 ‖ canonical(statement)``)."""
-DEFAULT_ALLOWANCE_DAYS: Final = 7
 SHIFT: Final = timedelta(hours=16)
 """The longest shift: an IN is closed by an OUT within 16 hours (``docs/records.md``)."""
 
@@ -59,13 +59,13 @@ def used_gates(run: Iterable[Item], project: str) -> dict[str, list[Item]]:
 
 
 def allowance(context: Iterable[Item], project: str) -> timedelta:
-    """The project's sync allowance (``sync_allowance_days``, default 7 days)."""
+    """The project's sync allowance (``sync_allowance_days`` of its project record in
+    ``context``, 7 days when absent: ``ledger.core.policy.sync_allowance_days``)."""
     for it in context:
         rec = it.entry.record
         if isinstance(rec, ProjectRecord) and rec.project == project:
-            days = getattr(rec, "sync_allowance_days", None)
-            return timedelta(days=DEFAULT_ALLOWANCE_DAYS if days is None else days)
-    return timedelta(days=DEFAULT_ALLOWANCE_DAYS)
+            return timedelta(days=sync_allowance_days(rec))
+    return timedelta(days=sync_allowance_days(None))
 
 
 def month_end(pay_month: str, tz: timezone | None) -> datetime:

@@ -92,6 +92,7 @@ RECORD_TYPE: Final[dict[str, dict[str, str]]] = {
     "approval": {"zh": "监理审批", "en": "supervisor approval"},
     "ack": {"zh": "工人确认", "en": "worker acknowledgement"},
     "training": {"zh": "培训记录", "en": "training"},
+    "publication": {"zh": "考勤工资公示", "en": "publication (公示)"},
 }
 
 ROLE: Final[dict[str, dict[str, str]]] = {
@@ -858,6 +859,12 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "未知的格式版本 {v}：本核验程序读取第 1 版和第 2 版"),
     (r"(?P<w>\S+) covers (?P<a>\S+) to (?P<b>\S+), not the whole window (?P<c>\S+) to (?P<d>\S+) "
      r"the bundle asks about", "{w:w} 只涵盖 {a} 至 {b}，未涵盖证据包所问的整个时段 {c} 至 {d}"),
+    (r"key (?P<k>\w+) expired at (?P<e>\S+); with the sync allowance of (?P<n>\d+) days its "
+     r"records had to be received by (?P<d>\S+), this one was received at (?P<r>\S+)",
+     "密钥 {k:c} 已于 {e} 失效；按 {n} 天的补传期限，其签署的记录须在 {d} 之前送达，而本记录于 {r} 才送达"),
+    (r"the objection window of publication '(?P<p>[^']*)' \((?P<n>\d+) days\) closed at "
+     r"(?P<c>\S+); the ack was received at (?P<r>\S+)",
+     "公示 {p:c} 的异议期（{n} 天）已于 {c} 届满；而该确认于 {r} 才送达"),
     # version 2 findings: shifts, publications
     (r"the shift from IN at (?P<a>.+?) to OUT at (?P<b>.+?) covers (?P<t>\S+)",
      lambda m: f"从 {_punch_zh(m['a'])} 进场到 {_punch_zh(m['b'])} 出场的班次覆盖 {m['t']}"),

@@ -21,15 +21,31 @@ from typing import Any, Protocol
 
 from ledger.core.canonical import canonical_bytes
 from ledger.core.commitment import IDENTITY_TAG, verify_disclosure
-from ledger.core.errors import AuthorisationError, CommitmentError, LedgerError, ProofError
+from ledger.core.errors import (
+    AuthorisationError,
+    CommitmentError,
+    LedgerError,
+    ProofError,
+    RecordRejected,
+)
 from ledger.core.heads import HEAD_TAG
 from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, key_id
 from ledger.core.merkle import hash_leaf, verify_inclusion
-from ledger.core.policy import Grant, authorise, authorise_revocation
+from ledger.core.policy import (
+    Grant,
+    authorise,
+    authorise_revocation,
+    sync_allowance_days,
+    verify_ack_in_window,
+    verify_received_in_time,
+)
 from ledger.core.records import (
+    AckRecord,
     CorrectionRecord,
     EnrollmentRecord,
     KeyRecord,
+    ProjectRecord,
+    PublicationRecord,
     Record,
 )
 from ledger.core.times import format_time
@@ -262,23 +278,28 @@ class _Run:
         return None
 
     def _v2_rules(self, item: Item, grant: Grant) -> str | None:
-        """Rules of format version 2 records that need more than the record: key validity by
-        receipt time, and an ack of a publication only within its objection window."""
+        """Rules of format version 2 records that need more than the record, as the ledger
+        applies them (``ledger.core.policy``): key validity judged on the receipt time, and an
+        ack of a publication only within its objection window."""
         rec, got = item.entry.record, item.entry.received_at
-        if grant.valid_until is not None:
-            allow = ckp.allowance(self.b.items(), rec.project_code or "")
-            if got > grant.valid_until + allow:
-                return (f"received at {_t(got)}, after its signer's key expired "
-                        f"({_t(grant.valid_until)}) plus the sync allowance of {allow.days} days")  # fmt: skip
-        target = getattr(rec, "target", None)
-        if rec.TYPE == "ack" and isinstance(target, bytes):
-            pub = self._by_leaf().get(target)
-            if pub is not None and pub.entry.record.TYPE == "publication":
-                p = pub.entry.record
-                closes = p.time + timedelta(days=int(getattr(p, "objection_days", 0)))
-                if got > closes:
-                    return (f"an acknowledgement of the publication at seq {pub.seq} received at "
-                            f"{_t(got)}, after its objection window closed at {_t(closes)}")  # fmt: skip
+        project = self._project(rec.project_code)
+        try:
+            verify_received_in_time(grant, rec, got, sync_allowance_days(project))
+            target = getattr(rec, "target", None)
+            if isinstance(rec, AckRecord) and isinstance(target, bytes):
+                pub = self._by_leaf().get(target)
+                if pub is not None and isinstance(pub.entry.record, PublicationRecord):
+                    verify_ack_in_window(pub.entry.record, got)
+        except RecordRejected as exc:
+            return exc.reason
+        return None
+
+    def _project(self, code: str | None) -> ProjectRecord | None:
+        """The ``project`` record of ``code`` among the bundle's entries (its sync allowance)."""
+        for i in self.b.items():
+            rec = i.entry.record
+            if isinstance(rec, ProjectRecord) and rec.project == code:
+                return rec
         return None
 
     def _by_leaf(self) -> dict[bytes, Item]:
@@ -496,15 +517,18 @@ class _Run:
         """Version 2: every batch object is the operator's signed head, so that nothing a
         bundle says about a batch (its size, roots, sealing time) is unsigned offline."""
         problems = []
-        batches = self._batches()
-        for no, (ref, _) in sorted(batches.items()):
+        refs = {i.batch for i in self.b.items()}  # every distinct batch object, however given
+        if self.b.checkpoint is not None:
+            refs.add(self.b.checkpoint.batch)
+        for ref in sorted(refs, key=lambda r: (r.batch_no, r.size, r.root)):
             err = self._operator_signed(ref.log, ref.first_seq + ref.size - 1, HEAD_TAG, ref,
-                                        ref.sig, f"the head of batch {no}")  # fmt: skip
+                                        ref.sig, f"the head of batch {ref.batch_no}")  # fmt: skip
             if err is not None:
                 problems.append(err)
         self._add("batch.heads", Status.FAILED if problems else Status.PASSED,
-                  "; ".join(problems) or f"{len(batches)} batch heads signed by a registered "
-                  "operator key (size, roots and sealing time as the operator signed them)")  # fmt: skip
+                  "; ".join(dict.fromkeys(problems)) or f"{len(refs)} batch heads signed by a "
+                  "registered operator key (size, roots and sealing time as the operator signed "
+                  "them)")  # fmt: skip
 
     def _checkpoint_checks(self) -> None:
         b, cp = self.b, self.b.checkpoint

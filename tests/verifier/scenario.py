@@ -170,6 +170,21 @@ def build(
                                              subject=sc.workers[0]))
     sc.append("ack", site.ack(sc.workers[0], sc.leaf("wage0"),
                               datetime(2026, 11, 17, 20, 0, tzinfo=tz)))  # fmt: skip
+    # October published to each worker: worker 0 acknowledges it, worker 1 objects, worker 2
+    # stays silent (a one-day window, closed before the log's clock reaches the next entries).
+    for i, w in enumerate(sc.workers):
+        wage = store.entry(sc.seqs[f"wage{i}"])
+        assert wage is not None
+        line = wage.entry.record
+        sc.append(f"publication{i}", site.publication(
+            w, org, "2026-10", line.days, line.work_minutes,  # type: ignore[attr-defined]
+            sc.leaf(f"wage{i}"), datetime(2026, 11, 15, 12, 0, tzinfo=tz),
+            objection_days=1 if i == 2 else 7))  # fmt: skip
+    sc.append("publication-ack", site.ack(sc.workers[0], sc.leaf("publication0"),
+                                          datetime(2026, 11, 17, 20, 5, tzinfo=tz)))  # fmt: skip
+    sc.append("publication-objection", site.ack(
+        sc.workers[1], sc.leaf("publication1"), datetime(2026, 11, 17, 21, 0, tzinfo=tz),
+        decision="dispute", reason="two days of overtime are missing"))  # fmt: skip
     # GATE-02 is replaced: revoked after everything above, which stays valid.
     rev = KeyRecord(
         id="revoke-gate-02", signer=site.admin.key_id, time=datetime(2026, 11, 18, 9, 0, tzinfo=tz),

@@ -63,7 +63,8 @@ def test_related_entries_follow_corrections_and_approvals(fake_site: scenario.Sc
     sc = fake_site
     assert _types(build_bundle(sc.store, sc.seqs["dup"])["related"]) == ["correction", "approval"]
     assert sorted(_types(build_bundle(sc.store, sc.seqs["wage0"])["related"])) == [
-        "ack", "approval", "payment"]  # fmt: skip
+        "ack", "ack", "approval", "payment", "publication"]  # fmt: skip
+    # the publication naming the wage line, and the worker's acknowledgement of the publication
 
 
 def test_disclosure(fake_site: scenario.Scenario) -> None:

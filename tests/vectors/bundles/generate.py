@@ -13,10 +13,11 @@ How the corpus was derived
    payments, a voided duplicate punch with its approval, a worker's acknowledgement and the
    revocation of device GATE-02. Keys and records are deterministic (seeded); the vault's salt
    is random.
-2. Two entries a correct store refuses are then logged **on purpose**, with
-   ``ledger.store.authorise`` replaced by a no-op for that one append (marked below): a punch
-   signed by GATE-02 after its revocation, and a punch on P-DEMO-001 signed by a device key
-   registered for another project. They model an operator that logged what it should have
+2. Three entries a correct store refuses are then logged **on purpose**, with
+   ``ledger.store.authorise`` and ``ledger.store.verify_received_in_time`` replaced by no-ops
+   for those appends (marked below): a punch signed by GATE-02 after its revocation, a punch on
+   P-DEMO-001 signed by a device key registered for another project, and a punch by a gate key
+   that had expired more than the sync allowance before it was received. They model an operator that logged what it should have
    refused; the verifier must catch both from the bundle alone.
 3. Everything is sealed in batches of 64 and anchored by the real anchoring worker
    (``anchor.worker.Anchorer``) on the embedded chain (eth-tester + py-evm).
@@ -77,16 +78,26 @@ def _special_entries(sc: scenario.Scenario) -> None:
                                            projects=("P-OTHER-002",)))  # fmt: skip
     site.devices["GATE-X9"] = other
     w = sc.workers[2]
+    # A gate key valid until 2026-10-20: a punch it signs dated back inside its validity but
+    # received a month later (after valid_until + the 7-day sync allowance).
+    expiring = SigningKey(bytes(range(2, 34)))
+    sc.append("key-expiring", site.key_record(
+        expiring, "GATE-EXP", ("device",), site.admin, datetime(2026, 10, 1, 8, 0, tzinfo=tz),
+        valid_until=datetime(2026, 10, 20, tzinfo=tz)))  # fmt: skip
+    site.devices["GATE-EXP"] = expiring
+    backdated = site.punch("GATE-EXP", w, datetime(2026, 10, 15, 7, 30, tzinfo=tz), "in", 1)
     revoked = site.punch("GATE-02", w, datetime(2026, 11, 19, 7, 30, tzinfo=tz), "in", 9001)
     foreign = site.punch("GATE-X9", w, datetime(2026, 11, 19, 7, 40, tzinfo=tz), "in", 9002)
     # ---- ON PURPOSE: a store that does not check authorisation (see the docstring) ----
-    saved = ledger.store.authorise
+    saved = ledger.store.authorise, ledger.store.verify_received_in_time
     ledger.store.authorise = lambda grant, rec, seq: None
+    ledger.store.verify_received_in_time = lambda grant, rec, received_at, days: None
     try:
         sc.append("punch-revoked-key", revoked)
         sc.append("punch-other-project", foreign)
+        sc.append("punch-expired-key", backdated)
     finally:
-        ledger.store.authorise = saved
+        ledger.store.authorise, ledger.store.verify_received_in_time = saved
     # ----------------------------------------------------------------------------------
 
 
@@ -110,6 +121,7 @@ def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
         "record-disclosure": build_bundle(store, sc.seqs["dup"], disclose=True, vault=sc.vault),
         "record-revoked-key": build_bundle(store, sc.seqs["punch-revoked-key"]),
         "record-other-project": build_bundle(store, sc.seqs["punch-other-project"]),
+        "record-expired-key": build_bundle(store, sc.seqs["punch-expired-key"]),
         "wage": build_wage_bundle(store, sc.workers[0], sc.site.project, "2026-10"),
         "presence": build_presence_bundle(store, sc.workers[1], sc.site.project,
                                           datetime(2026, 10, 14, 10, 0, tzinfo=sc.site.tz)),
@@ -531,6 +543,10 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("key-of-another-project", "record-other-project", None,
         "a punch on P-DEMO-001 signed by a device key registered for P-OTHER-002 only",
         want("INVALID", "signer.authorised", 1))  # fmt: skip
+    add("expired-key-backdating", "record-expired-key", None,
+        "a punch by a gate key that expired on 2026-10-20, dated back inside its validity but "
+        "received a month later, after valid_until + the 7-day sync allowance (a store that did "
+        "not check)", want("INVALID", "signer.authorised", 1))  # fmt: skip
     add("leaf-index-plus-1", A, m_index(1), "inclusion index + 1", inc)
     add("leaf-index-minus-1", A, m_index(-1), "inclusion index − 1", inc)
     add("proof-node-flipped", A, m_node_flipped, "one digit of the third audit path node", inc)
