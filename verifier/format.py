@@ -264,11 +264,22 @@ def _list(value: Any, path: str, max_items: int) -> list[Any]:
     return value
 
 
+_TIMES: dict[str, datetime] = {}  # canonical text -> value: block and sealing times repeat
+
+
 def _time(value: Any, path: str) -> datetime:
+    if type(value) is str:
+        hit = _TIMES.get(value)
+        if hit is not None:
+            return hit
     try:
-        return parse_time(value, path)
+        t = parse_time(value, path)
     except EncodingError as exc:
         raise FormatError(exc.reason, path) from exc
+    if len(_TIMES) > 65_536:
+        _TIMES.clear()
+    _TIMES[value] = t
+    return t
 
 
 # ---------------------------------------------------------------------------- items
