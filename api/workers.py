@@ -278,8 +278,9 @@ def _bundle(build: Callable[[], dict[str, Any]]) -> Response:
     roles=("admin", "auditor", "insurer"),
     query=PresenceQuery,
     description=(
-        "Enrolled and not exited, a punch IN at or before `at`, and no OUT between, counting "
-        "only entries in force (approved corrections and repairs applied): the rule and the "
+        "Enrolled and not exited, and a shift covers `at` (an IN closed by the first OUT "
+        "within 16 h, or an IN less than 16 h before `at` with no OUT yet), counting only "
+        "entries in force (approved corrections and repairs applied): the rule and the "
         "function of the presence bundle's findings, over every stored entry. A quick "
         "answer; `GET /v1/presence/bundle` is the proof. Logged."
     ),
