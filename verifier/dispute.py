@@ -131,7 +131,7 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
         "excluded_by_corrections": excluded,
     }  # fmt: skip
     _wage_line(findings, facts, lines, payments, enrollment, eff, days, minutes, month,
-               project or "")
+               project or "", "the month's shifts sum to" if b.version >= 2 else "first IN to last OUT sums to")
     if b.version >= 2:
         _publications(b, eff, tz, findings, facts)
     return findings, facts
@@ -198,7 +198,8 @@ def _per_day(by_day: dict[date, list[tuple[datetime, str]]],
 def _wage_line(findings: list[Finding], facts: dict[str, Any],
                lines: list[tuple[bytes, Entry, WageRecord]],
                payments: list[tuple[Entry, PaymentRecord]], enrollment: EnrollmentRecord | None,
-               eff: Effects, days: list[date], minutes: int, month: str, project: str) -> None:  # fmt: skip
+               eff: Effects, days: list[date], minutes: int, month: str, project: str,
+               how: str) -> None:  # fmt: skip
     main = [x for x in lines if not x[2].back_pay]
     if not main:
         findings.append(Finding("wage_line", False, f"no wage line for {month} on {project} in the "
@@ -212,8 +213,8 @@ def _wage_line(findings: list[Finding], facts: dict[str, Any],
                                 f"the wage line counts {w.days} days; the punches show "
                                 f"{len(days)} days with an IN", str(len(days)), str(w.days)))  # fmt: skip
         findings.append(Finding("hours", w.work_minutes == minutes,
-                                f"the wage line counts {_hm(w.work_minutes)}; first IN to last OUT "
-                                f"sums to {_hm(minutes)}", _hm(minutes), _hm(w.work_minutes)))  # fmt: skip
+                                f"the wage line counts {_hm(w.work_minutes)}; {how} "
+                                f"{_hm(minutes)}", _hm(minutes), _hm(w.work_minutes)))  # fmt: skip
         if enrollment is not None:
             c = enrollment.contract
             expected = None

@@ -832,6 +832,8 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "工资单计 {a} 天；打卡记录显示有进场打卡的天数为 {b} 天"),
     (r"the wage line counts (?P<a>\d+h\d+); first IN to last OUT sums to (?P<b>\d+h\d+)",
      "工资单计工时 {a:hm}；按每天首次进场至最后出场合计 {b:hm}"),
+    (r"the wage line counts (?P<a>\d+h\d+); the month's shifts sums? to (?P<b>\d+h\d+)",
+     "工资单计工时 {a:hm}；本月各班次合计 {b:hm}"),
     (r"contract (?P<p>" + _YUAN + r") yuan per (?P<u>\w+): (?P<e>" + _YUAN + r") yuan; the wage "
      r"line says (?P<g>" + _YUAN + r")", "合同单价 {p} 元/{u:unit}：应为 {e} 元；工资单为 {g} 元"),
     (r"gross (?P<g>" + _YUAN + r") − deductions (?P<d>" + _YUAN + r") = (?P<x>" + _YUAN
