@@ -94,6 +94,7 @@ CLOCK_SKEW = timedelta(seconds=300)
 ``docs/proof-format.md``): clocks of the operator and of block producers differ."""
 
 _ITEMS = ItemCache()
+_HEADS: dict[Any, str] = {}
 _SIGS = SignatureCache()
 
 
@@ -136,7 +137,7 @@ class Verifier:
         self.items = items if items is not None else _ITEMS
         self.sigs = sigs if sigs is not None else _SIGS
         self._answers: dict[tuple[Any, ...], Any] = {}
-        self._heads: dict[Any, str] = {}  # (public key, signed head) -> "" or the problem
+        self._heads = _HEADS  # (public key, signed head) -> "" or the problem; process-wide
 
     def verify_bytes(self, data: bytes | str, source: str = "") -> Report:
         try:
