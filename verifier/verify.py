@@ -119,9 +119,11 @@ class Verifier:
     ``offline`` says the caller chose not to check the anchor: then they are ``skipped`` and
     the report's ``anchor_checked`` is False.
 
-    Cached within a process: parsed key items (by position and leaf hash, with an equality check
-    on the item object) with their recomputed leaf hash and inclusion result, verified signatures (public key, signature, hash of the signed bytes) and, per
-    Verifier, the chain's answers per contract, batch and transaction.
+    Cached within a process: parsed key and context items (by position and leaf hash, with an
+    equality check on the item object) with their recomputed leaf hash and inclusion result,
+    verified signatures (public key, signature, hash of the signed bytes), verified batch heads
+    (public key and the head, member by member) and, per Verifier, the chain's answers per
+    contract, batch and transaction.
     """
 
     def __init__(
