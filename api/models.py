@@ -396,7 +396,7 @@ class WageBundleQuery(In):
 
 
 class PresenceOut(Out):
-    """Was the worker on site at ``at``: enrolled and not exited, IN before, no OUT between.
+    """Was the worker on site at ``at``: enrolled and not exited, and a shift covers ``at``.
 
     Computed by ``verifier.presence.presence_at``, as the presence bundle's findings are:
     approved corrections and repairs are applied. The presence proof bundle is the evidence."""
