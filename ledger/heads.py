@@ -27,7 +27,7 @@ import json
 import re
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -128,11 +128,15 @@ def _bucket(kh: bytes) -> int:
 
 @dataclass(slots=True)
 class _State:
-    """Levels 0..16 of the map after batch ``batch_no`` (-1: before any batch)."""
+    """Levels 0..16 of the map after batch ``batch_no`` (-1: before any batch), and the keys of
+    the buckets this process has already read or written since (``known``: bucket -> sorted
+    kh ‖ leaf node ‖ key number ‖ counter, 80 bytes a key), so that a seal reads from the
+    database only the buckets it has not seen."""
 
     batch_no: int
     keys: int
     levels: list[list[Node]]  # levels[d] has 2**d nodes
+    known: dict[int, bytes] = field(default_factory=dict)
 
     @property
     def root(self) -> bytes:
@@ -298,9 +302,11 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
     # every key of every touched bucket: kh -> (key number, counter, value hash, leaf node); the
     # value hash of a key not in this batch is never needed (a bucket of one key holds a key of
     # this batch), so it is not read. The driver returns bytes for binary columns.
-    current: dict[int, dict[bytes, tuple[int, int, bytes, bytes]]] = {b: {} for b in buckets}
-    for k in range(0, len(buckets), _CHUNK):
-        part = buckets[k : k + _CHUNK]
+    current = {b: _unpack(state.known[b]) for b in buckets if b in state.known}
+    missing = [b for b in buckets if b not in current]
+    current.update((b, {}) for b in missing)
+    for k in range(0, len(missing), _CHUNK):
+        part = missing[k : k + _CHUNK]
         marks = ",".join("?" * len(part))
         rows = _sql(
             conn,
@@ -353,7 +359,33 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
     ]
     if rows:
         _sql(conn, "INSERT INTO head_nodes (node_id, batch_no, node) VALUES (?, ?, ?)", rows)
+    known = {**state.known, **{b: _pack(current[b]) for b in buckets}}
+    if sum(map(len, known.values())) <= _MAX_KNOWN_BYTES:
+        after.known = known
     return after
+
+
+_MAX_KNOWN_BYTES = 160_000_000
+"""Bucket contents kept per process: 2,000,000 keys at 80 bytes; beyond, the seal reads them."""
+
+
+def _pack(mates: dict[bytes, tuple[int, int, bytes, bytes]]) -> bytes:
+    return b"".join(
+        kh + m[3] + m[0].to_bytes(8, "big") + m[1].to_bytes(8, "big")
+        for kh, m in sorted(mates.items())
+    )
+
+
+def _unpack(blob: bytes) -> dict[bytes, tuple[int, int, bytes, bytes]]:
+    return {
+        blob[i : i + 32]: (
+            int.from_bytes(blob[i + 64 : i + 72], "big"),
+            int.from_bytes(blob[i + 72 : i + 80], "big"),
+            b"",
+            blob[i + 32 : i + 64],
+        )
+        for i in range(0, len(blob), 80)
+    }
 
 
 def _changed(before: list[Node], after: list[Node], buckets: set[int], shift: int) -> list[int]:
