@@ -592,3 +592,19 @@ def test_head_vectors(page: OfflinePage, path: Path) -> None:
         assert err is None, err
     else:
         assert err, d["desc"]
+
+
+def test_a_month_not_yet_final_says_so(page: OfflinePage) -> None:
+    """A version 2 bundle whose checkpoint does not yet cover the instant by the sync allowance
+    is INCONCLUSIVE even offline, and the card says why (not "the chain could not be reached")."""
+    name = "v2/valid-presence-not-yet-covered"
+    if name not in VECTORS:
+        pytest.skip("no version 2 corpus")
+    page.page.evaluate("([t]) => siteledger.page.verifyFiles([{name: 'x.json', text: t}])",
+                       [_text(VECTORS[name])])  # fmt: skip
+    page.page.wait_for_selector("body[data-state=done]")
+    card = page.page.query_selector("section.bundle")
+    assert card is not None and card.get_attribute("data-verdict") == "INCONCLUSIVE"
+    assert "还不能定论" in card.inner_text()
+    assert card.query_selector('[data-finding="coverage"]') is not None
+    page.page.evaluate("document.body.setAttribute('data-state', 'ready')")
