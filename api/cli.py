@@ -322,15 +322,17 @@ def export(kind: str, project: str, month: str | None, fmt: str, out: Any) -> No
 
 def _register() -> None:
     """Commands that live with their packages: chain and anchor, worker, serve and principal,
-    demo, quickstart, import."""
+    demo, quickstart, import, and the witness service's own command line."""
     from anchor.commands import anchor, chain
     from anchor.service import worker
     from api.bulk_import import import_cmd
     from api.commands import principal, serve
     from api.demo import demo
     from api.quickstart import quickstart_cmd
+    from api.witness_cmd import witness
 
-    for command in (chain, anchor, serve, worker, principal, demo, quickstart_cmd, import_cmd):
+    for command in (chain, anchor, serve, worker, principal, demo, quickstart_cmd, import_cmd,
+                    witness):
         main.add_command(command)
     _show_anchoring_progress(anchor)
 

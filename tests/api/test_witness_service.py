@@ -108,3 +108,18 @@ def test_the_service_signs_serves_and_survives_kill_9(
         assert status is not None and status["last_signed"] == last + 1
     finally:
         _stop(proc)
+
+
+def test_siteledger_witness_is_the_witness_command(tmp_path: Path) -> None:
+    """`siteledger witness keygen` runs the witness package's own command line."""
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    key = tmp_path / "w.key"
+    result = CliRunner().invoke(main, ["witness", "keygen", "--key", str(key)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert len(bytes.fromhex(out["public_key"])) == 48 and key.exists()
+    again = CliRunner().invoke(main, ["witness", "keygen", "--key", str(key)])
+    assert again.exit_code != 0  # a key file is never overwritten
