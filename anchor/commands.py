@@ -55,8 +55,9 @@ def chain() -> None:
               help="Deploy a new contract even if the configured one is in place (every batch "
                    "is then anchored again on the new contract).")  # fmt: skip
 def deploy_cmd(force: bool) -> None:
-    """Deploy the AnchorRegistry and record it in config.toml ([chain] contract,
+    """Deploy the AnchorRegistry (version 2) and record it in config.toml ([chain] contract,
     deployment_block, chain_id)."""
+    from anchor.artifacts import CURRENT
     from anchor.backends import from_config
     from anchor.deploy import deploy, write_chain_config
     from anchor.errors import WrongChain
@@ -70,7 +71,7 @@ def deploy_cmd(force: bool) -> None:
     ch = backend.connect()
     if cfg.chain.contract and not force:
         try:
-            ChainReader(ch.w3).check_code(cfg.chain.contract)
+            ChainReader(ch.w3).check_code(cfg.chain.contract, CURRENT)
         except WrongChain as exc:
             if backend.name != "anvil":
                 raise WrongChain(f"{exc}; use --force to deploy a new contract") from exc
@@ -121,7 +122,7 @@ def status_cmd(as_json: bool) -> None:
         with chain_errors("reading the balance"):
             out["balance_wei"] = int(ch.w3.eth.get_balance(ch.address))  # type: ignore[arg-type]
         if cfg.chain.contract:
-            reader.check_code(cfg.chain.contract)
+            out["registry"] = reader.check_code(cfg.chain.contract)
             c = reader.contract(cfg.chain.contract)
             out["batch_count"] = reader.batch_count(c.address)
             out["next_seq"] = reader.next_seq(c.address)
@@ -139,7 +140,8 @@ def status_cmd(as_json: bool) -> None:
     if "chain_id" in out:
         click.echo(f"chain id       {out['chain_id']}  head block {out['head']}")
         click.echo(f"account        {out['account']}  {out['balance_wei'] / 1e18:.6f} ETH")
-    click.echo(f"contract       {out['contract'] or '(none: run `siteledger chain deploy`)'}")
+    click.echo(f"contract       {out['contract'] or '(none: run `siteledger chain deploy`)'}"
+               + (f"  (AnchorRegistry version {out['registry']})" if "registry" in out else ""))
     if "batch_count" in out:
         click.echo(f"on chain       {out['batch_count']} batches, next seq {out['next_seq']}, "
                    f"account is {'an' if out['anchorer'] else 'NOT an'} anchorer")  # fmt: skip
@@ -195,7 +197,7 @@ def anchor(due_only: bool, wait: bool, timeout: float) -> None:
             if wait:
                 report = anchorer.run_until_anchored(timeout, force_seal=not due_only)
             else:
-                report = anchorer.run_once(force_seal=not due_only)
+                report = anchorer.run_once(seal=True, force_seal=not due_only)
     finally:
         anchorer.close()
     if cfg.chain.backend == "embedded":

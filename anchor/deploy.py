@@ -24,10 +24,11 @@ class Deployment:
     deployer: str
 
 
-def deploy(chain: Chain, *, timeout: float = 300.0) -> Deployment:
-    """Deploy the committed artifact from the anchoring account (which becomes admin and
-    anchorer), wait for the receipt and check that the code on chain is ``deployedBytecode``."""
-    art = artifacts.load()
+def deploy(chain: Chain, *, timeout: float = 300.0, registry: int = artifacts.CURRENT) -> Deployment:
+    """Deploy the committed artifact of ``registry`` (version 2 unless a test wants version 1)
+    from the anchoring account (which becomes admin and anchorer), wait for the receipt and check
+    that the code on chain is ``deployedBytecode``."""
+    art = artifacts.load(registry)
     w3 = chain.w3
     with chain_errors("estimating the deployment gas"):
         estimate = int(w3.eth.estimate_gas({"from": chain.address, "data": art.bytecode}))  # type: ignore[typeddict-item]
@@ -41,7 +42,7 @@ def deploy(chain: Chain, *, timeout: float = 300.0) -> Deployment:
     if receipt["status"] != 1 or not receipt.get("contractAddress"):
         raise AnchorError(f"deployment transaction {signed.tx_hash} failed")
     address = str(receipt["contractAddress"])
-    ChainReader(w3).check_code(address)
+    ChainReader(w3).check_code(address, registry)
     return Deployment(address, int(receipt["blockNumber"]), signed.tx_hash,
                       int(receipt["gasUsed"]), chain.chain_id, chain.address)  # fmt: skip
 

@@ -1,15 +1,25 @@
-"""The anchoring worker: seals due batches and puts their roots on chain, in order, once.
+"""Sealing and anchoring: two workers that never wait for each other.
 
-One pass (``Anchorer.run_once``) does, in this order:
+``Sealer`` seals due batches (``ledger.batcher.seal``, by ``batch.max_size`` and
+``batch.max_age``) on its own schedule and never touches the chain, so the maximum batch age
+holds whatever the chain does (a frozen node, an unreachable RPC, a back-off after failures).
+Sealing is safe from any number of processes (it holds the log lock while it decides).
 
-1. seal every due batch (``ledger.batcher.seal``; safe from any number of processes);
+``Anchorer`` puts sealed batches on chain, in order, once, when the chain answers: it calls
+``anchor(batchNo, firstSeq, size, root, headsRoot)`` on the registry version 2 contract
+(docs/contract.md). Each has ``run_forever(stop)``; run them in two threads (or processes).
+
+One anchoring pass (``Anchorer.run_once``) does, in this order:
+
+1. (only when asked, for one-shot callers such as ``siteledger anchor``: one ``Sealer`` pass);
 2. take the anchoring lock (``anchor.lock``); without it, stop here (another process anchors);
 3. if the chain head moved, check that every anchor recorded within ``reorg_window`` blocks is
    still in a canonical block; one that is not is either found re-included (its record is
    updated) or the batch is marked ``reorged`` and will be anchored again;
 4. read the contract's ``batchCount()``: a local anchor the contract no longer has is marked
    ``reorged``; a batch the contract already has is *adopted* (its ``Anchored`` event gives the
-   transaction and block) if the root and range agree, and is a fatal ``ChainMismatch`` if not;
+   transaction and block) if its roots and range agree and the event rebuilds the stored
+   commitment, and is a fatal ``ChainMismatch`` if not;
 5. look after transactions in flight: mined (record the block), reverted or nonce taken by
    another transaction (forget it, send again), dropped from the mempool (broadcast again),
    pending longer than ``stuck_after`` (replace: same nonce, fees raised by ``fee_bump``);
@@ -33,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from anchor import tx
+from anchor import artifacts, tx
 from anchor.backends import Backend, Chain, from_config
 from anchor.errors import (
     AnchorError,
@@ -55,6 +65,51 @@ if TYPE_CHECKING:
     from web3.contract import Contract
 
 log = logging.getLogger("siteledger.anchor")
+
+
+class Sealer:
+    """Seals due batches of ``store`` by size and age, on its own schedule; never touches the
+    chain. One per thread; any number per database.
+
+    ``interval`` is the pause between passes: by default a tenth of ``batch.max_age``, between
+    0.05 and 0.5 s, so a batch is sealed at most that long after its oldest entry became due.
+    """
+
+    def __init__(self, store: Store, cfg: Config, *, interval: float | None = None) -> None:
+        self.store = store
+        self.cfg = cfg
+        if interval is None:
+            interval = min(0.5, max(0.05, cfg.batch_max_age.total_seconds() / 10))
+        self.interval = interval
+        self.failures = 0  # consecutive failed passes (run_forever)
+        self.last_error: str | None = None
+
+    def run_once(self, *, force: bool = False) -> list[Batch]:
+        """Seal every due batch now (``force``: whatever waits, due or not); returns them."""
+        return batcher.seal(self.store, max_size=self.cfg.batch_max_size,
+                            max_age=self.cfg.batch_max_age, force=force)  # fmt: skip
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Passes every ``interval`` seconds until ``stop`` is set. A database failure is logged
+        and retried with back-off (up to 5 s); nothing here waits for the chain."""
+        delay = self.interval
+        while not stop.is_set():
+            try:
+                sealed = self.run_once()
+            except (LedgerError, SQLAlchemyError) as exc:
+                self.failures += 1
+                self.last_error = str(exc)
+                delay = min(max(delay, self.interval) * 2, 5.0)
+                log.error("sealing failed (attempt %d, next in %.1f s): %s",
+                          self.failures, delay, exc)  # fmt: skip
+            else:
+                if self.failures:
+                    log.info("sealing recovered after %d failed attempts", self.failures)
+                self.failures, self.last_error, delay = 0, None, self.interval
+                for b in sealed:
+                    log.info("sealed batch %d: seq %d..%d (%d entries)", b.batch_no, b.first_seq,
+                             b.end_seq - 1, b.size)  # fmt: skip
+            stop.wait(delay)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +185,12 @@ class _InFlight:
 
 
 class Anchorer:
-    """Anchors the store's batches on the configured chain. One per process.
+    """Anchors the store's sealed batches on the configured chain. One per process; it never
+    seals in ``run_forever`` (run a ``Sealer`` beside it).
 
     ``backend``, ``settings`` and ``lock`` default to what ``cfg`` names; ``contract``
-    defaults to ``cfg.chain.contract`` (the embedded backend deploys one if none is set).
+    defaults to ``cfg.chain.contract`` (the embedded backend deploys one if none is set). The
+    contract must be AnchorRegistry version 2: a version 1 contract cannot anchor head maps.
     """
 
     def __init__(
@@ -189,7 +246,14 @@ class Anchorer:
             raise WrongChain(f"contract {self._contract} anchored batches on chain "
                              f"{last[0].chain_id}, but the backend serves chain "
                              f"{chain.chain_id}")  # fmt: skip
-        reader.check_code(self._contract)
+        registry = reader.check_code(self._contract)
+        if registry != artifacts.CURRENT:
+            raise WrongChain(
+                f"contract {self._contract} is AnchorRegistry version {registry}, which cannot "
+                f"anchor head maps: deploy version {artifacts.CURRENT} with `siteledger chain "
+                "deploy --force` (every batch is then anchored again on it; the anchors on the old "
+                "contract stay valid there)"
+            )
         c = reader.contract(self._contract)
         with chain_errors("reading the anchorer role"):
             is_anchorer = bool(c.functions.isAnchorer(chain.address).call())
@@ -209,15 +273,17 @@ class Anchorer:
 
     # ------------------------------------------------------------------ passes
 
-    def run_once(self, *, force_seal: bool = False) -> PassReport:
-        """One pass (see the module docstring). ``force_seal`` seals whatever waits, due or not.
+    def run_once(self, *, seal: bool = False, force_seal: bool = False) -> PassReport:
+        """One anchoring pass (see the module docstring). ``seal`` first runs one ``Sealer``
+        pass in this thread (``force_seal``: sealing whatever waits, due or not), for one-shot
+        callers; ``run_forever`` never does.
 
         Raises AnchorError (ChainUnavailable when the node cannot be reached); the batches keep
         their state and the next pass continues from the database and the chain.
         """
         report = PassReport()
-        report.sealed = batcher.seal(self.store, max_size=self.cfg.batch_max_size,
-                                     max_age=self.cfg.batch_max_age, force=force_seal)  # fmt: skip
+        if seal or force_seal:
+            report.sealed = Sealer(self.store, self.cfg).run_once(force=force_seal)
         try:
             if not self.lock.acquire():
                 report.standby = True
@@ -233,12 +299,13 @@ class Anchorer:
         return report
 
     def run_until_anchored(self, timeout: float, *, force_seal: bool = True) -> PassReport:
-        """Passes until nothing waits (or ``timeout`` seconds); returns the merged report."""
+        """Seal and anchor, pass after pass, until nothing waits (or ``timeout`` seconds);
+        returns the merged report. For one-shot callers (``siteledger anchor``, the demo)."""
         deadline = time.monotonic() + timeout
         total = PassReport()
         force = force_seal
         while True:
-            r = self.run_once(force_seal=force)
+            r = self.run_once(seal=True, force_seal=force)
             force = False
             for name in ("sealed", "sent", "rebroadcast", "replaced", "adopted", "mined",
                          "anchored", "reorged", "unsent"):  # fmt: skip
@@ -249,10 +316,11 @@ class Anchorer:
             time.sleep(min(self.settings.poll_seconds, 0.2))
 
     def run_forever(self, stop: threading.Event) -> None:
-        """Passes every ``poll_seconds`` until ``stop`` is set (``siteledger serve``).
+        """Anchoring passes every ``poll_seconds`` until ``stop`` is set (``siteledger serve``
+        runs it beside ``Sealer.run_forever``). Seals nothing.
 
         Failures are logged and retried with exponential backoff up to ``backoff_max``; they
-        never affect ingestion, which does not wait for the chain.
+        never affect ingestion or sealing, which do not wait for the chain.
         """
         delay = self.settings.poll_seconds
         try:
@@ -352,19 +420,20 @@ class Anchorer:
     def _adopt(self, chain: Chain, reader: ChainReader, b: Batch, report: PassReport) -> None:
         """``b`` is on chain already: check it is the same batch and record where it is."""
         assert self._contract is not None
-        on = reader.batch(self._contract, b.batch_no)
-        if on is None:
+        ev = reader.find_anchor(self._contract, b.batch_no)  # rebuilds the stored commitment
+        if ev is None:
             return  # a reorg between reads; the next pass sees it
-        if (on.root, on.first_seq, on.size) != (b.root, b.first_seq, b.size):
-            msg = (f"batch {b.batch_no}: the contract {self._contract} holds root "
-                   f"{on.root.hex()} for seq {on.first_seq}..{on.first_seq + on.size - 1}, the "
-                   f"log has root {b.root.hex()} for seq {b.first_seq}..{b.end_seq - 1}: this "
-                   "database and this contract do not belong together")  # fmt: skip
+        heads = _heads_root(b)
+        if (ev.root, ev.heads_root, ev.first_seq, ev.size) != (b.root, heads, b.first_seq, b.size):
+            got = "none" if ev.heads_root is None else ev.heads_root.hex()
+            msg = (f"batch {b.batch_no}: the contract {self._contract} anchored root "
+                   f"{ev.root.hex()} and heads root {got} for seq "
+                   f"{ev.first_seq}..{ev.first_seq + ev.size - 1} (tx {ev.tx_hash}), the log has "
+                   f"root {b.root.hex()} and heads root {heads.hex()} for seq "
+                   f"{b.first_seq}..{b.end_seq - 1}: this database and this contract do not "
+                   "belong together")  # fmt: skip
             batcher.record_error(self.store, b.batch_no, msg)
             raise ChainMismatch(msg)
-        ev = reader.find_anchor(self._contract, b.batch_no)
-        if ev is None:
-            return
         batcher.mark_mined(self.store, b.batch_no, tx_hash=ev.tx_hash,
                            block_number=ev.block_number, block_hash=ev.block_hash,
                            block_time=ev.block_time, chain_id=chain.chain_id,
@@ -466,9 +535,10 @@ class Anchorer:
         if b is None:
             raise AnchorError(f"batch {batch_no} vanished from the database")
         c = self._registry()
-        data = c.encode_abi("anchor", args=[b.batch_no, b.first_seq, b.size, b.root])
+        data = c.encode_abi("anchor", args=_anchor_args(b))
         fees = fees or tx.suggest_fees(chain.w3, tip=self.settings.tip, cap=self.settings.max_fee)
-        gas = self._gas or math.ceil(76_701 * self.settings.gas_margin)
+        gas = self._gas or math.ceil(artifacts.ANCHOR_GAS[artifacts.CURRENT]
+                                     * self.settings.gas_margin)  # fmt: skip
         return tx.sign(chain, to=c.address, data=data, nonce=nonce, gas=gas, fees=fees)
 
     def _send(self, chain: Chain, reader: ChainReader, in_flight: list[batcher.AnchorTx],
@@ -530,7 +600,7 @@ class Anchorer:
             batcher.record_error(self.store, b.batch_no, msg)
             raise ChainMismatch(msg)
         c = self._registry()
-        call = c.functions.anchor(b.batch_no, b.first_seq, b.size, b.root)
+        call = c.functions.anchor(*_anchor_args(b))
         try:
             with chain_errors(f"dry run of anchoring batch {b.batch_no}"):
                 estimate = int(call.estimate_gas({"from": chain.address}))
@@ -560,3 +630,19 @@ class Anchorer:
                 continue
             batcher.mark_anchored(self.store, b.batch_no)
             report.anchored.append(b.batch_no)
+
+
+def _heads_root(b: Batch) -> bytes:
+    """The batch's head-map root, which registry version 2 anchors beside the entries root."""
+    heads = getattr(b, "heads_root", None)
+    if heads is None:
+        return bytes(32)  # TEMPORARY until ledger.batcher stores head maps: the empty map
+    if len(heads) != 32:
+        raise AnchorError(f"batch {b.batch_no} has no heads root yet (sealed before head maps; "
+                          "the next seal computes it): not anchoring it")  # fmt: skip
+    return bytes(heads)
+
+
+def _anchor_args(b: Batch) -> list[object]:
+    """The arguments of ``anchor(batchNo, firstSeq, size, root, headsRoot)`` for ``b``."""
+    return [b.batch_no, b.first_seq, b.size, b.root, _heads_root(b)]

@@ -23,6 +23,30 @@ from ledger.store import Store
 from tests.conftest import T0, Clock
 
 
+def heads_of(b: Any) -> bytes:
+    """The heads root a batch is anchored with (see ``anchor.worker._anchor_args``)."""
+    from anchor.worker import _heads_root
+
+    return _heads_root(b)
+
+
+def assert_on_chain(reader: Any, contract: str, b: Any) -> Any:
+    """``b`` (a local batch with its anchor recorded) is what the contract anchored: its event
+    carries the batch's fields and ``checkBatch`` accepts the claim. Returns the event."""
+    from anchor.reader import BatchClaim
+
+    ev = reader.anchor_event(contract, b.tx_hash or "", b.batch_no)
+    assert (ev.root, ev.heads_root, ev.first_seq, ev.size) == (b.root, heads_of(b), b.first_seq,
+                                                               b.size)  # fmt: skip
+    assert (ev.block_number, ev.block_hash, ev.block_time) == (b.block_number, b.block_hash,
+                                                               b.block_time)  # fmt: skip
+    claim = BatchClaim(b.batch_no, b.first_seq, b.size, b.root, heads_of(b), b.block_number,
+                       b.block_time)  # fmt: skip
+    assert reader.check_batch(contract, claim) is True
+    assert reader.commitment(contract, b.batch_no) == claim.commitment()
+    return ev
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import threading
 import time
 import tomllib
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +26,11 @@ from anchor.commands import chain as chain_cmd
 from anchor.deploy import Deployment, deploy
 from anchor.errors import AnchorError, InsufficientFunds, NotAnchorer, WrongChain
 from anchor.reader import ChainReader
-from anchor.worker import Anchorer, AnchorSettings
+from anchor.worker import Anchorer, AnchorSettings, Sealer
 from ledger import batcher
 from ledger.config import load
 from ledger.core.keys import SigningKey
-from tests.anchor.conftest import Ledger, TrackedAnvil, free_port, needs_anvil
+from tests.anchor.conftest import Ledger, TrackedAnvil, assert_on_chain, free_port, needs_anvil
 
 MakeAnvil = Callable[..., TrackedAnvil]
 
@@ -59,10 +61,7 @@ def _check_all_anchored(ledger: Ledger, an: AnvilBackend, contract: str) -> None
     assert local and all(b.state == "anchored" for b in local), [(b.batch_no, b.state) for b in local]
     assert reader.batch_count(contract) == len(local)
     for b in local:
-        on = reader.batch(contract, b.batch_no)
-        assert on is not None and (on.root, on.first_seq, on.size) == (b.root, b.first_seq, b.size)
-        ev = reader.anchor_event(contract, b.tx_hash or "", b.batch_no)
-        assert (ev.block_number, ev.block_hash) == (b.block_number, b.block_hash)
+        assert_on_chain(reader, contract, b)
         assert reader.confirmations(b.block_number or 0, b.block_hash or "") >= 1
 
 
@@ -112,8 +111,7 @@ def test_deploy_cli_persistence_and_restart(ledger: Ledger, make_anvil: MakeAnvi
     pid2 = an.start()
     assert pid2 != pid and an.running_pid() == pid2
     reader = ChainReader(an.connect().w3)
-    on = reader.batch(cfg.chain.contract, 0)
-    assert on is not None and on.root == b0.root and on.block_number == b0.block_number
+    assert_on_chain(reader, cfg.chain.contract, b0)
     assert reader.confirmations(b0.block_number or 0, b0.block_hash or "") >= 1
     ledger.add(2)
     r = a.run_once(force_seal=True)
@@ -188,7 +186,10 @@ def test_rpc_unreachable_then_back(ledger: Ledger, make_anvil: MakeAnvil) -> Non
     ledger.add(2)
     stop = threading.Event()
     worker = threading.Thread(target=a.run_forever, args=(stop,), daemon=True)
+    sealer = threading.Thread(target=Sealer(ledger.store, cfg).run_forever, args=(stop,),
+                              daemon=True)  # fmt: skip
     worker.start()
+    sealer.start()
     try:
         _wait(lambda: a.failures >= 3, 10, "three failed passes")
         assert "unreachable" in (a.last_error or "")
@@ -205,7 +206,8 @@ def test_rpc_unreachable_then_back(ledger: Ledger, make_anvil: MakeAnvil) -> Non
     finally:
         stop.set()
         worker.join(10)
-    assert not worker.is_alive()
+        sealer.join(10)
+    assert not worker.is_alive() and not sealer.is_alive()
     _check_all_anchored(ledger, an, d.contract)
 
 
@@ -368,3 +370,71 @@ def test_reverted_transaction_is_sent_again(ledger: Ledger, make_anvil: MakeAnvi
     assert r.anchored == [0]
     _check_all_anchored(ledger, an, d.contract)
     a.close()
+
+
+@needs_anvil
+def test_frozen_node_does_not_stop_sealing(ledger: Ledger, make_anvil: MakeAnvil) -> None:
+    """The node is frozen (SIGSTOP of the anvil this test started, by PID) for 30 s while
+    records keep arriving: the Sealer keeps sealing every batch within the maximum age although
+    the Anchorer is stuck in a request to the frozen node; once the node runs again (SIGCONT),
+    every batch is anchored."""
+    an, d = _deployed(make_anvil)
+    max_age = timedelta(seconds=2)
+    cfg = dataclasses.replace(
+        ledger.config(an.home, backend="anvil", anvil_port=an.port, contract=d.contract),
+        batch_max_age=max_age,
+    )
+    base, t0 = ledger.store.clock(), time.monotonic()
+    ledger.store.clock = lambda: base + timedelta(seconds=time.monotonic() - t0)  # wall time
+    a = Anchorer(ledger.store, cfg, an, settings=AnchorSettings(poll_seconds=0.2, backoff_max=1.0))
+    sealer = Sealer(ledger.store, cfg)
+    stop = threading.Event()
+    threads = [threading.Thread(target=w.run_forever, args=(stop,), daemon=True)
+               for w in (sealer, a)]  # fmt: skip
+    for t in threads:
+        t.start()
+    pid = an.running_pid()
+    assert pid is not None
+    frozen = False
+    try:
+        ledger.add(1)
+        _wait(lambda: batcher.count_by_state(ledger.store)["anchored"] == 1, 20, "first anchor")
+        os.kill(pid, signal.SIGSTOP)
+        frozen = True
+        first_frozen = batcher.count_by_state(ledger.store)
+        until = time.monotonic() + 30
+        while time.monotonic() < until:
+            ledger.add(1)
+            time.sleep(0.7)
+        during = batcher.batches(ledger.store, after=0, limit=1000)
+        counts = batcher.count_by_state(ledger.store)
+        waiting = batcher.pending_count(ledger.store)
+        os.kill(pid, signal.SIGCONT)
+        frozen = False
+
+        # sealed while frozen, each within the maximum age (plus one sealing interval and
+        # scheduling on a loaded machine), and nothing left waiting longer than that
+        assert len(during) >= 10, [(b.batch_no, b.sealed_at) for b in during]
+        slack = timedelta(seconds=1.5)
+        for b in during:
+            first = ledger.store.entry(b.first_seq)
+            assert first is not None
+            age = b.sealed_at - first.entry.received_at
+            assert age <= max_age + slack, (b.batch_no, age)
+        assert waiting <= 3  # at most the entries of the last ~2 s
+        assert counts["anchored"] == first_frozen["anchored"] == 1  # the chain was frozen
+
+        total = len(batcher.batches(ledger.store, limit=1000))
+        _wait(lambda: batcher.count_by_state(ledger.store)["anchored"] >= total, 60,
+              "anchoring after the node resumed")  # fmt: skip
+    finally:
+        if frozen:
+            os.kill(pid, signal.SIGCONT)
+        stop.set()
+        for t in threads:
+            t.join(40)
+    assert not any(t.is_alive() for t in threads)
+    last = Anchorer(ledger.store, cfg, an)  # what the last moments sealed or added
+    assert last.run_until_anchored(30).waiting == 0
+    last.close()
+    _check_all_anchored(ledger, an, d.contract)

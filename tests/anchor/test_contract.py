@@ -15,20 +15,40 @@ from anchor.errors import AnchorError
 from anchor.reader import ChainReader, chain_errors, revert_reason
 
 
-def test_artifact_is_the_pinned_build() -> None:
-    art = artifacts.load()
-    assert art.contract_name == "AnchorRegistry"
-    assert art.compiler_version.startswith("0.8.30+")
-    names = {i["name"] for i in art.abi if i.get("type") == "function"}
-    assert {"anchor", "batchCount", "nextSeq", "rootOf", "batch", "verifyInclusion"} <= names
-    assert "0x" + keccak(text="Anchored(uint64,uint64,uint64,bytes32)").hex() == (
-        artifacts.ANCHORED_TOPIC
+def test_artifacts_are_the_pinned_builds() -> None:
+    v2, v1 = artifacts.load(2), artifacts.load(1)
+    assert artifacts.load() is v2 and artifacts.CURRENT == 2
+    for art in (v1, v2):
+        assert art.contract_name == "AnchorRegistry"
+        assert art.compiler_version.startswith("0.8.30+")
+    names = {i["name"] for i in v2.abi if i.get("type") == "function"}
+    assert {"anchor", "batchCount", "nextSeq", "commitmentOf", "checkBatch", "verifyInclusion",
+            "registryVersion"} <= names  # fmt: skip
+    assert not {"rootOf", "batch", "batchRange"} & names
+    names = {i["name"] for i in v1.abi if i.get("type") == "function"}
+    assert {"anchor", "rootOf", "batch", "batchRange", "verifyInclusion"} <= names
+    assert "registryVersion" not in names
+    assert "0x" + keccak(text="Anchored(uint64,uint64,uint64,bytes32,bytes32)").hex() == (
+        artifacts.ANCHORED_TOPICS[2]
     )
+    assert "0x" + keccak(text="Anchored(uint64,uint64,uint64,bytes32)").hex() == (
+        artifacts.ANCHORED_TOPICS[1]
+    )
+    assert artifacts.registry_of_code(bytes.fromhex(v1.deployed_bytecode[2:])) == 1
+    assert artifacts.registry_of_code(bytes.fromhex(v2.deployed_bytecode[2:])) == 2
+    assert artifacts.registry_of_code(bytes.fromhex(v2.deployed_bytecode[2:-2])) is None
 
 
-def test_missing_artifact_names_the_fix(tmp_path: Path) -> None:
+def test_missing_artifact_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITELEDGER_ARTIFACTS", str(tmp_path))
     with pytest.raises(AnchorError, match="npm run artifacts"):
-        artifacts.load(tmp_path / "nope.json")
+        artifacts.load(2)
+    with pytest.raises(AnchorError, match="unknown registry version 3"):
+        artifacts.load(3)
+    (tmp_path / "AnchorRegistryV1.json").write_text(
+        (artifacts.BUILD_DIR / "AnchorRegistry.json").read_text())
+    with pytest.raises(AnchorError, match="not the artifact of registry version 1"):
+        artifacts.load(1)
 
 
 def test_decode_revert_names_custom_errors() -> None:
@@ -43,27 +63,48 @@ def test_deploy_and_anchor(embedded: EmbeddedBackend) -> None:
     chain = embedded.connect()
     d = deploy(chain)
     reader = ChainReader(chain.w3)
-    reader.check_code(d.contract)  # the code on chain is the artifact's deployedBytecode
-    assert d.gas_used == 853_448
+    assert reader.check_code(d.contract) == 2  # the code is the v2 artifact's deployedBytecode
+    assert d.gas_used == 927_995
     c = reader.contract(d.contract)
     assert c.functions.admin().call() == chain.address
     assert reader.batch_count(d.contract) == 0 and reader.next_seq(d.contract) == 0
 
     root = bytes(range(32))
-    data = c.encode_abi("anchor", args=[0, 0, 1, root])
+    heads = bytes(range(32, 64))
+    data = c.encode_abi("anchor", args=[0, 0, 1, root, heads])
     signed = tx.sign(chain, to=c.address, data=data, nonce=tx.nonce(chain.w3, chain.address),
                      gas=100_000, fees=tx.suggest_fees(chain.w3))  # fmt: skip
     tx.broadcast(chain.w3, signed)
     receipt = tx.wait_receipt(chain.w3, signed.tx_hash, 10)
     assert receipt["status"] == 1
-    assert 76_000 < receipt["gasUsed"] < 77_000  # docs/contract.md: 76,641 for this anchor
+    assert 55_000 < receipt["gasUsed"] <= 56_000  # docs/contract.md: 55,5xx for this anchor
     assert reader.batch_count(d.contract) == 1 and reader.next_seq(d.contract) == 1
-    assert c.functions.rootOf(0).call() == root
+    block = chain.w3.eth.get_block(receipt["blockNumber"])
+    want = keccak(root + heads + (0).to_bytes(32, "big") + (1).to_bytes(32, "big")
+                  + int(receipt["blockNumber"]).to_bytes(32, "big")
+                  + int(block["timestamp"]).to_bytes(32, "big"))  # fmt: skip
+    assert c.functions.commitmentOf(0).call() == want  # docs/contract.md, "The batch commitment"
 
     # a replay is refused by the contract, and the revert is named
     with (pytest.raises(AnchorError, match=r"WrongBatchNo\(got=0, want=1\)"),
           chain_errors("replaying batch 0")):  # fmt: skip
-        c.functions.anchor(0, 0, 1, root).estimate_gas({"from": chain.address})
+        c.functions.anchor(0, 0, 1, root, heads).estimate_gas({"from": chain.address})
+
+
+def test_deploy_and_anchor_version_1(embedded: EmbeddedBackend) -> None:
+    """Version 1 stays deployable (for tests of readers of old anchors) and keeps its gas."""
+    chain = embedded.connect()
+    d = deploy(chain, registry=1)
+    reader = ChainReader(chain.w3)
+    assert reader.check_code(d.contract) == 1 and d.gas_used == 853_448
+    c = reader.contract(d.contract)
+    signed = tx.sign(chain, to=c.address, data=c.encode_abi("anchor", args=[0, 0, 1, b"\x07" * 32]),
+                     nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
+                     fees=tx.suggest_fees(chain.w3))  # fmt: skip
+    tx.broadcast(chain.w3, signed)
+    receipt = tx.wait_receipt(chain.w3, signed.tx_hash, 10)
+    assert 76_000 < receipt["gasUsed"] < 77_000  # docs/contract.md: 76,641 for this anchor
+    assert c.functions.rootOf(0).call() == b"\x07" * 32
 
 
 def test_revert_reason_of_a_view(embedded: EmbeddedBackend) -> None:
@@ -71,7 +112,7 @@ def test_revert_reason_of_a_view(embedded: EmbeddedBackend) -> None:
     d = deploy(chain)
     c = ChainReader(chain.w3).contract(d.contract)
     with pytest.raises(Exception) as info:  # noqa: PT011 - eth-tester's own exception type
-        c.functions.rootOf(9).call()
+        c.functions.commitmentOf(9).call()
     assert revert_reason(info.value) == "UnknownBatch(batchNo=9)"
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from anchor.deploy import deploy
 from anchor.errors import ChainMismatch, NotAnchorer, WrongChain
 from anchor.lock import AnchorLock
 from anchor.reader import ChainReader
-from anchor.worker import Anchorer, AnchorSettings
+from anchor.worker import Anchorer, AnchorSettings, Sealer
 from ledger import batcher
 from ledger.config import ChainConfig, Config
 from ledger.core import merkle
@@ -25,7 +26,7 @@ from ledger.core.keys import SigningKey
 from ledger.db import make_engine
 from ledger.sample import SampleSite
 from ledger.store import Store
-from tests.anchor.conftest import Ledger
+from tests.anchor.conftest import Ledger, assert_on_chain, heads_of
 from tests.conftest import Clock
 
 
@@ -50,12 +51,8 @@ def test_end_to_end(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path) -
     assert len(leaves) == b.size and merkle.root(leaves) == b.root
     reader = ChainReader(embedded.connect().w3)
     assert a.contract is not None
-    c = reader.contract(a.contract)
-    assert c.functions.rootOf(0).call() == b.root
-    assert c.functions.batchRange(0).call() == [b.first_seq, b.size]
-    ev = reader.anchor_event(a.contract, b.tx_hash or "")
-    assert (ev.block_number, ev.block_hash, ev.block_time) == (b.block_number, b.block_hash,
-                                                               b.block_time)  # fmt: skip
+    assert reader.registry(a.contract) == 2  # the worker deployed registry version 2
+    ev = assert_on_chain(reader, a.contract, b)  # event and commitment: root, heads root, range
     assert (b.chain_id, b.contract, b.attempts, b.last_error) == (
         ev.chain_id, a.contract, 1, None)  # fmt: skip
 
@@ -72,13 +69,32 @@ def test_end_to_end(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path) -
 def test_seals_by_age(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path,
                       clock: Clock) -> None:  # fmt: skip
     a = _anchorer(ledger, tmp_path, embedded)
+    sealer = Sealer(ledger.store, a.cfg)
     ledger.add(2)
-    r = a.run_once()
-    assert r.sealed == [] and r.sent == []
+    assert sealer.run_once() == []
+    r = a.run_once()  # an anchoring pass never seals
+    assert r.sealed == [] and r.sent == [] and r.waiting == 0
     clock.advance(seconds=6)  # older than batch.max_age (5 s)
+    assert a.run_once().sealed == []
+    assert [b.batch_no for b in sealer.run_once()] == [0]
     r = a.run_once()
-    assert [b.batch_no for b in r.sealed] == [0] and r.anchored == [0]
+    assert r.sealed == [] and r.anchored == [0]
+    clock.advance(seconds=6)
+    ledger.add(1)
+    r = a.run_once(seal=True)  # one-shot callers may ask for a sealing pass first
+    assert r.sealed == [] and r.waiting == 0  # the new entry is not due yet
+    clock.advance(seconds=6)
+    r = a.run_once(seal=True)
+    assert [b.batch_no for b in r.sealed] == [1] and r.anchored == [1]
     a.close()
+
+
+def test_sealer_interval_follows_max_age(ledger: Ledger, tmp_path: Path) -> None:
+    cfg = ledger.config(tmp_path, backend="embedded")
+    assert Sealer(ledger.store, cfg).interval == 0.5  # max_age 5 s
+    fast = dataclasses.replace(cfg, batch_max_age=timedelta(seconds=1))
+    assert Sealer(ledger.store, fast).interval == pytest.approx(0.1)
+    assert Sealer(ledger.store, fast, interval=2.0).interval == 2.0
 
 
 def test_confirmations(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path) -> None:
@@ -107,7 +123,8 @@ def test_restart_after_send_before_record_adopts(ledger: Ledger, embedded: Embed
     chain = embedded.connect()
     c = ChainReader(chain.w3).contract(a.contract or "")
     signed = tx.sign(chain, to=c.address, nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
-                     data=c.encode_abi("anchor", args=[1, b1.first_seq, b1.size, b1.root]),
+                     data=c.encode_abi("anchor", args=[1, b1.first_seq, b1.size, b1.root,
+                                                       heads_of(b1)]),
                      fees=tx.suggest_fees(chain.w3))  # fmt: skip
     tx.broadcast(chain.w3, signed)  # ... and the process dies here
     a.close()
@@ -133,7 +150,8 @@ def test_restart_after_record_before_send_rebroadcasts(ledger: Ledger, embedded:
     nonce = tx.nonce(chain.w3, chain.address)
     c = ChainReader(chain.w3).contract(a.contract or "")
     signed = tx.sign(chain, to=c.address, nonce=nonce, gas=100_000,
-                     data=c.encode_abi("anchor", args=[0, b0.first_seq, b0.size, b0.root]),
+                     data=c.encode_abi("anchor", args=[0, b0.first_seq, b0.size, b0.root,
+                                                       heads_of(b0)]),
                      fees=tx.suggest_fees(chain.w3))  # fmt: skip
     batcher.mark_anchoring(ledger.store, 0, tx_hash=signed.tx_hash, nonce=nonce,
                            chain_id=chain.chain_id, contract=c.address)  # fmt: skip
@@ -153,14 +171,50 @@ def test_root_mismatch_is_fatal(ledger: Ledger, embedded: EmbeddedBackend, tmp_p
     (b0,) = batcher.seal(ledger.store, force=True)
     c = ChainReader(chain.w3).contract(d.contract)
     signed = tx.sign(chain, to=c.address, nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
-                     data=c.encode_abi("anchor", args=[0, 0, b0.size, b"\x01" * 32]),
+                     data=c.encode_abi("anchor", args=[0, 0, b0.size, b"\x01" * 32,
+                                                       heads_of(b0)]),
                      fees=tx.suggest_fees(chain.w3))  # fmt: skip
     tx.broadcast(chain.w3, signed)
     a = _anchorer(ledger, tmp_path, embedded, contract=d.contract)
     with pytest.raises(ChainMismatch, match="do not belong together"):
         a.run_once()
     b = batcher.batch(ledger.store, 0)
-    assert b is not None and b.state == "sealed" and "holds root 0101" in (b.last_error or "")
+    assert b is not None and b.state == "sealed" and "anchored root 0101" in (b.last_error or "")
+    a.close()
+
+
+def test_heads_root_mismatch_is_fatal(ledger: Ledger, embedded: EmbeddedBackend,
+                                      tmp_path: Path) -> None:  # fmt: skip
+    """Same entries root and range, another head-map root: not this database's batch."""
+    chain = embedded.connect()
+    d = deploy(chain)
+    ledger.add(4)
+    (b0,) = batcher.seal(ledger.store, force=True)
+    c = ChainReader(chain.w3).contract(d.contract)
+    other = bytes(x ^ 0xFF for x in heads_of(b0))
+    signed = tx.sign(chain, to=c.address, nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
+                     data=c.encode_abi("anchor", args=[0, 0, b0.size, b0.root, other]),
+                     fees=tx.suggest_fees(chain.w3))  # fmt: skip
+    tx.broadcast(chain.w3, signed)
+    a = _anchorer(ledger, tmp_path, embedded, contract=d.contract)
+    with pytest.raises(ChainMismatch, match=f"heads root {other.hex()}"):
+        a.run_once()
+    assert batcher.batch(ledger.store, 0).state == "sealed"  # type: ignore[union-attr]
+    a.close()
+
+
+def test_version_1_contract_is_refused(ledger: Ledger, embedded: EmbeddedBackend,
+                                       tmp_path: Path) -> None:  # fmt: skip
+    """A configured version 1 contract cannot anchor head maps: a clear error, nothing sent."""
+    chain = embedded.connect()
+    d = deploy(chain, registry=1)
+    a = _anchorer(ledger, tmp_path, embedded, contract=d.contract)
+    ledger.add(2)
+    nonce = tx.nonce(chain.w3, chain.address)
+    with pytest.raises(WrongChain, match="version 1.*chain deploy --force"):
+        a.run_once(force_seal=True)
+    assert tx.nonce(chain.w3, chain.address) == nonce
+    assert batcher.batch(ledger.store, 0).state == "sealed"  # type: ignore[union-attr]
     a.close()
 
 
@@ -169,7 +223,7 @@ def test_range_mismatch_is_fatal(ledger: Ledger, embedded: EmbeddedBackend, tmp_
     d = deploy(chain)
     c = ChainReader(chain.w3).contract(d.contract)
     signed = tx.sign(chain, to=c.address, nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
-                     data=c.encode_abi("anchor", args=[0, 0, 3, b"\x01" * 32]),
+                     data=c.encode_abi("anchor", args=[0, 0, 3, b"\x01" * 32, bytes(32)]),
                      fees=tx.suggest_fees(chain.w3))  # fmt: skip
     tx.broadcast(chain.w3, signed)
     ledger.add(4)
