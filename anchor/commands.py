@@ -55,9 +55,9 @@ def chain() -> None:
               help="Deploy a new contract even if the configured one is in place (every batch "
                    "is then anchored again on the new contract).")  # fmt: skip
 def deploy_cmd(force: bool) -> None:
-    """Deploy the AnchorRegistry (version 2) and record it in config.toml ([chain] contract,
+    """Deploy the AnchorRegistry and record it in config.toml ([chain] contract,
     deployment_block, chain_id)."""
-    from anchor.artifacts import CURRENT
+    from anchor.artifacts import DEPLOY
     from anchor.backends import from_config
     from anchor.deploy import deploy, write_chain_config
     from anchor.errors import WrongChain
@@ -71,7 +71,7 @@ def deploy_cmd(force: bool) -> None:
     ch = backend.connect()
     if cfg.chain.contract and not force:
         try:
-            ChainReader(ch.w3).check_code(cfg.chain.contract, CURRENT)
+            ChainReader(ch.w3).check_code(cfg.chain.contract, DEPLOY)
         except WrongChain as exc:
             if backend.name != "anvil":
                 raise WrongChain(f"{exc}; use --force to deploy a new contract") from exc

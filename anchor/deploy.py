@@ -24,10 +24,11 @@ class Deployment:
     deployer: str
 
 
-def deploy(chain: Chain, *, timeout: float = 300.0, registry: int = artifacts.CURRENT) -> Deployment:
-    """Deploy the committed artifact of ``registry`` (version 2 unless a test wants version 1)
-    from the anchoring account (which becomes admin and anchorer), wait for the receipt and check
+def deploy(chain: Chain, *, timeout: float = 300.0, registry: int | None = None) -> Deployment:
+    """Deploy the committed artifact of ``registry`` (default ``artifacts.DEPLOY``) from the
+    anchoring account (which becomes admin and anchorer), wait for the receipt and check
     that the code on chain is ``deployedBytecode``."""
+    registry = artifacts.DEPLOY if registry is None else registry
     art = artifacts.load(registry)
     w3 = chain.w3
     with chain_errors("estimating the deployment gas"):

@@ -190,7 +190,9 @@ class Anchorer:
 
     ``backend``, ``settings`` and ``lock`` default to what ``cfg`` names; ``contract``
     defaults to ``cfg.chain.contract`` (the embedded backend deploys one if none is set). The
-    contract must be AnchorRegistry version 2: a version 1 contract cannot anchor head maps.
+    contract's code decides how batches are anchored: version 2 with the heads root, version 1
+    (a contract deployed before version 2) with the entries root only, which leaves the head
+    maps unanchored (a warning says so; ``siteledger chain deploy --force`` moves to version 2).
     """
 
     def __init__(
@@ -209,6 +211,7 @@ class Anchorer:
         self.settings = settings or AnchorSettings.from_config(cfg)
         self.lock = lock or AnchorLock(store.engine)
         self._contract = contract or cfg.chain.contract
+        self._version = artifacts.CURRENT  # AnchorRegistry version of the contract (connect)
         self._chain: Chain | None = None
         self._reader: ChainReader | None = None
         self._checked = False
@@ -246,14 +249,13 @@ class Anchorer:
             raise WrongChain(f"contract {self._contract} anchored batches on chain "
                              f"{last[0].chain_id}, but the backend serves chain "
                              f"{chain.chain_id}")  # fmt: skip
-        registry = reader.check_code(self._contract)
-        if registry != artifacts.CURRENT:
-            raise WrongChain(
-                f"contract {self._contract} is AnchorRegistry version {registry}, which cannot "
-                f"anchor head maps: deploy version {artifacts.CURRENT} with `siteledger chain "
-                "deploy --force` (every batch is then anchored again on it; the anchors on the old "
-                "contract stay valid there)"
-            )
+        self._version = reader.check_code(self._contract)
+        if self._version < artifacts.CURRENT:
+            log.warning(
+                "contract %s is AnchorRegistry version %d: batches are anchored without their "
+                "head-map roots; `siteledger chain deploy --force` deploys version %d (every "
+                "batch is then anchored again on it; the anchors on the old contract stay valid "
+                "there)", self._contract, self._version, artifacts.CURRENT)  # fmt: skip
         c = reader.contract(self._contract)
         with chain_errors("reading the anchorer role"):
             is_anchorer = bool(c.functions.isAnchorer(chain.address).call())
@@ -408,7 +410,7 @@ class Anchorer:
                 batcher.mark_mined(self.store, b.batch_no, tx_hash=moved.tx_hash,
                                    block_number=moved.block_number, block_hash=moved.block_hash,
                                    block_time=moved.block_time, chain_id=moved.chain_id,
-                                   contract=moved.contract)  # fmt: skip
+                                   contract=moved.contract, registry=self._version)  # fmt: skip
                 continue
             reason = (f"anchor tx {b.tx_hash} in block {b.block_number} ({b.block_hash}) is no "
                       "longer on the canonical chain")  # fmt: skip
@@ -423,13 +425,13 @@ class Anchorer:
         ev = reader.find_anchor(self._contract, b.batch_no)  # rebuilds the stored commitment
         if ev is None:
             return  # a reorg between reads; the next pass sees it
-        heads = _heads_root(b)
+        heads = _heads_root(b) if self._version >= 2 else None
         if (ev.root, ev.heads_root, ev.first_seq, ev.size) != (b.root, heads, b.first_seq, b.size):
             got = "none" if ev.heads_root is None else ev.heads_root.hex()
             msg = (f"batch {b.batch_no}: the contract {self._contract} anchored root "
                    f"{ev.root.hex()} and heads root {got} for seq "
                    f"{ev.first_seq}..{ev.first_seq + ev.size - 1} (tx {ev.tx_hash}), the log has "
-                   f"root {b.root.hex()} and heads root {heads.hex()} for seq "
+                   f"root {b.root.hex()} and heads root {heads.hex() if heads else 'none'} for seq "
                    f"{b.first_seq}..{b.end_seq - 1}: this database and this contract do not "
                    "belong together")  # fmt: skip
             batcher.record_error(self.store, b.batch_no, msg)
@@ -437,7 +439,7 @@ class Anchorer:
         batcher.mark_mined(self.store, b.batch_no, tx_hash=ev.tx_hash,
                            block_number=ev.block_number, block_hash=ev.block_hash,
                            block_time=ev.block_time, chain_id=chain.chain_id,
-                           contract=ev.contract)  # fmt: skip
+                           contract=ev.contract, registry=self._version)  # fmt: skip
         self._in_flight.pop(b.tx_hash or "", None)
         if b.tx_hash == ev.tx_hash:
             report.mined.append((b.batch_no, ev.block_number))
@@ -458,7 +460,7 @@ class Anchorer:
                 batcher.mark_mined(self.store, p.batch_no, tx_hash=ev.tx_hash,
                                    block_number=ev.block_number, block_hash=ev.block_hash,
                                    block_time=ev.block_time, chain_id=chain.chain_id,
-                                   contract=ev.contract)  # fmt: skip
+                                   contract=ev.contract, registry=self._version)  # fmt: skip
                 report.mined.append((p.batch_no, ev.block_number))
             else:
                 reason = f"tx {p.tx_hash} reverted in block {r['blockNumber']}"
@@ -520,7 +522,7 @@ class Anchorer:
         if signed.tx_hash != p.tx_hash:
             batcher.mark_anchoring(self.store, p.batch_no, tx_hash=signed.tx_hash,
                                    nonce=signed.nonce, chain_id=chain.chain_id,
-                                   contract=self._contract)  # fmt: skip
+                                   contract=self._contract, registry=self._version)  # fmt: skip
             self._in_flight.pop(p.tx_hash, None)
         self._in_flight[signed.tx_hash] = _InFlight(time.monotonic(), signed)
         return batcher.AnchorTx(p.batch_no, signed.tx_hash, signed.nonce)
@@ -535,9 +537,9 @@ class Anchorer:
         if b is None:
             raise AnchorError(f"batch {batch_no} vanished from the database")
         c = self._registry()
-        data = c.encode_abi("anchor", args=_anchor_args(b))
+        data = c.encode_abi("anchor", args=_anchor_args(b, self._version))
         fees = fees or tx.suggest_fees(chain.w3, tip=self.settings.tip, cap=self.settings.max_fee)
-        gas = self._gas or math.ceil(artifacts.ANCHOR_GAS[artifacts.CURRENT]
+        gas = self._gas or math.ceil(artifacts.ANCHOR_GAS[self._version]
                                      * self.settings.gas_margin)  # fmt: skip
         return tx.sign(chain, to=c.address, data=data, nonce=nonce, gas=gas, fees=fees)
 
@@ -572,7 +574,7 @@ class Anchorer:
                 raise
             batcher.mark_anchoring(self.store, b.batch_no, tx_hash=signed.tx_hash,
                                    nonce=signed.nonce, chain_id=chain.chain_id,
-                                   contract=self._contract)  # fmt: skip
+                                   contract=self._contract, registry=self._version)  # fmt: skip
             self._in_flight[signed.tx_hash] = _InFlight(time.monotonic(), signed)
             try:
                 tx.broadcast(w3, signed)
@@ -600,7 +602,7 @@ class Anchorer:
             batcher.record_error(self.store, b.batch_no, msg)
             raise ChainMismatch(msg)
         c = self._registry()
-        call = c.functions.anchor(*_anchor_args(b))
+        call = c.functions.anchor(*_anchor_args(b, self._version))
         try:
             with chain_errors(f"dry run of anchoring batch {b.batch_no}"):
                 estimate = int(call.estimate_gas({"from": chain.address}))
@@ -643,6 +645,8 @@ def _heads_root(b: Batch) -> bytes:
     return bytes(heads)
 
 
-def _anchor_args(b: Batch) -> list[object]:
-    """The arguments of ``anchor(batchNo, firstSeq, size, root, headsRoot)`` for ``b``."""
-    return [b.batch_no, b.first_seq, b.size, b.root, _heads_root(b)]
+def _anchor_args(b: Batch, registry: int) -> list[object]:
+    """The arguments of ``anchor`` for ``b``: ``(batchNo, firstSeq, size, root, headsRoot)`` on
+    registry version 2, ``(batchNo, firstSeq, size, root)`` on version 1."""
+    args: list[object] = [b.batch_no, b.first_seq, b.size, b.root]
+    return args + [_heads_root(b)] if registry >= 2 else args

@@ -45,6 +45,7 @@ class Batch:
     sealed_at: datetime
     chain_id: int | None = None
     contract: str | None = None
+    registry: int | None = None  # AnchorRegistry version of ``contract`` (docs/contract.md)
     tx_hash: str | None = None
     block_number: int | None = None
     block_hash: str | None = None
@@ -71,7 +72,7 @@ class Batch:
         return cls(
             batch_no=r.batch_no, first_seq=r.first_seq, size=r.size, root=r.root, state=r.state,
             sealed_at=db.from_us(r.sealed_at), chain_id=r.chain_id, contract=r.contract,
-            tx_hash=r.tx_hash, block_number=r.block_number, block_hash=r.block_hash,
+            registry=r.registry, tx_hash=r.tx_hash, block_number=r.block_number, block_hash=r.block_hash,
             block_time=db.from_us(r.block_time) if r.block_time is not None else None,
             anchored_at=db.from_us(r.anchored_at) if r.anchored_at is not None else None,
             attempts=r.attempts or 0, last_error=r.last_error,
@@ -408,25 +409,27 @@ def count_by_state(store: Store) -> dict[str, int]:
 
 
 def mark_anchoring(
-    store: Store, batch_no: int, *, tx_hash: str, nonce: int, chain_id: int, contract: str
-) -> None:
+    store: Store, batch_no: int, *, tx_hash: str, nonce: int, chain_id: int, contract: str,
+    registry: int,
+) -> None:  # fmt: skip
     """Record a signed anchoring transaction before it is broadcast, so a crash right after the
-    broadcast still leaves its hash and nonce behind."""
+    broadcast still leaves its hash and nonce behind. ``registry`` is the AnchorRegistry
+    version of ``contract``."""
     _set(store, batch_no, **{**_NO_TX, "tx_hash": tx_hash, "tx_nonce": nonce}, state="anchoring",
-         chain_id=chain_id, contract=contract, attempts=db.batches.c.attempts + 1,
-         last_error=None)  # fmt: skip
+         chain_id=chain_id, contract=contract, registry=registry,
+         attempts=db.batches.c.attempts + 1, last_error=None)  # fmt: skip
 
 
 def mark_mined(
     store: Store, batch_no: int, *, tx_hash: str, block_number: int, block_hash: str,
-    block_time: datetime, chain_id: int, contract: str,
+    block_time: datetime, chain_id: int, contract: str, registry: int,
 ) -> None:  # fmt: skip
     """The batch's anchor is in a block; it waits there for its confirmations. Also used to
     adopt an anchor found on chain that this database did not know (or knew under another
     transaction hash, e.g. the replaced one)."""
     _set(store, batch_no, state="anchoring", tx_hash=tx_hash, block_number=block_number,
          block_hash=block_hash, block_time=db.to_us(block_time), chain_id=chain_id,
-         contract=contract, anchored_at=None, last_error=None)  # fmt: skip
+         contract=contract, registry=registry, anchored_at=None, last_error=None)  # fmt: skip
 
 
 def mark_anchored(store: Store, batch_no: int, *, at: datetime | None = None) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -123,6 +124,7 @@ batches = Table(
     Column("sealed_at", BigInteger, nullable=False),
     Column("chain_id", BigInteger),
     Column("contract", String(42)),
+    Column("registry", SmallInteger),  # AnchorRegistry version of ``contract`` (1 or 2)
     Column("tx_hash", String(66)),
     Column("tx_nonce", BigInteger),
     Column("block_number", BigInteger),

@@ -1004,15 +1004,24 @@ class _Run:
             return
         check_code = getattr(chain, "check_code", None)
         if check_code is not None:
-            try:
-                ask(("code", first.contract), lambda: check_code(first.contract))
-            except WrongChain as exc:
-                results["chain.contract"].append(str(exc))
-            except ChainUnavailable:
-                raise
-            except LedgerError as exc:
-                results["chain.contract"].append(str(exc))
-            emit("chain.contract", f"{first.contract} runs the AnchorRegistry code")
+            # the registry version the bundle names must be the one the code is (a version 1
+            # bundle's checks mean nothing against version 2 code, and the other way round)
+            anchors = [a for _, a in batches.values()]
+            for contract, registry in sorted({(a.contract, _registry(a)) for a in anchors}):
+
+                def code(c: str = contract, r: int = registry) -> Any:
+                    return check_code(c, r)
+
+                try:
+                    ask(("code", contract, registry), code)
+                except WrongChain as exc:
+                    results["chain.contract"].append(str(exc))
+                except ChainUnavailable:
+                    raise
+                except LedgerError as exc:
+                    results["chain.contract"].append(str(exc))
+            versions = " and ".join(f"version {r}" for r in sorted({_registry(a) for a in anchors}))
+            emit("chain.contract", f"{first.contract} runs the AnchorRegistry code ({versions})")
         else:
             self._add("chain.contract", Status.SKIPPED, "the chain reader cannot read code")
         for no, (ref, a) in sorted(batches.items()):
@@ -1028,25 +1037,31 @@ class _Run:
     ) -> None:
         ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
         ask = self.v._ask
-        try:
-            on = ask(("batch", a.contract, no), lambda: chain.batch(a.contract, no))
-        except ChainUnavailable:
-            raise
-        except LedgerError as exc:
-            results["chain.root"].append(f"batch {no}: {exc}")
-            on = None
+        registry = _registry(a)
+        heads = getattr(ref, "heads_root", None)
+        on = None
+        if registry == 2:
+            self._claim(chain, no, ref, a, heads, results)
         else:
-            if on is None:
-                results["chain.root"].append(f"batch {no} is not anchored in {a.contract}")
+            try:
+                on = ask(("batch", a.contract, no), lambda: chain.batch(a.contract, no))
+            except ChainUnavailable:
+                raise
+            except LedgerError as exc:
+                results["chain.root"].append(f"batch {no}: {exc}")
+                on = None
             else:
-                stored: tuple[tuple[str, Any, Any], ...] = (("root", bytes(on.root), ref.root),
-                                        ("first_seq", on.first_seq, ref.first_seq),
-                                        ("size", on.size, ref.size))  # fmt: skip
-                for what, got, want in stored:
-                    if got != want:
-                        results["chain.root"].append(
-                            f"batch {no}: contract has {what} {_show(got)}, bundle {_show(want)}"
-                        )
+                if on is None:
+                    results["chain.root"].append(f"batch {no} is not anchored in {a.contract}")
+                else:
+                    stored: tuple[tuple[str, Any, Any], ...] = (("root", bytes(on.root), ref.root),
+                                            ("first_seq", on.first_seq, ref.first_seq),
+                                            ("size", on.size, ref.size))  # fmt: skip
+                    for what, got, want in stored:
+                        if got != want:
+                            results["chain.root"].append(
+                                f"batch {no}: contract has {what} {_show(got)}, bundle {_show(want)}"
+                            )
         try:
             ev = ask(("event", a.contract, a.tx_hash),
                      lambda: chain.anchor_event(a.contract, a.tx_hash))  # fmt: skip
@@ -1061,6 +1076,10 @@ class _Run:
                                     ("size", ev.size, ref.size), ("root", bytes(ev.root), ref.root),
                                     ("contract", str(ev.contract).lower(), a.contract),
                                     ("chain_id", ev.chain_id, a.chain_id))  # fmt: skip
+            if registry == 2:
+                got_heads = getattr(ev, "heads_root", None)
+                compared += (("heads_root", bytes(got_heads) if got_heads is not None else None,
+                              heads),)  # fmt: skip
             for what, got, want in compared:
                 if got != want:
                     results["chain.event"].append(
@@ -1097,6 +1116,52 @@ class _Run:
                     f"batch {no}: block {a.block_number} {a.block_hash} is not on the canonical "
                     "chain (reorganised away, or not reached by this node)"
                 )
+
+    def _claim(self, chain: ChainLike, no: int, ref: BatchRef, a: Anchor, heads: Any,
+               results: dict[str, list[str]]) -> None:  # fmt: skip
+        """``chain.root`` for registry version 2: the contract stores one commitment per batch
+        (docs/contract.md); the bundle's batch (first seq, size, root, heads root) anchored in
+        the bundle's block (number and time) must be exactly what it commits to, asked through
+        the contract's ``checkBatch`` view."""
+        ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
+        check_batch = getattr(chain, "check_batch", None)
+        if check_batch is None:
+            results["chain.root"].append(f"batch {no}: the chain reader cannot check a registry "
+                                         "version 2 commitment")  # fmt: skip
+            return
+        if not isinstance(heads, bytes) or len(heads) != 32:
+            results["chain.root"].append(f"batch {no}: the bundle gives no 32-byte heads_root, "
+                                         "which registry version 2 anchors with the batch")  # fmt: skip
+            return
+        claim = _anchor_reader().BatchClaim(no, ref.first_seq, ref.size, ref.root, heads,
+                                            a.block_number, a.block_time)  # fmt: skip
+        try:
+            holds = self.v._ask(("claim", a.contract, claim),
+                                lambda: check_batch(a.contract, claim))  # fmt: skip
+        except ChainUnavailable:
+            raise
+        except LedgerError as exc:
+            results["chain.root"].append(f"batch {no}: {exc}")
+            return
+        if holds is None:
+            results["chain.root"].append(f"batch {no} is not anchored in {a.contract}")
+        elif not holds:
+            results["chain.root"].append(
+                f"batch {no}: the contract's commitment is not that of the bundle's batch "
+                f"(seq {ref.first_seq}..{ref.first_seq + ref.size - 1}, root {ref.root.hex()}, "
+                f"heads root {heads.hex()}, block {a.block_number} at {_t(a.block_time)})"
+            )
+
+
+def _registry(a: Anchor) -> int:
+    """The registry version an anchor names (``anchor.registry``; absent means 1)."""
+    value = getattr(a, "registry", None)
+    return int(value) if isinstance(value, int) else 1
+
+
+def _anchor_reader() -> Any:
+    """``anchor.reader`` (for ``BatchClaim``), imported only when a chain is asked."""
+    return importlib.import_module("anchor.reader")
 
 
 # ---------------------------------------------------------------------------- helpers

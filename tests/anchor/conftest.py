@@ -23,6 +23,15 @@ from ledger.store import Store
 from tests.conftest import T0, Clock
 
 
+@pytest.fixture(autouse=True)
+def deploy_version_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chain tests deploy registry version 2 (``artifacts.DEPLOY`` until bundles carry
+    what it anchors is 1; tests that want version 1 ask for it)."""
+    from anchor import artifacts
+
+    monkeypatch.setattr(artifacts, "DEPLOY", 2)
+
+
 def heads_of(b: Any) -> bytes:
     """The heads root a batch is anchored with (see ``anchor.worker._anchor_args``)."""
     from anchor.worker import _heads_root

@@ -438,3 +438,32 @@ def test_frozen_node_does_not_stop_sealing(ledger: Ledger, make_anvil: MakeAnvil
     assert last.run_until_anchored(30).waiting == 0
     last.close()
     _check_all_anchored(ledger, an, d.contract)
+
+
+@needs_anvil
+def test_deploy_replaces_a_version_1_contract(make_anvil: MakeAnvil, tmp_path: Path,
+                                              root_key: SigningKey,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """`chain deploy` with a version 1 contract configured: on anvil a version 2 one is deployed
+    (with a note); on another backend it asks for --force."""
+    monkeypatch.setenv("SITELEDGER_OPERATOR_KEY", root_key.seed.hex())
+    home = tmp_path / "home"
+    home.mkdir()
+    an = make_anvil(home=home)
+    old = deploy(an.connect(), registry=1)
+    (home / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "x.sqlite"}"\n\n[chain]\nbackend = "anvil"\n'
+        f'anvil_port = {an.port}\ncontract = "{old.contract}"\n'
+    )
+    result = CliRunner().invoke(chain_cmd, ["deploy"], obj={"config": load(home)})
+    assert result.exit_code == 0, result.output
+    assert "is AnchorRegistry version 1, not version 2" in result.output
+    cfg = load(home)
+    assert cfg.chain.contract != old.contract
+    assert ChainReader(an.connect().w3).registry(cfg.chain.contract or "") == 2
+
+    rpc = dataclasses.replace(cfg, chain=dataclasses.replace(cfg.chain, backend="rpc",
+                                                             rpc_url=an.url, contract=old.contract))  # fmt: skip
+    monkeypatch.setenv("SITELEDGER_ANCHOR_KEY", ANVIL_DEV_KEY)
+    result = CliRunner().invoke(chain_cmd, ["deploy"], obj={"config": rpc})
+    assert result.exit_code != 0 and "use --force" in str(result.exception), result.output

@@ -52,6 +52,7 @@ def test_end_to_end(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path) -
     reader = ChainReader(embedded.connect().w3)
     assert a.contract is not None
     assert reader.registry(a.contract) == 2  # the worker deployed registry version 2
+    assert b.registry == 2
     ev = assert_on_chain(reader, a.contract, b)  # event and commitment: root, heads root, range
     assert (b.chain_id, b.contract, b.attempts, b.last_error) == (
         ev.chain_id, a.contract, 1, None)  # fmt: skip
@@ -154,7 +155,7 @@ def test_restart_after_record_before_send_rebroadcasts(ledger: Ledger, embedded:
                                                        heads_of(b0)]),
                      fees=tx.suggest_fees(chain.w3))  # fmt: skip
     batcher.mark_anchoring(ledger.store, 0, tx_hash=signed.tx_hash, nonce=nonce,
-                           chain_id=chain.chain_id, contract=c.address)  # fmt: skip
+                           chain_id=chain.chain_id, contract=c.address, registry=2)  # fmt: skip
     a.close()  # ... the process died before broadcasting
 
     restarted = _anchorer(ledger, tmp_path, embedded, contract=a.contract)
@@ -203,19 +204,36 @@ def test_heads_root_mismatch_is_fatal(ledger: Ledger, embedded: EmbeddedBackend,
     a.close()
 
 
-def test_version_1_contract_is_refused(ledger: Ledger, embedded: EmbeddedBackend,
-                                       tmp_path: Path) -> None:  # fmt: skip
-    """A configured version 1 contract cannot anchor head maps: a clear error, nothing sent."""
+def test_version_1_contract_keeps_anchoring(ledger: Ledger, embedded: EmbeddedBackend,
+                                            tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    """A configured version 1 contract (deployed before version 2) is still anchored in, the
+    version 1 way (no heads root), with a warning; every batch records the version."""
     chain = embedded.connect()
     d = deploy(chain, registry=1)
     a = _anchorer(ledger, tmp_path, embedded, contract=d.contract)
     ledger.add(2)
-    nonce = tx.nonce(chain.w3, chain.address)
-    with pytest.raises(WrongChain, match="version 1.*chain deploy --force"):
-        a.run_once(force_seal=True)
-    assert tx.nonce(chain.w3, chain.address) == nonce
-    assert batcher.batch(ledger.store, 0).state == "sealed"  # type: ignore[union-attr]
+    with caplog.at_level("WARNING", logger="siteledger.anchor"):
+        assert a.run_once(force_seal=True).anchored == [0]
+    assert "version 1: batches are anchored without their head-map roots" in caplog.text
+    b = batcher.batch(ledger.store, 0)
+    assert b is not None and b.registry == 1
+    reader = ChainReader(chain.w3)
+    on = reader.batch(d.contract, 0)
+    assert on is not None and (on.root, on.first_seq, on.size) == (b.root, b.first_seq, b.size)
+    ev = reader.anchor_event(d.contract, b.tx_hash or "")
+    assert ev.registry == 1 and ev.heads_root is None
+    # a restart that finds the anchor on chain adopts it the version 1 way
+    ledger.add(1)
+    (b1,) = batcher.seal(ledger.store, force=True)
+    c = reader.contract(d.contract)
+    signed = tx.sign(chain, to=c.address, nonce=tx.nonce(chain.w3, chain.address), gas=100_000,
+                     data=c.encode_abi("anchor", args=[1, b1.first_seq, b1.size, b1.root]),
+                     fees=tx.suggest_fees(chain.w3))  # fmt: skip
+    tx.broadcast(chain.w3, signed)
     a.close()
+    again = _anchorer(ledger, tmp_path, embedded, contract=d.contract)
+    assert again.run_once().adopted == [(1, signed.tx_hash)]
+    again.close()
 
 
 def test_range_mismatch_is_fatal(ledger: Ledger, embedded: EmbeddedBackend, tmp_path: Path) -> None:
@@ -341,3 +359,26 @@ def test_two_workers_one_database(store: Store, site: SampleSite, embedded: Embe
     second.close()
     assert batcher.count_by_state(store) == {"sealed": 0, "anchoring": 0, "anchored": 2,
                                              "reorged": 0}  # fmt: skip
+
+
+def test_migration_marks_existing_anchors_version_1(tmp_path: Path) -> None:
+    """Batches anchored before ``batches.registry`` existed were anchored in version 1."""
+    from sqlalchemy import text
+
+    from ledger.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    upgrade(url, "0002")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for no, contract in ((0, "0x" + "ab" * 20), (1, None)):
+            conn.execute(text(
+                "INSERT INTO batches (batch_no, first_seq, size, root, state, sealed_at, contract,"
+                " attempts) VALUES (:n, :n, 1, :root, :state, 0, :c, 0)"),
+                {"n": no, "root": bytes(32), "c": contract,
+                 "state": "anchored" if contract else "sealed"})  # fmt: skip
+    upgrade(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT batch_no, registry FROM batches ORDER BY 1")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [(0, 1), (1, None)]

@@ -69,10 +69,15 @@ class RecordedChain:
         self._up()
         return int(self.data["chain_id"])
 
-    def check_code(self, address: str) -> None:
+    def check_code(self, address: str, registry: int | None = None) -> int:
         self._up()
         if address.lower() != self.data["contract"]:
             raise WrongChain(f"no contract at {address} on chain {self.data['chain_id']}")
+        recorded = int(self.data.get("registry", 1))  # the corpus was anchored on version 1
+        if registry is not None and registry != recorded:
+            raise WrongChain(f"the contract at {address} is AnchorRegistry version {recorded}, "
+                             f"not version {registry}")  # fmt: skip
+        return recorded
 
     def batch(self, contract: str, batch_no: int) -> OnChainBatch | None:
         self._up()
