@@ -87,7 +87,7 @@ def run(cfg: Config, opts: WorkerOptions, stop: threading.Event) -> None:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from anchor.worker import Anchorer
+    from anchor.worker import Anchorer, Sealer
 
     store = _store(cfg)
     lock = AnchorLock(store.engine)
@@ -108,8 +108,18 @@ def run(cfg: Config, opts: WorkerOptions, stop: threading.Event) -> None:
             standby_said = False
             log.info("active: holding the anchoring lock (pid %d)", os.getpid())
             if opts.anchor:
+                # the sealer in a thread of its own, with its own connections: it never waits
+                # for the chain, so the maximum batch age holds while a pass waits on the node
+                sealer_store = _store(cfg)
+                sealing = threading.Thread(target=Sealer(sealer_store, cfg).run_forever,
+                                           args=(stop,), name="sealer", daemon=True)  # fmt: skip
+                sealing.start()
                 anchorer = Anchorer(store, cfg, lock=lock)
-                anchorer.run_forever(stop)  # closes the anchorer (and releases the lock)
+                try:
+                    anchorer.run_forever(stop)  # closes the anchorer (and releases the lock)
+                finally:
+                    sealing.join(10)
+                    sealer_store.engine.dispose()
             else:
                 _seal_forever(cfg, store, lock, opts, stop)
                 lock.release()
