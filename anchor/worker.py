@@ -636,9 +636,7 @@ class Anchorer:
 
 def _heads_root(b: Batch) -> bytes:
     """The batch's head-map root, which registry version 2 anchors beside the entries root."""
-    heads = getattr(b, "heads_root", None)
-    if heads is None:
-        return bytes(32)  # TEMPORARY until ledger.batcher stores head maps: the empty map
+    heads = b.heads_root
     if len(heads) != 32:
         raise AnchorError(f"batch {b.batch_no} has no heads root yet (sealed before head maps; "
                           "the next seal computes it): not anchoring it")  # fmt: skip

@@ -368,7 +368,7 @@ def test_migration_marks_existing_anchors_version_1(tmp_path: Path) -> None:
     from ledger.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
-    upgrade(url, "0002")
+    upgrade(url, "0003")
     engine = make_engine(url)
     with engine.begin() as conn:
         for no, contract in ((0, "0x" + "ab" * 20), (1, None)):

@@ -1,7 +1,7 @@
 """batches.registry: the AnchorRegistry version of the contract a batch is anchored in
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-27 12:40:00
 
 Every batch anchored before this revision was anchored in a registry version 1 contract (the
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
