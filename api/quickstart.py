@@ -76,7 +76,11 @@ def quickstart(cfg: Config, *, project: str, out_dir: Path, base_url: str) -> St
         if store.entries(project=project, type="project", limit=1):
             raise ConfigError(f"project {project} is already in the log; name another with "
                               "--project")  # fmt: skip
-        now = utc_now().replace(microsecond=0)
+        # Records carry whole seconds; round up, not down, so that a quickstart run in the same
+        # second as `init` never dates its records before the operator key's valid_from
+        # (which keeps init's milliseconds).
+        clock = utc_now()
+        now = clock.replace(microsecond=0) + (timedelta(seconds=1) if clock.microsecond else timedelta())
         site = _FreshSite(operator, project=project, start=now.astimezone(SampleSite.tz).date())
         records = site.setup(now, devices=1)
         org = site.subs[0]
