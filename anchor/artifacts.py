@@ -22,10 +22,10 @@ from anchor.errors import AnchorError
 
 #: The newest registry version (what the reader and the worker know best).
 CURRENT = 2
-#: The registry version that ``siteledger chain deploy`` (and the embedded chain) deploys.
-#: Version 1 until the bundles carry what version 2 anchors (the signed batch head with its
-#: heads root, and ``anchor.registry``); then version 2.
-DEPLOY = 1
+#: The registry version that ``siteledger chain deploy`` (and the embedded chain) deploys:
+#: version 2, now that bundles carry what it anchors (the signed batch head with its heads root,
+#: and ``anchor.registry``). Version 1 stays readable for bundles already anchored.
+DEPLOY = 2
 #: Registry version -> artifact file name in ``contracts/build/``.
 ARTIFACT_NAMES = {2: "AnchorRegistry.json", 1: "AnchorRegistryV1.json"}
 ARTIFACT_NAME = ARTIFACT_NAMES[CURRENT]
