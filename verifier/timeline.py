@@ -87,8 +87,16 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
     if tz is None and head is not None and isinstance(head.time.tzinfo, timezone):
         tz = head.time.tzinfo  # no project record in the bundle: the record's own offset
     month = _month(b, head, tz)
-    holders = {i.entry.record.subject_key_id: i.entry.record.holder for i in b.keys
-               if isinstance(i.entry.record, KeyRecord)}  # fmt: skip
+    holders: dict[str, str] = {}
+
+    def holder(signer: str) -> str:
+        # Built on the first approval only: a key id is a SHA-256 per key item, and most
+        # bundles (single punches) name no approval.
+        if not holders:
+            holders.update({i.entry.record.subject_key_id: i.entry.record.holder for i in b.keys
+                            if isinstance(i.entry.record, KeyRecord)})  # fmt: skip
+        return holders.get(signer, signer)
+
     seq_of = {leaf: e.seq for leaf, e in entries.items()}
     seq_of.update({leaf: seq for seq, leaf in leaf_of.items()})
 
@@ -98,7 +106,7 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
             return None
         seq, decision, e = d
         return {"seq": seq, "decision": decision, "at": _local(e.record.time, tz),
-                "by": holders.get(e.record.signer, e.record.signer)}  # fmt: skip
+                "by": holder(e.record.signer)}  # fmt: skip
 
     punches: list[dict[str, Any]] = []
     wage: dict[str, Any] | None = None
