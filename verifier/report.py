@@ -78,6 +78,7 @@ h3{font-size:1.02rem;margin:1.2rem 0 .4rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.88rem}
 th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}
+@media screen and (max-width:640px){table{display:block;overflow-x:auto}}
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.82em;word-break:break-all}
 .verdict{font-weight:bold;padding:.35rem .7rem;border-radius:.3rem;display:inline-block}
 .VALID{background:#e3f4e3;border:2px solid var(--green)}
