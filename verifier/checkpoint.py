@@ -109,7 +109,7 @@ def statement_problems(st: GateStatement, punches: list[Item], head_counter: int
     for it in punches:
         rec = it.entry.record
         assert isinstance(rec, AttendanceRecord)
-        if not st.window_from <= rec.time < st.window_until:
+        if not st.window_from <= rec.time <= st.window_until:  # both ends included
             continue
         if not any(r[0] <= rec.device_seq <= r[2] for r in st.ranges):
             out.append(f"{st.where}: {it.where} (seq {it.seq}) is event {rec.device_seq} of "

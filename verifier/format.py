@@ -434,7 +434,7 @@ def _gate(value: Any, path: str) -> GateStatement:
     if type(st["v"]) is not int or st["v"] != 2:
         raise FormatError(f"unknown gate statement version {st['v']!r}, want 2", f"{sp}.v")
     ranges = []
-    prev = -1
+    prev = -2  # device_seq 0 is a valid first number
     for i, r in enumerate(_list(st["ranges"], f"{sp}.ranges", MAX_RANGES)):
         rp = f"{sp}.ranges[{i}]"
         ro = _obj(r, rp, ("first", "first_time", "last", "last_time"))

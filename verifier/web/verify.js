@@ -162,7 +162,7 @@
     const st = obj(o.statement, sp, ['v', 'project', 'device', 'from', 'until', 'as_of_batch', 'log', 'ranges']);
     if (st.v !== 2) throw new FormatError(`unknown gate statement version ${JSON.stringify(st.v)}, want 2`, `${sp}.v`);
     const ranges = [];
-    let prev = -1;
+    let prev = -2; // device_seq 0 is a valid first number
     list(st.ranges, `${sp}.ranges`, LIMITS.ranges).forEach((r, i) => {
       const rp = `${sp}.ranges[${i}]`;
       const ro = obj(r, rp, ['first', 'first_time', 'last', 'last_time']);
