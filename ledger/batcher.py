@@ -24,7 +24,7 @@ from ledger import heads as head_maps
 from ledger.core import merkle
 from ledger.core.errors import LedgerError, StoreError
 from ledger.core.heads import BatchHead
-from ledger.store import Store
+from ledger.store import BatchWitnesses, Store
 
 DEFAULT_MAX_SIZE = 50_000
 DEFAULT_MAX_AGE = timedelta(seconds=5)
@@ -336,11 +336,22 @@ class AnchorTx:
 
 def _set(store: Store, batch_no: int, **values: Any) -> None:
     with store._write() as conn:
-        n = conn.execute(
-            update(db.batches).where(db.batches.c.batch_no == batch_no).values(**values)
-        ).rowcount
+        _set_in(conn, batch_no, **values)
+
+
+def _set_in(conn: Any, batch_no: int, **values: Any) -> None:
+    n = conn.execute(
+        update(db.batches).where(db.batches.c.batch_no == batch_no).values(**values)
+    ).rowcount
     if n != 1:
         raise StoreError(f"no batch {batch_no}")
+
+
+def _witnesses_for(w: BatchWitnesses, batch_no: int, contract: str) -> None:
+    if w.batch_no != batch_no:
+        raise StoreError(f"witnesses: recorded for batch {w.batch_no}, not batch {batch_no}")
+    if w.registry.lower() != contract.lower():
+        raise StoreError(f"witnesses: recorded for registry {w.registry}, not {contract}")
 
 
 _NO_TX = {"tx_hash": None, "tx_nonce": None, "block_number": None, "block_hash": None,
@@ -410,26 +421,42 @@ def count_by_state(store: Store) -> dict[str, int]:
 
 def mark_anchoring(
     store: Store, batch_no: int, *, tx_hash: str, nonce: int, chain_id: int, contract: str,
-    registry: int,
+    registry: int, witnesses: BatchWitnesses | None = None,
 ) -> None:  # fmt: skip
     """Record a signed anchoring transaction before it is broadcast, so a crash right after the
     broadcast still leaves its hash and nonce behind. ``registry`` is the AnchorRegistry
-    version of ``contract``."""
-    _set(store, batch_no, **{**_NO_TX, "tx_hash": tx_hash, "tx_nonce": nonce}, state="anchoring",
-         chain_id=chain_id, contract=contract, registry=registry,
-         attempts=db.batches.c.attempts + 1, last_error=None)  # fmt: skip
+    version of ``contract``. ``witnesses`` is the quorum (or the unwitnessed mark) this
+    transaction anchors with, recorded in the same database transaction; None (a registry
+    without a witness set) drops any witness record of an earlier anchoring of the batch."""
+    if witnesses is not None:
+        _witnesses_for(witnesses, batch_no, contract)
+    with store._write() as conn:
+        _set_in(conn, batch_no, **{**_NO_TX, "tx_hash": tx_hash, "tx_nonce": nonce},
+                state="anchoring", chain_id=chain_id, contract=contract, registry=registry,
+                attempts=db.batches.c.attempts + 1, last_error=None)  # fmt: skip
+        if witnesses is None:
+            store.forget_batch_witnesses(batch_no, conn=conn)
+        else:
+            store.record_batch_witnesses(witnesses, conn=conn)
 
 
 def mark_mined(
     store: Store, batch_no: int, *, tx_hash: str, block_number: int, block_hash: str,
     block_time: datetime, chain_id: int, contract: str, registry: int,
+    witnesses: BatchWitnesses | None = None,
 ) -> None:  # fmt: skip
     """The batch's anchor is in a block; it waits there for its confirmations. Also used to
     adopt an anchor found on chain that this database did not know (or knew under another
-    transaction hash, e.g. the replaced one)."""
-    _set(store, batch_no, state="anchoring", tx_hash=tx_hash, block_number=block_number,
-         block_hash=block_hash, block_time=db.to_us(block_time), chain_id=chain_id,
-         contract=contract, registry=registry, anchored_at=None, last_error=None)  # fmt: skip
+    transaction hash, e.g. the replaced one). ``witnesses``, when given (an adopted anchor's
+    quorum read from chain), is recorded in the same transaction; None keeps what is recorded."""
+    if witnesses is not None:
+        _witnesses_for(witnesses, batch_no, contract)
+    with store._write() as conn:
+        _set_in(conn, batch_no, state="anchoring", tx_hash=tx_hash, block_number=block_number,
+                block_hash=block_hash, block_time=db.to_us(block_time), chain_id=chain_id,
+                contract=contract, registry=registry, anchored_at=None, last_error=None)  # fmt: skip
+        if witnesses is not None:
+            store.record_batch_witnesses(witnesses, conn=conn)
 
 
 def mark_anchored(store: Store, batch_no: int, *, at: datetime | None = None) -> None:

@@ -13,8 +13,10 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     Engine,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -137,6 +139,26 @@ batches = Table(
     Column("heads_keys", BigInteger),  # number of keys in that map
     Column("head_sig", LargeBinary(64)),  # the operator's signature over the batch head
     Index("ix_batches_state", "state"),
+)
+
+# The witness quorum a batch was anchored with (docs/witnesses.md; ledger.store.BatchWitnesses).
+batch_witnesses = Table(
+    "batch_witnesses",
+    metadata,
+    Column("batch_no", BigInteger, ForeignKey("batches.batch_no", name="fk_batch_witnesses_batch"),
+           primary_key=True, autoincrement=False),  # fmt: skip
+    Column("registry", String(42), nullable=False),  # the contract's address, 0x + 40 hex
+    Column("status", String(12), nullable=False),  # 'witnessed' or 'unwitnessed'
+    Column("witness_set", Text, nullable=False),  # canonical JSON of the set
+    Column("bitmap", LargeBinary(32)),  # uint256 big-endian, bit i = member i; NULL unwitnessed
+    Column("signature", LargeBinary(96)),  # compressed G2 aggregate; NULL when unwitnessed
+    Column("reason", Text),  # why no quorum; NULL when witnessed
+    CheckConstraint(
+        "(status = 'witnessed' AND bitmap IS NOT NULL AND signature IS NOT NULL"
+        " AND reason IS NULL) OR (status = 'unwitnessed' AND bitmap IS NULL"
+        " AND signature IS NULL AND reason IS NOT NULL)",
+        name="ck_batch_witnesses_status",
+    ),
 )
 
 batch_nodes = Table(

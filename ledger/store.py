@@ -9,6 +9,7 @@ receipt the store hands out is for a durable entry.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,11 +19,11 @@ from typing import Any
 
 from nacl.bindings import crypto_sign, crypto_sign_open
 from nacl.exceptions import BadSignatureError
-from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, update
 
 from ledger import db
 from ledger.core import FORMAT_VERSION
-from ledger.core.canonical import decode_json
+from ledger.core.canonical import canonical_bytes, decode_json
 from ledger.core.entry import Entry, Receipt, SignedRecord
 from ledger.core.errors import (
     AuthorisationError,
@@ -91,6 +92,97 @@ class StoredEntry:
     @property
     def seq(self) -> int:
         return self.entry.seq
+
+
+WITNESS_STATUSES = ("witnessed", "unwitnessed")
+MAX_WITNESSES = 256
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchWitnesses:
+    """The witness quorum a batch was anchored with (``docs/witnesses.md``), or its absence.
+
+    ``witnessed``: ``bitmap`` (bit i = member i of ``witness_set``) names at least the set's
+    threshold, ``signature`` is their 96-byte aggregate BLS signature, ``reason`` is None.
+    ``unwitnessed`` (anchored without a quorum under the timeout policy): ``bitmap`` and
+    ``signature`` are None and ``reason`` says why. ``witness_set`` is the registry's set as
+    JSON (``{"threshold", "witnesses": [{"name", "public_key", "pop"}]}``, hex lowercase);
+    ``registry`` is the address of the contract the batch is anchored in. The shape is checked
+    here; the BLS signatures are checked by the verifier (``verifier.witnesses``).
+    """
+
+    batch_no: int
+    registry: str
+    status: str
+    witness_set: dict[str, Any]
+    bitmap: int | None = None
+    signature: bytes | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if type(self.batch_no) is not int or not 0 <= self.batch_no < 2**63:
+            raise StoreError("batch_witnesses.batch_no: must be an integer from 0 to 2^63 - 1")
+        r = self.registry
+        if not (isinstance(r, str) and len(r) == 42 and r.startswith("0x")
+                and set(r[2:].lower()) <= _HEX):  # fmt: skip
+            raise StoreError("batch_witnesses.registry: must be 0x followed by 40 hex digits")
+        n, threshold = _check_witness_set(self.witness_set)
+        if self.status == "witnessed":
+            b = self.bitmap
+            if type(b) is not int or b <= 0 or b >> n:
+                raise StoreError(
+                    f"batch_witnesses.bitmap: must name 1 or more of the {n} witnesses and no other index"
+                )
+            if b.bit_count() < threshold:
+                raise StoreError(
+                    f"batch_witnesses.bitmap: names {b.bit_count()} witnesses, the threshold is {threshold}"
+                )
+            if not isinstance(self.signature, bytes) or len(self.signature) != 96:
+                raise StoreError("batch_witnesses.signature: must be 96 bytes")
+            if self.reason is not None:
+                raise StoreError("batch_witnesses.reason: must be None for a witnessed batch")
+        elif self.status == "unwitnessed":
+            if self.bitmap is not None or self.signature is not None:
+                raise StoreError(
+                    "batch_witnesses.bitmap/signature: must be None for an unwitnessed batch"
+                )
+            if not isinstance(self.reason, str) or not 1 <= len(self.reason) <= 2000:
+                raise StoreError("batch_witnesses.reason: must be a string of 1 to 2000 characters")
+        else:
+            raise StoreError("batch_witnesses.status: must be 'witnessed' or 'unwitnessed'")
+
+    def witness_set_json(self) -> str:
+        """The set as canonical JSON (RFC 8785), as stored."""
+        return canonical_bytes(self.witness_set).decode()
+
+
+def _check_witness_set(ws: Any) -> tuple[int, int]:
+    """(n, threshold) of a witness set in its JSON form; raise StoreError naming the field."""
+    where = "batch_witnesses.witness_set"
+    if not isinstance(ws, dict) or set(ws) != {"threshold", "witnesses"}:
+        raise StoreError(f"{where}: must be an object with exactly threshold and witnesses")
+    items = ws["witnesses"]
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_WITNESSES:
+        raise StoreError(f"{where}.witnesses: must be a list of 1 to {MAX_WITNESSES} witnesses")
+    keys = set()
+    for i, m in enumerate(items):
+        at = f"{where}.witnesses[{i}]"
+        if not isinstance(m, dict) or set(m) != {"name", "public_key", "pop"}:
+            raise StoreError(f"{at}: must be an object with exactly name, public_key and pop")
+        if not isinstance(m["name"], str) or not 1 <= len(m["name"]) <= 128:
+            raise StoreError(f"{at}.name: must be a string of 1 to 128 characters")
+        for field_, size in (("public_key", 48), ("pop", 96)):
+            v = m[field_]
+            if not isinstance(v, str) or len(v) != 2 * size or not set(v) <= _HEX:
+                raise StoreError(f"{at}.{field_}: must be {size} bytes of lowercase hex")
+        keys.add(m["public_key"])
+    if len(keys) != len(items):
+        raise StoreError(f"{where}.witnesses: a public key appears twice")
+    t = ws["threshold"]
+    if type(t) is not int or not 1 <= t <= len(items):
+        raise StoreError(f"{where}.threshold: must be an integer from 1 to {len(items)}")
+    return len(items), t
 
 
 @dataclass(slots=True)
@@ -444,6 +536,69 @@ class Store:
             reg.orgs[(r.project, r.corp_code)] = frozenset(r.teams.split())
         self._registry = reg
         return reg
+
+    # ------------------------------------------------------------------ witnesses
+
+    def record_batch_witnesses(self, w: BatchWitnesses, *, conn: Connection | None = None) -> None:
+        """Record (or replace) the witness quorum batch ``w.batch_no`` is anchored with.
+
+        The anchorer calls it in the transaction that records the anchor (pass that
+        transaction's ``conn``; ``ledger.batcher.mark_anchoring(witnesses=…)`` does); without
+        ``conn`` it runs in a transaction of its own. Raises StoreError if the batch does not
+        exist.
+        """
+        if conn is None:
+            with self._write() as c:
+                self.record_batch_witnesses(w, conn=c)
+            return
+        if conn.execute(
+            select(db.batches.c.batch_no).where(db.batches.c.batch_no == w.batch_no)
+        ).first() is None:
+            raise StoreError(f"no batch {w.batch_no}")
+        row = {
+            "batch_no": w.batch_no,
+            "registry": w.registry,
+            "status": w.status,
+            "witness_set": w.witness_set_json(),
+            "bitmap": None if w.bitmap is None else w.bitmap.to_bytes(32, "big"),
+            "signature": w.signature,
+            "reason": w.reason,
+        }
+        _upsert(conn, db.batch_witnesses, {"batch_no": w.batch_no}, row)
+
+    def forget_batch_witnesses(self, batch_no: int, *, conn: Connection | None = None) -> None:
+        """Drop the witness record of a batch (its recorded anchor was replaced by one without)."""
+        if conn is None:
+            with self._write() as c:
+                self.forget_batch_witnesses(batch_no, conn=c)
+            return
+        conn.execute(delete(db.batch_witnesses).where(db.batch_witnesses.c.batch_no == batch_no))
+
+    def batch_witnesses(self, batch_no: int) -> BatchWitnesses | None:
+        """The witness record of a batch, or None (not anchored with a witness set)."""
+        found = self.batch_witnesses_of([batch_no])
+        return found.get(batch_no)
+
+    def batch_witnesses_of(self, batch_nos: Iterable[int]) -> dict[int, BatchWitnesses]:
+        """The witness records of the given batches that have one, by batch number."""
+        wanted = sorted(set(batch_nos))
+        out: dict[int, BatchWitnesses] = {}
+        with self._read() as conn:
+            for part in _chunks(wanted, 500):
+                rows = conn.execute(
+                    select(db.batch_witnesses).where(db.batch_witnesses.c.batch_no.in_(part))
+                ).all()
+                for r in rows:
+                    out[r.batch_no] = BatchWitnesses(
+                        batch_no=r.batch_no,
+                        registry=r.registry,
+                        status=r.status,
+                        witness_set=json.loads(r.witness_set),
+                        bitmap=None if r.bitmap is None else int.from_bytes(r.bitmap, "big"),
+                        signature=None if r.signature is None else bytes(r.signature),
+                        reason=r.reason,
+                    )
+        return out
 
     # ------------------------------------------------------------------ reads
 
