@@ -213,15 +213,17 @@ def _pending(stored: StoredEntry, proof: batcher.InclusionProof | None) -> Respo
     return reply(ProofPending, body, 202, {"Retry-After": str(PENDING_RETRY_SECONDS)})
 
 
-def anchored_proof(stored: StoredEntry, disclose: bool) -> dict[str, Any]:
+def anchored_proof(
+    stored: StoredEntry, disclose: bool, proof: batcher.InclusionProof | None = None
+) -> dict[str, Any]:
     """The 200 body of an anchored entry: the proof bundle (docs/proof-format.md)."""
     svc = services()
     if _build_bundle is not None:
         return _build_bundle(
             svc.store, stored.seq, disclose=disclose, vault=svc.vault,
-            explorer_tx_url=svc.config.chain.explorer_tx_url,
+            explorer_tx_url=svc.config.chain.explorer_tx_url, stored=stored, proof=proof,
         )  # fmt: skip
-    proof = batcher.inclusion_proof(svc.store, stored.seq)
+    proof = proof or batcher.inclusion_proof(svc.store, stored.seq)
     return {
         "seq": stored.seq,
         "state": "anchored",
@@ -255,6 +257,11 @@ def anchored_proof(stored: StoredEntry, disclose: bool) -> dict[str, Any]:
     },
 )  # fmt: skip
 def get_proof(seq: int, query: ProofQuery) -> Response:
+    with services().store.reading():  # one connection for every read of the bundle
+        return _get_proof(seq, query)
+
+
+def _get_proof(seq: int, query: ProofQuery) -> Response:
     svc = services()
     who = auth.principal()
     stored = _visible(svc.store.entry(seq), f"with seq {seq}")
@@ -271,7 +278,7 @@ def get_proof(seq: int, query: ProofQuery) -> Response:
         auth.log_access("disclose", subject=subject, project=stored.entry.record.project_code,
                         detail=f"proof of seq {seq}")  # fmt: skip
     try:
-        bundle = anchored_proof(stored, query.disclose)
+        bundle = anchored_proof(stored, query.disclose, proof)
     except batcher.NotSealed:  # anchored, but a key or related entry it needs is not yet
         return _pending(stored, proof)
     except Erased as exc:

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from ledger import batcher, db
 from ledger.batcher import Batch, NotSealed
 from ledger.core.canonical import canonical_bytes
+from ledger.core.entry import Receipt
 from ledger.core.errors import LedgerError, StoreError
 from ledger.core.records import CorrectionRecord, EnrollmentRecord, ProjectRecord, Record
 from ledger.core.times import format_time, parse_month
@@ -117,13 +118,16 @@ def is_anchored(b: Batch) -> bool:
     )  # fmt: skip
 
 
-_KEY_ITEMS: weakref.WeakKeyDictionary[Store, dict[int, tuple[dict[str, Any], dict[str, Any]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_ITEMS: weakref.WeakKeyDictionary[Store, dict[int, dict[str, Any]]] = weakref.WeakKeyDictionary()
+_ITEMS_MAX = 4096
+_PROJECT_SEQ: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 class _Builder:
-    """Collects proven items for one bundle; caches batches and entries it has already read."""
+    """Collects proven items for one bundle; caches batches and entries it has already read.
+
+    Build a bundle inside ``Store.reading()`` so that its reads share one connection.
+    """
 
     def __init__(self, store: Store, checkpoint: Batch | None = None) -> None:
         self.store = store
@@ -133,6 +137,8 @@ class _Builder:
         self.checkpoint = checkpoint
         self.last = checkpoint.first_seq + checkpoint.size - 1 if checkpoint else None
         self.proofs: dict[int, batcher.InclusionProof] = {}
+        self.batches: dict[int, Batch | None] = {}
+        self._grants: dict[str, Any] | None = None
 
     def entry(self, seq: int) -> StoredEntry:
         hit = self.stored.get(seq)
@@ -143,22 +149,37 @@ class _Builder:
             self.stored[seq] = hit
         return hit
 
-    def key_item(self, seq: int) -> dict[str, Any]:
-        """``item`` for a key entry, from a per-store cache while its batch's anchor is unchanged.
+    def batch(self, batch_no: int) -> Batch | None:
+        """Batch ``batch_no`` as read once for this bundle (its state and anchor may change)."""
+        if batch_no not in self.batches:
+            self.batches[batch_no] = batcher.batch(self.store, batch_no)
+        return self.batches[batch_no]
 
-        Every bundle carries the same few key entries; their entry and audit path never change
-        once sealed, only the anchor may (a reorg). One primary-key read of the batch checks that.
+    def grant(self, key_id: str) -> Any:
+        """The key's grant from the store's registry (one read of its version per bundle)."""
+        if self._grants is None:
+            self._grants = self.store._registry_snapshot().grants
+        return self._grants.get(key_id)
+
+    def cached_item(self, seq: int) -> dict[str, Any]:
+        """``item`` for an entry that many bundles carry (key registrations, projects), from a
+        per-store cache while its batch's anchor is unchanged.
+
+        A sealed entry's bytes, leaf hash, signed batch head and audit path never change; only
+        the batch's anchor may (a reorg). One read of the batch, shared by the bundle's other
+        cached items of that batch, checks it.
         """
-        cache = _KEY_ITEMS.setdefault(self.store, {})
+        cache = _ITEMS.setdefault(self.store, {})
         hit = cache.get(seq) if self.last is None or seq <= self.last else None
         if hit is not None:
-            anchor, item = hit
-            b = batcher.batch(self.store, item["batch"]["batch_no"])
-            if b is not None and is_anchored(b) and _anchor_json(b) == anchor:
-                self.items[seq] = copy.deepcopy(item)  # bundles are handed out: never share
+            b = self.batch(hit["batch"]["batch_no"])
+            if b is not None and is_anchored(b) and _anchor_json(b) == hit["anchor"]:
+                self.items[seq] = copy.deepcopy(hit)  # bundles are handed out: never share
                 return self.items[seq]
         item = self.item(seq)
-        cache[seq] = (item["anchor"], copy.deepcopy(item))
+        if len(cache) >= _ITEMS_MAX:
+            cache.clear()
+        cache[seq] = copy.deepcopy(item)
         return item
 
     def prefetch(self, seqs: Iterable[int]) -> None:
@@ -179,6 +200,7 @@ class _Builder:
             raise NotAnchored(f"entry {seq} is after the checkpoint (seq {self.last})")
         proof = self.proofs.get(seq) or batcher.inclusion_proof(self.store, seq)  # NotSealed
         b = proof.batch
+        self.batches.setdefault(b.batch_no, b)
         if not is_anchored(b):
             raise NotAnchored(
                 f"entry {seq} is in batch {b.batch_no}, which is {b.state} and not anchored yet"
@@ -217,10 +239,10 @@ class _Builder:
             if kid in seen:
                 continue
             seen.add(kid)
-            grant = self.store.grant(kid)
+            grant = self.grant(kid)
             if grant is None:
                 raise BundleError(f"key {kid} signed an entry but is not registered")
-            item = self.key_item(grant.registered_seq)  # registered before: anchored too
+            item = self.cached_item(grant.registered_seq)  # registered before: anchored too
             seqs.add(grant.registered_seq)
             todo.append(item["entry"]["record"]["signer"])
             if grant.revoked_seq is not None and self.try_item(grant.revoked_seq) is not None:
@@ -299,7 +321,7 @@ class _Builder:
         }
         signers = self.signers()
         receipt_key = self.store.operator_key.key_id
-        if self.store.grant(receipt_key) is not None:  # receipts verify only under a registered
+        if self.grant(receipt_key) is not None:  # receipts verify only under a registered
             signers.add(receipt_key)  # operator key whose chain is in the bundle
         bundle["keys"] = self.keys(signers)
         if self.pending:
@@ -441,39 +463,47 @@ def build_bundle(
     disclose: bool = False,
     vault: Any = None,
     explorer_tx_url: str | None = None,
+    stored: StoredEntry | None = None,
+    proof: batcher.InclusionProof | None = None,
 ) -> dict[str, Any]:
     """The single-record bundle of entry ``seq`` (see the module docstring and the format doc).
 
     ``disclose`` adds the worker's identity and the salt that open the enrollment's commitment;
     it needs the ``vault`` and must be asked only for a requester who may see the identity.
+    ``stored`` and ``proof``, when the caller has read them already (in the same
+    ``Store.reading()`` block), are entry ``seq`` and its inclusion proof.
     Raises StoreError for an unknown seq, NotSealed / NotAnchored when the entry's batch is not
     anchored yet, BundleError when the disclosure cannot be made.
     """
-    b = _Builder(store)
-    record_item = b.item(seq)
-    stored = b.entry(seq)
-    rec = stored.entry.record
-    receipt = store.receipt(seq)
-    assert receipt is not None
-    related = b.related([stored.leaf_hash], {seq})
-    body: dict[str, Any] = {"kind": "record", "record": record_item}
-    body["receipt"] = receipt.to_json()
-    body["related"] = related
-    context: list[dict[str, Any]] = []
-    if disclose:
-        disclosure, enrollment_seq = _disclosure(store, b, rec, seq, vault)
-        if enrollment_seq != seq and all(
-            it["entry"]["seq"] != enrollment_seq for it in related
-        ):
-            context.append(b.item(enrollment_seq))
-        body["disclosure"] = disclosure
-    if rec.project_code is not None and not isinstance(rec, ProjectRecord):
-        # the project's sync allowance decides key validity by receipt time
-        proj = _project_entry(store, rec.project_code).seq
-        if proj != seq and all(it["entry"]["seq"] != proj for it in related + context):
-            context.append(b.item(proj))
-    body["context"] = context
-    return b.finish(body, explorer_tx_url)
+    with store.reading():
+        b = _Builder(store)
+        if stored is not None and stored.seq == seq:
+            b.stored[seq] = stored
+        if proof is not None and proof.seq == seq:
+            b.proofs[seq] = proof
+        record_item = b.item(seq)
+        entry = b.entry(seq)
+        rec = entry.entry.record
+        receipt = Receipt.issue(entry.entry, entry.leaf_hash, store.operator_key)
+        related = b.related([entry.leaf_hash], {seq})
+        body: dict[str, Any] = {"kind": "record", "record": record_item}
+        body["receipt"] = receipt.to_json()
+        body["related"] = related
+        context: list[dict[str, Any]] = []
+        if disclose:
+            disclosure, enrollment_seq = _disclosure(store, b, rec, seq, vault)
+            if enrollment_seq != seq and all(
+                it["entry"]["seq"] != enrollment_seq for it in related
+            ):
+                context.append(b.item(enrollment_seq))
+            body["disclosure"] = disclosure
+        if rec.project_code is not None and not isinstance(rec, ProjectRecord):
+            # the project's sync allowance decides key validity by receipt time
+            proj = _project_seq(store, rec.project_code)
+            if proj != seq and all(it["entry"]["seq"] != proj for it in related + context):
+                context.append(b.cached_item(proj))
+        body["context"] = context
+        return b.finish(body, explorer_tx_url)
 
 
 def _disclosure(
@@ -511,6 +541,21 @@ def _disclosure(
     )  # fmt: skip
 
 
+def _project_seq(store: Store, project: str) -> int:
+    """The seq of ``project``'s registration (cached: a project is registered once, for good)."""
+    cache = _PROJECT_SEQ.setdefault(store, {})
+    hit = cache.get(project)
+    if hit is None:
+        with store._read() as conn:
+            hit = conn.execute(
+                select(db.projects.c.seq).where(db.projects.c.project == project)
+            ).scalar()
+        if hit is None:
+            raise BundleError(f"no project {project!r} in the log")
+        cache[project] = hit
+    return hit
+
+
 def _project_entry(store: Store, project: str) -> StoredEntry:
     found = store.entries(type="project", project=project, limit=1)
     if not found:
@@ -544,6 +589,21 @@ def month_boundary(pay_month: str) -> datetime:
 
 
 def build_wage_bundle(
+    store: Store,
+    subject: str,
+    project: str,
+    pay_month: str,
+    *,
+    as_of_batch: int | None = None,
+    explorer_tx_url: str | None = None,
+) -> dict[str, Any]:
+    """See ``_build_wage_bundle``; its reads share one connection (``Store.reading``)."""
+    with store.reading():
+        return _build_wage_bundle(store, subject, project, pay_month, as_of_batch=as_of_batch,
+                        explorer_tx_url=explorer_tx_url)  # fmt: skip
+
+
+def _build_wage_bundle(
     store: Store,
     subject: str,
     project: str,
@@ -606,6 +666,21 @@ def build_wage_bundle(
 
 
 def build_presence_bundle(
+    store: Store,
+    subject: str,
+    project: str,
+    at: datetime,
+    *,
+    as_of_batch: int | None = None,
+    explorer_tx_url: str | None = None,
+) -> dict[str, Any]:
+    """See ``_build_presence_bundle``; its reads share one connection (``Store.reading``)."""
+    with store.reading():
+        return _build_presence_bundle(store, subject, project, at, as_of_batch=as_of_batch,
+                        explorer_tx_url=explorer_tx_url)  # fmt: skip
+
+
+def _build_presence_bundle(
     store: Store,
     subject: str,
     project: str,
