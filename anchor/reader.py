@@ -98,6 +98,17 @@ class AnchorEvent:
                           self.block_number, self.block_time)  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class WitnessLog:
+    """What the anchoring transaction of a batch says about witnesses (a contract with witness
+    sets, docs/contract.md): ``Witnessed`` (a quorum of set ``set_version`` named by ``bitmap``
+    signed) or ``AnchoredWithoutQuorum`` (status ``unwitnessed``, bitmap None)."""
+
+    status: str  # "witnessed" | "unwitnessed"
+    set_version: int
+    bitmap: int | None = None
+
+
 def _seconds(t: datetime | int) -> int:
     if isinstance(t, int):
         return t
@@ -204,6 +215,7 @@ class ChainReader:
         self._chain_id: int | None = None
         self._contracts: dict[tuple[str, int], Contract] = {}
         self._registries: dict[str, int] = {}
+        self._witness_codes: dict[str, bool] = {}
 
     @classmethod
     def from_url(cls, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> ChainReader:
@@ -344,6 +356,80 @@ class ChainReader:
             return False
         with chain_errors(f"checking the claimed batch {claim.batch_no} against {c.address}"):
             return bool(c.functions.checkBatch(claim.as_tuple()).call())
+
+    def witness_capable(self, contract: str) -> bool:
+        """Whether the code at ``contract`` is the registry with witness sets (the current
+        artifact); raises WrongChain if it is no committed AnchorRegistry."""
+        checksum = _checksum(contract)
+        known = self._witness_codes.get(checksum)
+        if known is not None:
+            return known
+        self.registry(checksum)
+        with chain_errors(f"reading the code at {checksum}"):
+            code = bytes(self.w3.eth.get_code(checksum))  # type: ignore[arg-type]
+        art = artifacts.artifact_of_code(code)
+        self._witness_codes[checksum] = art is not None and art.witnesses
+        return self._witness_codes[checksum]
+
+    def witness_set(self, contract: str) -> tuple[int, int, int, bool] | None:
+        """``witnessSet()`` of a contract with witness sets: (version, threshold, size,
+        allow_unwitnessed); None if its code has no witness sets."""
+        if not self.witness_capable(contract):
+            return None
+        c = self.contract(contract, 2)
+        with chain_errors(f"reading witnessSet() of {c.address}"):
+            version, k, n, allow = c.functions.witnessSet().call()
+        return int(version), int(k), int(n), bool(allow)
+
+    def witness_set_hash(self, contract: str, version: int) -> bytes:
+        """``witnessSetHash(version)``: keccak256 of the threshold and the compressed keys of
+        witness set ``version`` (32 zero bytes for a version that is no set). Raises
+        AnchorError if the code at ``contract`` has no witness sets."""
+        if not self.witness_capable(contract):
+            raise AnchorError(f"{_checksum(contract)} is an AnchorRegistry without witness sets")
+        if not 0 <= version < 2**64:
+            return bytes(32)
+        c = self.contract(contract, 2)
+        with chain_errors(f"reading witnessSetHash({version}) of {c.address}"):
+            return bytes(c.functions.witnessSetHash(version).call())
+
+    def witness_log(self, contract: str, tx_hash: str, batch_no: int) -> WitnessLog | None:
+        """The ``Witnessed`` or ``AnchoredWithoutQuorum`` event that transaction ``tx_hash``
+        emitted from ``contract`` for ``batch_no``; None if it emitted neither (a contract
+        without a witness set, or without witness sets at all). Raises AnchorError if the
+        transaction is unknown or failed."""
+        from web3.exceptions import TransactionNotFound, Web3Exception
+
+        c = self.contract(contract)
+        with chain_errors(f"reading transaction {tx_hash}"):
+            try:
+                receipt = self.w3.eth.get_transaction_receipt(to_hex32(tx_hash))  # type: ignore[arg-type]
+            except TransactionNotFound as exc:
+                raise AnchorError(f"transaction {tx_hash} is unknown on chain "
+                                  f"{self.chain_id()}") from exc  # fmt: skip
+        if receipt["status"] != 1:
+            raise AnchorError(f"transaction {tx_hash} failed (status 0) in block "
+                              f"{receipt['blockNumber']}")  # fmt: skip
+        if not self.witness_capable(contract):
+            return None
+        c = self.contract(contract, 2)
+        topic = "0x" + batch_no.to_bytes(32, "big").hex()
+        for log in receipt["logs"]:
+            if log["address"].lower() != c.address.lower() or len(log["topics"]) != 2:
+                continue
+            kind = to_hex32(log["topics"][0])
+            if to_hex32(log["topics"][1]) != topic:
+                continue
+            try:
+                if kind == artifacts.WITNESSED_TOPIC:
+                    args = c.events.Witnessed().process_log(log)["args"]
+                    return WitnessLog("witnessed", int(args["setVersion"]), int(args["bitmap"]))
+                if kind == artifacts.UNWITNESSED_TOPIC:
+                    args = c.events.AnchoredWithoutQuorum().process_log(log)["args"]
+                    return WitnessLog("unwitnessed", int(args["setVersion"]))
+            except Web3Exception as exc:
+                raise AnchorError(f"undecodable witness event from {c.address}: {exc}") from exc
+        return None
 
     def anchor_event(self, contract: str, tx_hash: str, batch_no: int | None = None) -> AnchorEvent:
         """The ``Anchored`` event that transaction ``tx_hash`` emitted from ``contract`` (of the

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-/// @title AnchorRegistry (registry version 2)
+import {BLS12381} from "./BLS12381.sol";
+
+/// @title AnchorRegistry (registry version 2, with witness sets)
 /// @notice Stores one commitment per siteledger batch, over its RFC 9162 entries root, its head-map
 ///         root, its seq range and the block that anchored it; enforces that batches cover the
 ///         log's sequence numbers contiguously; checks claimed batches and inclusion proofs.
@@ -24,9 +26,22 @@ pragma solidity 0.8.30;
 ///        slot 1  `admin` (bits 0..159), `deploymentBlock` (bits 160..223)
 ///        slot 2  `_anchorers`   mapping(address => bool)
 ///        slot 3  `_commitments` mapping(uint64 => bytes32), the batch commitments
-///      Slots from 4 on are unused; a later version (witness co-signatures) appends its state
-///      there and anchors through the same `_store`, so the commitment, the `Anchored` event and
-///      every view below keep their meaning.
+///        slot 4  `_witnessSet`  bits   0..63  witness set version (0: never set)
+///                               bits  64..79  threshold k, bits 80..95 size n (0: no set)
+///        slot 5  `_witnessKeys` mapping(uint256 => bytes32[3]), key i of the current set: its
+///                               G1 point's x and y (48 bytes each), packed into three words
+///        slot 6  `_witnessSetHashes` mapping(uint64 => bytes32), per set version
+///      Two bits of slot 0, which every anchor reads anyway, say whether a witness set is
+///      configured (bit 129) and whether the deployment chose the timeout fault policy (bit 130),
+///      so that a deployment without a witness set pays no extra cold read per anchor.
+///
+///      Witness sets (docs/witnesses.md): with a set configured, batches are anchored through
+///      `anchorWitnessed`, which checks that k of the n witnesses signed the batch's 162-byte
+///      message (BLS12-381 aggregate, EIP-2537 precompiles) and then stores the same commitment
+///      through the same `_store`; plain `anchor` is refused, unless the deployment chose the
+///      timeout policy, in which case it anchors and marks the batch `AnchoredWithoutQuorum`.
+///      Without a set, `anchor` behaves as in the registry version 2 without witness sets. The
+///      commitment, `Anchored` and every view below keep their meaning.
 ///
 ///      Merkle hashing follows RFC 9162 section 2.1: a node is SHA-256(0x01 || left || right),
 ///      computed with the SHA-256 precompile; leaf hashes (SHA-256(0x00 || entry)) are computed
@@ -51,7 +66,12 @@ contract AnchorRegistry {
     }
 
     uint256 private constant _HEAD_MARKER = 1 << 128;
+    uint256 private constant _WITNESSED = 1 << 129;
+    uint256 private constant _UNWITNESSED_OK = 1 << 130;
+    uint256 private constant _FLAGS = _WITNESSED | _UNWITNESSED_OK;
     uint256 private constant _U64 = type(uint64).max;
+    uint256 private constant _LOW128 = type(uint128).max;
+    bytes22 private constant _WITNESS_TAG = "siteledger/witness/v1\x00";
 
     uint256 private _head;
 
@@ -66,6 +86,10 @@ contract AnchorRegistry {
     mapping(address => bool) private _anchorers;
     mapping(uint64 => bytes32) private _commitments;
 
+    uint256 private _witnessSet;
+    mapping(uint256 => bytes32[3]) private _witnessKeys;
+    mapping(uint64 => bytes32) private _witnessSetHashes;
+
     /// @notice Batch `batchNo` covering seq `[firstSeq, firstSeq + size)` was anchored with
     ///         entries root `root` and head-map root `headsRoot`. With the number and timestamp of
     ///         the block that holds this log (part of every log's location on chain), these are
@@ -76,6 +100,27 @@ contract AnchorRegistry {
     /// @param root RFC 9162 Merkle tree head of the batch.
     /// @param headsRoot Root of the head map after the batch.
     event Anchored(uint64 indexed batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot);
+
+    /// @notice Batch `batchNo` was anchored with the signatures of the witnesses whose bits are set
+    ///         in `bitmap` (bit i = witness i of set version `setVersion`), at least its threshold.
+    /// @param batchNo The batch number (the same transaction emits its `Anchored`).
+    /// @param setVersion The witness set version the bitmap refers to.
+    /// @param bitmap The signers.
+    event Witnessed(uint64 indexed batchNo, uint64 setVersion, uint256 bitmap);
+
+    /// @notice Batch `batchNo` was anchored without a witness quorum although witness set
+    ///         `setVersion` is configured (the deployment's timeout fault policy).
+    /// @param batchNo The batch number (the same transaction emits its `Anchored`).
+    /// @param setVersion The witness set that did not reach its quorum.
+    event AnchoredWithoutQuorum(uint64 indexed batchNo, uint64 setVersion);
+
+    /// @notice Witness set `version` is now in force: `size` keys (each in a `WitnessKey` event of
+    ///         the same transaction), threshold `threshold`; `allowUnwitnessed` is the timeout fault
+    ///         policy. `size` 0 means the set was removed.
+    event WitnessSetChanged(uint64 indexed version, uint256 size, uint256 threshold, bool allowUnwitnessed);
+
+    /// @notice Key `index` of witness set `version`, as its 48-byte compressed G1 point.
+    event WitnessKey(uint64 indexed version, uint256 indexed index, bytes publicKey);
 
     /// @notice `account` was given the anchorer role by the admin.
     event AnchorerGranted(address indexed account);
@@ -115,6 +160,37 @@ contract AnchorRegistry {
 
     /// @notice An inclusion proof has `got` hashes; the leaf index and tree size require `want`.
     error WrongProofLength(uint256 got, uint256 want);
+
+    /// @notice A witness set is configured and the deployment did not choose the timeout policy:
+    ///         batches are anchored with `anchorWitnessed` only.
+    error QuorumRequired();
+
+    /// @notice `anchorWitnessed` was called but no witness set is configured.
+    error NoWitnessSet();
+
+    /// @notice `setWitnesses` was given an unusable set.
+    error BadWitnessSet(string reason);
+
+    /// @notice Key `index` given to `setWitnesses` is unusable.
+    error BadKey(uint256 index, string reason);
+
+    /// @notice The proof of possession of key `index` does not verify.
+    error ProofOfPossessionFailed(uint256 index);
+
+    /// @notice `bitmap` is zero or names a witness index the set does not have.
+    error BadBitmap(uint256 bitmap);
+
+    /// @notice `bitmap` names `signers` witnesses, fewer than the threshold.
+    error TooFewSigners(uint256 signers, uint256 threshold);
+
+    /// @notice The aggregate signature is not a 256-byte G2 point encoding.
+    error BadSignatureLength(uint256 length);
+
+    /// @notice The aggregate signature does not verify for the named signers and the batch.
+    error SignatureInvalid();
+
+    /// @notice The current witness set has no witness `index`.
+    error UnknownWitness(uint256 index);
 
     /// @notice Makes the deployer the admin and an anchorer.
     constructor() {
@@ -187,9 +263,137 @@ contract AnchorRegistry {
     /// @param size Number of entries in the batch; also the tree size used by `verifyInclusion`.
     /// @param root RFC 9162 Merkle tree head of the batch's entries, in seq order.
     /// @param headsRoot Root of the head map after applying the batch's entries.
+    ///      With a witness set configured, reverts with `QuorumRequired` unless the deployment chose
+    ///      the timeout policy; then it anchors and emits `AnchoredWithoutQuorum`.
     function anchor(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot) external {
         if (!_anchorers[msg.sender]) revert NotAnchorer(msg.sender);
-        _store(batchNo, firstSeq, size, root, headsRoot);
+        uint256 head = _head;
+        if (head & _WITNESSED != 0) {
+            if (head & _UNWITNESSED_OK == 0) revert QuorumRequired();
+            emit AnchoredWithoutQuorum(batchNo, uint64(_witnessSet));
+        }
+        _store(head, batchNo, firstSeq, size, root, headsRoot);
+    }
+
+    /// @notice Anchors batch `batchNo` as `anchor` does, after checking that the witnesses named by
+    ///         `bitmap` (bit i = witness i of the current set), at least the threshold, signed the
+    ///         batch: `signature` is their BLS aggregate over `witnessMessage(...)`.
+    /// @dev Requires the anchorer role and a witness set. Checks in this order: the anchor's own
+    ///      checks (batch number, first seq, size, overflow), `BadBitmap`, `BadSignatureLength`,
+    ///      `TooFewSigners`, `SignatureInvalid`; any failing precompile call reverts with
+    ///      `PrecompileFailed`. Emits `Anchored`, then `Witnessed`.
+    /// @param bitmap The signers, bit i = witness i.
+    /// @param signature The aggregate signature, a G2 point in the EIP-2537 encoding (256 bytes).
+    function anchorWitnessed(
+        uint64 batchNo,
+        uint64 firstSeq,
+        uint64 size,
+        bytes32 root,
+        bytes32 headsRoot,
+        uint256 bitmap,
+        bytes calldata signature
+    ) external {
+        if (!_anchorers[msg.sender]) revert NotAnchorer(msg.sender);
+        uint256 head = _head;
+        if (head & _WITNESSED == 0) revert NoWitnessSet();
+        _store(head, batchNo, firstSeq, size, root, headsRoot);
+        uint256 set = _witnessSet;
+        _verifyQuorum(set, witnessMessage(batchNo, firstSeq, size, root, headsRoot), bitmap, signature);
+        emit Witnessed(batchNo, uint64(set), bitmap);
+    }
+
+    // ---------------------------------------------------------------- witness set
+
+    /// @notice Replaces the witness set (admin only). Each key comes as its EIP-2537 G1 point (128
+    ///         bytes), its 48-byte compressed form (the message its proof of possession signs;
+    ///         it must be the same point) and its proof of possession (a 256-byte G2 point),
+    ///         verified here before the set changes. 1 <= threshold <= n <= 256, no key twice.
+    /// @param publicKeys The keys as G1 points, witness i at index i.
+    /// @param compressed The same keys, compressed (48 bytes each).
+    /// @param pops The proofs of possession, G2 points.
+    /// @param threshold k: how many witnesses must sign a batch.
+    /// @param allowUnwitnessed The timeout fault policy: plain `anchor` stays allowed and marks the
+    ///        batch `AnchoredWithoutQuorum`. False: the wait policy, `anchor` is refused.
+    function setWitnesses(
+        bytes[] calldata publicKeys,
+        bytes[] calldata compressed,
+        bytes[] calldata pops,
+        uint256 threshold,
+        bool allowUnwitnessed
+    ) external onlyAdmin {
+        uint256 n = publicKeys.length;
+        if (n == 0 || n > 256) revert BadWitnessSet("1 to 256 keys");
+        if (compressed.length != n || pops.length != n) revert BadWitnessSet("lengths differ");
+        if (threshold == 0 || threshold > n) revert BadWitnessSet("threshold must be 1..n");
+        uint64 version = uint64(_witnessSet) + 1;
+        bytes memory hashed = abi.encodePacked(threshold);
+        for (uint256 i = 0; i < n; i++) {
+            for (uint256 j = 0; j < i; j++) {
+                if (keccak256(compressed[j]) == keccak256(compressed[i])) revert BadKey(i, "duplicate key");
+            }
+            _setWitnessKey(version, i, publicKeys[i], compressed[i], pops[i]);
+            hashed = bytes.concat(hashed, compressed[i]);
+        }
+        _witnessSet = uint256(version) | (threshold << 64) | (n << 80);
+        _witnessSetHashes[version] = keccak256(hashed);
+        uint256 flags = _WITNESSED | (allowUnwitnessed ? _UNWITNESSED_OK : 0);
+        _head = (_head & ~_FLAGS) | flags;
+        emit WitnessSetChanged(version, n, threshold, allowUnwitnessed);
+    }
+
+    /// @notice Removes the witness set (admin only): `anchor` behaves again as without witnesses
+    ///         and `anchorWitnessed` reverts with `NoWitnessSet`. Starts a new set version of size 0.
+    function clearWitnesses() external onlyAdmin {
+        if (_head & _WITNESSED == 0) revert NoWitnessSet();
+        uint64 version = uint64(_witnessSet) + 1;
+        _witnessSet = uint256(version);
+        _head &= ~_FLAGS;
+        emit WitnessSetChanged(version, 0, 0, false);
+    }
+
+    /// @notice The current witness set.
+    /// @return version Its version (0: none was ever set; counts every change and removal).
+    /// @return threshold k (0 without a set).
+    /// @return count n (0 without a set).
+    /// @return allowUnwitnessed Whether the deployment chose the timeout fault policy.
+    function witnessSet()
+        external
+        view
+        returns (uint64 version, uint256 threshold, uint256 count, bool allowUnwitnessed)
+    {
+        uint256 set = _witnessSet;
+        return (uint64(set), (set >> 64) & 0xffff, (set >> 80) & 0xffff, _head & _UNWITNESSED_OK != 0);
+    }
+
+    /// @notice Key `index` of the current witness set, as its 48-byte compressed G1 point.
+    /// @param index Witness index, below the set's size.
+    /// @return The compressed key.
+    function witnessKey(uint256 index) external view returns (bytes memory) {
+        if (index >= (_witnessSet >> 80) & 0xffff) revert UnknownWitness(index);
+        bytes32[3] storage w = _witnessKeys[index];
+        bytes32 w0 = w[0];
+        bytes32 w1 = w[1];
+        bool larger = BLS12381.yIsLarger(uint256(w1) & _LOW128, uint256(w[2]));
+        bytes1 flags = larger ? bytes1(0xa0) : bytes1(0x80);
+        return bytes.concat(w0 | bytes32(flags), bytes16(w1));
+    }
+
+    /// @notice keccak256 of `uint256(threshold)` followed by the 48-byte compressed keys, in set
+    ///         order, of witness set `version` (zero for a version that is not a set).
+    /// @param version A witness set version.
+    /// @return The hash, which a verifier recomputes from the witness set a bundle carries.
+    function witnessSetHash(uint64 version) external view returns (bytes32) {
+        return _witnessSetHashes[version];
+    }
+
+    /// @notice The 162 bytes a witness signs for a batch of this deployment (docs/witnesses.md,
+    ///         "Signed message"): tag, chain id, this contract, batch number, roots, range.
+    function witnessMessage(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot)
+        public
+        view
+        returns (bytes memory)
+    {
+        return abi.encodePacked(_WITNESS_TAG, block.chainid, address(this), batchNo, root, headsRoot, firstSeq, size);
     }
 
     // ---------------------------------------------------------------- views
@@ -292,8 +496,9 @@ contract AnchorRegistry {
     /// @dev Checks contiguity, advances the head, stores the commitment and emits `Anchored`.
     ///      The caller has checked who may anchor. The checks run in this order: batch number,
     ///      first seq, size, overflow.
-    function _store(uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot) private {
-        uint256 head = _head;
+    function _store(uint256 head, uint64 batchNo, uint64 firstSeq, uint64 size, bytes32 root, bytes32 headsRoot)
+        private
+    {
         uint64 wantBatchNo = uint64(head);
         uint64 wantFirstSeq = uint64(head >> 64);
         if (batchNo != wantBatchNo) revert WrongBatchNo(batchNo, wantBatchNo);
@@ -303,9 +508,61 @@ contract AnchorRegistry {
         if (end > _U64) revert SeqOverflow(firstSeq, size);
 
         // batchNo + 1 cannot overflow in practice (2^64 anchors); checked arithmetic reverts if it does.
-        _head = _HEAD_MARKER | (end << 64) | uint256(batchNo + 1);
+        _head = (head & _FLAGS) | _HEAD_MARKER | (end << 64) | uint256(batchNo + 1);
         _commitments[batchNo] = keccak256(abi.encode(root, headsRoot, firstSeq, size, block.number, block.timestamp));
         emit Anchored(batchNo, firstSeq, size, root, headsRoot);
+    }
+
+    /// @dev Checks key `i` (its compressed form and proof of possession), stores it, emits `WitnessKey`.
+    function _setWitnessKey(uint64 version, uint256 i, bytes calldata pk, bytes calldata c, bytes calldata pop)
+        private
+    {
+        string memory bad = BLS12381.compressedMismatch(pk, c);
+        if (bytes(bad).length != 0) revert BadKey(i, bad);
+        if (pop.length != 256) revert BadKey(i, "proof must be 256 bytes");
+        if (!BLS12381.pairingHolds(pk, BLS12381.hashToG2(c, BLS12381.POP_DST), pop)) {
+            revert ProofOfPossessionFailed(i);
+        }
+        _witnessKeys[i] = [bytes32(pk[16:48]), bytes32(bytes.concat(pk[48:64], pk[80:96])), bytes32(pk[96:128])];
+        emit WitnessKey(version, i, c);
+    }
+
+    /// @dev Reverts unless the witnesses named by `bitmap`, at least the threshold of `set`,
+    ///      signed `message` with the aggregate `signature`.
+    function _verifyQuorum(uint256 set, bytes memory message, uint256 bitmap, bytes calldata signature) private view {
+        uint256 n = (set >> 80) & 0xffff;
+        if (bitmap == 0 || (n < 256 && bitmap >> n != 0)) revert BadBitmap(bitmap);
+        if (signature.length != 256) revert BadSignatureLength(signature.length);
+        bytes memory agg;
+        uint256 count;
+        for (uint256 i = 0; i < n; i++) {
+            if ((bitmap >> i) & 1 == 0) continue;
+            bytes memory pk = _witnessPoint(i);
+            agg = count == 0 ? pk : BLS12381.g1Add(agg, pk);
+            count++;
+        }
+        uint256 k = (set >> 64) & 0xffff;
+        if (count < k) revert TooFewSigners(count, k);
+        if (!BLS12381.pairingHolds(agg, BLS12381.hashToG2(message, BLS12381.SIG_DST), signature)) {
+            revert SignatureInvalid();
+        }
+    }
+
+    /// @dev Key `i` of the current set as its 128-byte EIP-2537 G1 point, rebuilt from the three
+    ///      stored words (x[0:32], x[32:48] ‖ y[0:16], y[16:48]).
+    function _witnessPoint(uint256 i) private view returns (bytes memory pk) {
+        bytes32[3] storage w = _witnessKeys[i];
+        bytes32 w0 = w[0];
+        bytes32 w1 = w[1];
+        bytes32 w2 = w[2];
+        pk = new bytes(128);
+        assembly {
+            let p := add(pk, 32)
+            mstore(add(p, 32), shr(128, w1)) // bytes 48..63: x[32:48] (32..47 overwritten next)
+            mstore(add(p, 16), w0) // bytes 16..47: x[0:32]
+            mstore(add(p, 64), and(w1, 0xffffffffffffffffffffffffffffffff)) // 80..95: y[0:16]
+            mstore(add(p, 96), w2) // bytes 96..127: y[16:48]
+        }
     }
 
     function _commitment(uint64 batchNo) private view returns (bytes32) {

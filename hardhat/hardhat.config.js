@@ -11,7 +11,7 @@ require("@nomicfoundation/hardhat-chai-matchers");
 
 const { subtask } = require("hardhat/config");
 const { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } = require("hardhat/builtin-tasks/task-names");
-const { SOLC_VERSION, SOLC_SETTINGS, REPO_ROOT } = require("./solc-settings");
+const { SOLC_VERSION, SOLC_SETTINGS, EVM_VERSION_CURRENT, REPO_ROOT, SOURCE_NAME } = require("./solc-settings");
 
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async ({ solcVersion }) => {
   if (solcVersion !== SOLC_VERSION) {
@@ -42,8 +42,16 @@ if (process.env.SITELEDGER_RPC_URL && process.env.SITELEDGER_DEPLOYER_KEY) {
 /** @type import('hardhat/config').HardhatUserConfig */
 module.exports = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: { optimizer: { ...SOLC_SETTINGS.optimizer }, evmVersion: SOLC_SETTINGS.evmVersion },
+    compilers: [
+      { version: SOLC_VERSION, settings: { optimizer: { ...SOLC_SETTINGS.optimizer }, evmVersion: SOLC_SETTINGS.evmVersion } },
+    ],
+    // the current contract (and the library it imports) for prague, as its committed artifact
+    overrides: {
+      [SOURCE_NAME]: {
+        version: SOLC_VERSION,
+        settings: { optimizer: { ...SOLC_SETTINGS.optimizer }, evmVersion: EVM_VERSION_CURRENT },
+      },
+    },
   },
   networks,
   paths: {

@@ -119,3 +119,35 @@ def _sizes(values: Sequence[bytes], size: int, name: str) -> None:
     for v in values:
         if not isinstance(v, bytes) or len(v) != size:
             raise WitnessError(f"{name}: must be {size} bytes")
+
+
+def _fp_eip2537(x: int) -> bytes:
+    return int(x).to_bytes(64, "big")
+
+
+def g1_eip2537(public_key: bytes) -> bytes:
+    """The 48-byte compressed public key as the 128-byte EIP-2537 G1 point ``x ‖ y`` (each
+    coordinate 16 zero bytes then 48 big-endian), the form the contract's ``setWitnesses`` takes."""
+    from py_ecc.bls.g2_primitives import pubkey_to_G1
+    from py_ecc.optimized_bls12_381.optimized_curve import normalize
+
+    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    try:
+        x, y = normalize(pubkey_to_G1(BLSPubkey(public_key)))
+    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
+        raise WitnessError(f"public_key: not a valid G1 point ({exc})") from exc
+    return _fp_eip2537(x.n) + _fp_eip2537(y.n)
+
+
+def g2_eip2537(signature: bytes) -> bytes:
+    """The 96-byte compressed signature as the 256-byte EIP-2537 G2 point
+    ``x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1``, the form ``anchorWitnessed`` and ``setWitnesses`` take."""
+    from py_ecc.bls.g2_primitives import signature_to_G2
+    from py_ecc.optimized_bls12_381.optimized_curve import normalize
+
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    try:
+        x, y = normalize(signature_to_G2(BLSSignature(signature)))
+    except Exception as exc:
+        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
+    return b"".join(_fp_eip2537(int(c)) for c in (*x.coeffs, *y.coeffs))

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Compiles the AnchorRegistry sources with the pinned npm solc (solc-js, standard JSON) and writes
 // the artifacts that the Python side loads without Node:
-//   contracts/AnchorRegistry.sol    -> contracts/build/AnchorRegistry.json    (registry version 2)
-//   contracts/v1/AnchorRegistry.sol -> contracts/build/AnchorRegistryV1.json  (registry version 1,
-//     compiled under its original unit name contracts/AnchorRegistry.sol, so its bytes are those
-//     of the contracts deployed before version 2)
+//   contracts/AnchorRegistry.sol    -> contracts/build/AnchorRegistry.json    (registry version 2
+//     with witness sets, evmVersion prague; imports contracts/BLS12381.sol)
+//   contracts/v2/AnchorRegistry.sol -> contracts/build/AnchorRegistryV2.json  (registry version 2
+//     as deployed before witness sets) and
+//   contracts/v1/AnchorRegistry.sol -> contracts/build/AnchorRegistryV1.json  (registry version 1),
+//     both compiled under their original unit name contracts/AnchorRegistry.sol and evmVersion
+//     cancun, so their bytes are those of the contracts deployed with them
 //
 //   node scripts/build-artifacts.js           write the artifacts   (npm run artifacts)
 //   node scripts/build-artifacts.js --check   rebuild to temporary files and fail if one differs
@@ -19,8 +22,8 @@ const path = require("path");
 const solc = require("solc");
 const { SOLC_VERSION, SOLC_SETTINGS, REPO_ROOT, CONTRACT_NAME, ARTIFACTS } = require("../solc-settings");
 
-/** The artifact text for one entry of ARTIFACTS ({file, sourceName}). */
-function compile({ file, sourceName }) {
+/** The artifact text for one entry of ARTIFACTS ({file, sourceName, evmVersion, imports}). */
+function compile({ file, sourceName, evmVersion, imports }) {
   const SOURCE_NAME = sourceName;
   const longVersion = solc.version();
   if (!longVersion.startsWith(`${SOLC_VERSION}+`)) {
@@ -31,10 +34,13 @@ function compile({ file, sourceName }) {
     sources: { [SOURCE_NAME]: { content: fs.readFileSync(file, "utf8") } },
     settings: {
       optimizer: { ...SOLC_SETTINGS.optimizer },
-      evmVersion: SOLC_SETTINGS.evmVersion,
+      evmVersion,
       outputSelection: { [SOURCE_NAME]: { [CONTRACT_NAME]: ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
     },
   };
+  for (const name of imports) {
+    input.sources[name] = { content: fs.readFileSync(path.join(REPO_ROOT, name), "utf8") };
+  }
   const output = JSON.parse(solc.compile(JSON.stringify(input)));
   const problems = output.errors || [];
   for (const p of problems) process.stderr.write(`${p.formattedMessage || p.message}\n`);
@@ -47,7 +53,7 @@ function compile({ file, sourceName }) {
       version: longVersion,
       settings: {
         optimizer: { enabled: SOLC_SETTINGS.optimizer.enabled, runs: SOLC_SETTINGS.optimizer.runs },
-        evmVersion: SOLC_SETTINGS.evmVersion,
+        evmVersion,
       },
     },
     contractName: CONTRACT_NAME,

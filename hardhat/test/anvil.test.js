@@ -8,7 +8,8 @@ const path = require("path");
 const { spawn, execFileSync } = require("child_process");
 const { expect } = require("chai");
 const { ethers } = require("ethers");
-const { ARTIFACT_PATH, V1_ARTIFACT_PATH } = require("../solc-settings");
+const { ARTIFACT_PATH, V1_ARTIFACT_PATH, V2_ARTIFACT_PATH } = require("../solc-settings");
+const { sign, bitmap, setArgs } = require("./witness");
 
 const PLATFORM_PACKAGES = { "linux-x64": "anvil-linux-amd64" };
 const pkg = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
@@ -47,12 +48,15 @@ describe("anvil", function () {
     expect(out).to.match(/^anvil Version: 1\.7\.1\b/);
   });
 
-  it("deploys the committed v2 and v1 artifacts and anchors within the measured gas", async function () {
+  let provider;
+  let wallet;
+
+  it("deploys the committed artifacts and anchors within the measured gas", async function () {
     const port = await freePort();
     child = spawn(ANVIL, ["--host", "127.0.0.1", "--port", String(port), "--silent"], { stdio: "ignore" });
     // Fixed chain id (no network detection while anvil starts) and no response cache (ethers
     // would otherwise hand out the same pending nonce for back-to-back transactions).
-    const provider = new ethers.JsonRpcProvider(`http://127.0.0.1:${port}`, 31337, {
+    provider = new ethers.JsonRpcProvider(`http://127.0.0.1:${port}`, 31337, {
       staticNetwork: true,
       cacheTimeout: -1,
     });
@@ -66,9 +70,10 @@ describe("anvil", function () {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const wallet = new ethers.Wallet(DEV_KEY, provider);
+    wallet = new ethers.Wallet(DEV_KEY, provider);
     for (const [label, file, args, [lo, hi]] of [
-      ["v2", ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root, ethers.sha256(root)], [55000, 56000]],
+      ["current", ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root, ethers.sha256(root)], [55000, 56000]],
+      ["v2", V2_ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root, ethers.sha256(root)], [55000, 56000]],
       ["v1", V1_ARTIFACT_PATH, (b, first, size, root) => [b, first, size, root], [76500, 77000]],
     ]) {
       const artifact = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -87,6 +92,23 @@ describe("anvil", function () {
       expect(await registry.nextSeq()).to.equal(first);
       for (const g of used) expect(g).to.be.within(lo, hi);
     }
+  });
+
+  it("runs the EIP-2537 precompiles: a 3-of-5 witnessed anchor (evm target prague)", async function () {
+    this.timeout(120000);
+    const artifact = JSON.parse(fs.readFileSync(ARTIFACT_PATH, "utf8"));
+    expect(artifact.compiler.settings.evmVersion).to.equal("prague");
+    const registry = await new ethers.ContractFactory(artifact.abi, artifact.bytecode, wallet).deploy();
+    await registry.waitForDeployment();
+    const { keys } = sign(5, []);
+    await (await registry.setWitnesses(...setArgs(keys, 3, false))).wait();
+    const b = [0, 0, 10, ethers.sha256("0x01"), ethers.sha256("0x02")];
+    const { sigs } = sign(5, [{ message: await registry.witnessMessage(...b), signers: [1, 2, 4] }]);
+    await expect(registry.anchor(...b)).to.be.rejectedWith(/QuorumRequired|0x/);
+    const receipt = await (await registry.anchorWitnessed(...b, bitmap([1, 2, 4]), sigs[0])).wait();
+    console.log(`      anvil gasUsed of a 3-of-5 witnessed anchor: ${receipt.gasUsed}`);
+    expect(receipt.logs.map((l) => registry.interface.parseLog(l).name)).to.deep.equal(["Anchored", "Witnessed"]);
+    expect(Number(receipt.gasUsed)).to.be.at.most(270000);
     provider.destroy();
   });
 });

@@ -1,15 +1,17 @@
 // The committed artifacts (contracts/build/*.json, loaded by Python) against Hardhat's own
-// compilation of contracts/: the version 2 artifact is the same contract (same compiler, settings
-// and bytes); the version 1 artifact is the contract in contracts/v1/ (the same code; only the
-// metadata hash differs, because the committed one was built under the original source name).
+// compilation of contracts/: the current artifact (version 2 with witness sets, evm target
+// prague) is the same contract (same compiler, settings and bytes); the version 1 and pre-witness
+// version 2 artifacts are the contracts in contracts/v1/ and contracts/v2/ (the same code; only
+// the metadata hash differs, because the committed ones were built under the original source name).
 "use strict";
 
 const fs = require("fs");
 const { expect } = require("chai");
 const hre = require("hardhat");
-const { ARTIFACT_PATH, V1_ARTIFACT_PATH, CONTRACT_NAME, SOURCE_NAME, FQN, SOLC_VERSION, SOLC_SETTINGS } = require(
-  "../solc-settings",
-);
+const {
+  ARTIFACT_PATH, V1_ARTIFACT_PATH, V2_ARTIFACT_PATH, CONTRACT_NAME, SOURCE_NAME, FQN, SOLC_VERSION, SOLC_SETTINGS,
+  EVM_VERSION_CURRENT,
+} = require("../solc-settings");
 
 const stale = "contracts/build is stale: run `npm run artifacts` in hardhat/";
 
@@ -20,9 +22,10 @@ function stripMetadata(hex) {
   return bytes.subarray(0, bytes.length - 2 - n).toString("hex");
 }
 
-for (const [label, file] of [
-  ["v2", ARTIFACT_PATH],
-  ["v1", V1_ARTIFACT_PATH],
+for (const [label, file, evmVersion] of [
+  ["current (v2 with witness sets)", ARTIFACT_PATH, EVM_VERSION_CURRENT],
+  ["v2 before witness sets", V2_ARTIFACT_PATH, SOLC_SETTINGS.evmVersion],
+  ["v1", V1_ARTIFACT_PATH, SOLC_SETTINGS.evmVersion],
 ]) {
   describe(`committed artifact ${label}`, function () {
     const committed = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -31,7 +34,7 @@ for (const [label, file] of [
       expect(committed.compiler.version.startsWith(`${SOLC_VERSION}+`)).to.equal(true);
       expect(committed.compiler.settings).to.deep.equal({
         optimizer: { ...SOLC_SETTINGS.optimizer },
-        evmVersion: SOLC_SETTINGS.evmVersion,
+        evmVersion,
       });
       expect(committed._generated).to.match(/^by hardhat\/scripts\/build-artifacts\.js with solc-js .*, do not edit$/);
       expect(committed.contractName).to.equal(CONTRACT_NAME);
@@ -49,7 +52,7 @@ for (const [label, file] of [
 }
 
 describe("committed artifacts against Hardhat's compilation", function () {
-  it("v2 has the bytecode and ABI that Hardhat compiles from contracts/AnchorRegistry.sol", async function () {
+  it("the current artifact has the bytecode and ABI that Hardhat compiles from contracts/AnchorRegistry.sol", async function () {
     const committed = JSON.parse(fs.readFileSync(ARTIFACT_PATH, "utf8"));
     const built = await hre.artifacts.readArtifact(FQN);
     expect(committed.bytecode, stale).to.equal(built.bytecode);
@@ -57,19 +60,28 @@ describe("committed artifacts against Hardhat's compilation", function () {
     expect(committed.abi, stale).to.deep.equal(built.abi);
   });
 
-  it("v1 has the code and ABI that Hardhat compiles from contracts/v1/AnchorRegistry.sol", async function () {
-    const committed = JSON.parse(fs.readFileSync(V1_ARTIFACT_PATH, "utf8"));
-    const built = await hre.artifacts.readArtifact(`contracts/v1/${CONTRACT_NAME}.sol:${CONTRACT_NAME}`);
-    expect(stripMetadata(committed.deployedBytecode)).to.equal(stripMetadata(built.deployedBytecode));
-    expect(stripMetadata(committed.bytecode)).to.equal(stripMetadata(built.bytecode));
-    expect(committed.abi).to.deep.equal(built.abi);
-  });
+  for (const [label, file] of [
+    ["v1", V1_ARTIFACT_PATH],
+    ["v2", V2_ARTIFACT_PATH],
+  ]) {
+    it(`${label} has the code and ABI that Hardhat compiles from contracts/${label}/AnchorRegistry.sol`, async function () {
+      const committed = JSON.parse(fs.readFileSync(file, "utf8"));
+      const built = await hre.artifacts.readArtifact(`contracts/${label}/${CONTRACT_NAME}.sol:${CONTRACT_NAME}`);
+      expect(stripMetadata(committed.deployedBytecode)).to.equal(stripMetadata(built.deployedBytecode));
+      expect(stripMetadata(committed.bytecode)).to.equal(stripMetadata(built.bytecode));
+      expect(committed.abi).to.deep.equal(built.abi);
+    });
+  }
 
-  it("v1 and v2 are different contracts", function () {
+  it("v1, v2 and the current contract are different codes; v2's ABI is part of the current one", function () {
     const v1 = JSON.parse(fs.readFileSync(V1_ARTIFACT_PATH, "utf8"));
-    const v2 = JSON.parse(fs.readFileSync(ARTIFACT_PATH, "utf8"));
-    expect(v1.deployedBytecode).to.not.equal(v2.deployedBytecode);
+    const v2 = JSON.parse(fs.readFileSync(V2_ARTIFACT_PATH, "utf8"));
+    const cur = JSON.parse(fs.readFileSync(ARTIFACT_PATH, "utf8"));
+    expect(new Set([v1, v2, cur].map((a) => a.deployedBytecode)).size).to.equal(3);
     expect(v1.abi.some((i) => i.name === "registryVersion")).to.equal(false);
     expect(v2.abi.some((i) => i.name === "registryVersion")).to.equal(true);
+    const items = new Set(cur.abi.map((i) => JSON.stringify(i)));
+    for (const item of v2.abi) expect(items.has(JSON.stringify(item)), item.name).to.equal(true);
+    expect(cur.abi.some((i) => i.name === "anchorWitnessed")).to.equal(true);
   });
 });

@@ -37,6 +37,19 @@ def test_artifacts_are_the_pinned_builds() -> None:
     assert artifacts.registry_of_code(bytes.fromhex(v1.deployed_bytecode[2:])) == 1
     assert artifacts.registry_of_code(bytes.fromhex(v2.deployed_bytecode[2:])) == 2
     assert artifacts.registry_of_code(bytes.fromhex(v2.deployed_bytecode[2:-2])) is None
+    # registry version 2 as deployed before witness sets stays recognised as version 2
+    old = artifacts.load_file("AnchorRegistryV2.json")
+    assert artifacts.registry_of_code(bytes.fromhex(old.deployed_bytecode[2:])) == 2
+    assert old.deployed_bytecode != v2.deployed_bytecode and v2.witnesses and not old.witnesses
+    assert {i["name"] for i in old.abi if "name" in i} < {i["name"] for i in v2.abi if "name" in i}
+    assert {"anchorWitnessed", "setWitnesses", "witnessSetHash"} <= names | {
+        i["name"] for i in v2.abi if i.get("type") == "function"}
+    assert "0x" + keccak(text="Witnessed(uint64,uint64,uint256)").hex() == artifacts.WITNESSED_TOPIC
+    assert "0x" + keccak(text="AnchoredWithoutQuorum(uint64,uint64)").hex() == (
+        artifacts.UNWITNESSED_TOPIC
+    )
+    with pytest.raises(AnchorError, match="unknown artifact"):
+        artifacts.load_file("Other.json")
 
 
 def test_missing_artifact_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,7 +77,7 @@ def test_deploy_and_anchor(embedded: EmbeddedBackend) -> None:
     d = deploy(chain)
     reader = ChainReader(chain.w3)
     assert reader.check_code(d.contract) == 2  # the code is the v2 artifact's deployedBytecode
-    assert d.gas_used == 927_995
+    assert d.gas_used == 2_369_029  # docs/contract.md
     c = reader.contract(d.contract)
     assert c.functions.admin().call() == chain.address
     assert reader.batch_count(d.contract) == 0 and reader.next_seq(d.contract) == 0

@@ -164,10 +164,13 @@ def test_chain_constants_match_the_contract_artifact() -> None:
     assert f"SEL_BATCH = '0x{Web3.keccak(text='batch(uint64)').hex()[:8]}'" in js
     topic = Web3.keccak(text="Anchored(uint64,uint64,uint64,bytes32)").hex()
     assert f"ANCHORED_TOPIC = '0x{topic.removeprefix('0x')}'" in js
-    v2 = json.loads((REPO / "contracts" / "build" / "AnchorRegistry.json").read_text())
+    v2 = json.loads((REPO / "contracts" / "build" / "AnchorRegistryV2.json").read_text())
     assert v2["contractName"] == "AnchorRegistry"
     code2 = bytes.fromhex(v2["deployedBytecode"][2:])
     assert f"REGISTRY2_CODE_SHA256 = '{hashlib.sha256(code2).hexdigest()}'" in js
+    v2w = json.loads((REPO / "contracts" / "build" / "AnchorRegistry.json").read_text())
+    code2w = bytes.fromhex(v2w["deployedBytecode"][2:])
+    assert f"REGISTRY2W_CODE_SHA256 = '{hashlib.sha256(code2w).hexdigest()}'" in js
     claim = "checkBatch((uint64,uint64,uint64,bytes32,bytes32,uint64,uint64))"
     assert f"SEL_CHECK_BATCH = '0x{Web3.keccak(text=claim).hex().removeprefix('0x')[:8]}'" in js
     topic2 = Web3.keccak(text="Anchored(uint64,uint64,uint64,bytes32,bytes32)").hex()

@@ -19,6 +19,10 @@
   // AnchorRegistry version 2 (contracts/build/AnchorRegistry.json, docs/contract.md): one
   // commitment per batch; checkBatch(BatchClaim) confirms a claimed batch against it.
   const REGISTRY2_CODE_SHA256 = '59e7c557c6985dae3628a3db71d8715ca4ea6c75f6c35ec1fe85f7bb35e0b676';
+  // The same version 2 with witness sets (contracts/build/AnchorRegistry.json; the code above is
+  // contracts/build/AnchorRegistryV2.json, deployed before witness sets): same commitment,
+  // checkBatch and Anchored, plus anchorWitnessed and its Witnessed event.
+  const REGISTRY2W_CODE_SHA256 = '3e3b46121da5a6429da0d46bba3198983dfbca280ca1b8be1e49cbd8b4626079';
   const SEL_CHECK_BATCH = '0xcd8d3534';
   const ANCHORED2_TOPIC = '0x45ef56a72880233a8b623853acd34f76e6bf8a421163a5e65ea2b49870e8189f';
 
@@ -77,7 +81,8 @@
       else {
         const got = C.toHex(await C.sha256(C.fromHex(code.slice(2).toLowerCase())));
         const version = first.registry || 1;
-        if (got !== (version === 2 ? REGISTRY2_CODE_SHA256 : REGISTRY_CODE_SHA256)) {
+        const known = version === 2 ? [REGISTRY2_CODE_SHA256, REGISTRY2W_CODE_SHA256] : [REGISTRY_CODE_SHA256];
+        if (!known.includes(got)) {
           results['chain.contract'].push(`the code at ${first.contract} on chain ${cid} is not the AnchorRegistry of registry version ${version} (${(code.length - 2) / 2} bytes, SHA-256 ${got})`);
         }
       }
@@ -207,5 +212,5 @@
     }, results['chain.confirmations'], `batch ${no}: `);
   }
 
-  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC, REGISTRY2_CODE_SHA256, SEL_CHECK_BATCH, ANCHORED2_TOPIC };
+  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC, REGISTRY2_CODE_SHA256, REGISTRY2W_CODE_SHA256, SEL_CHECK_BATCH, ANCHORED2_TOPIC };
 })(typeof globalThis !== 'undefined' ? globalThis : this);
