@@ -1,6 +1,6 @@
 """A witness set as JSON and the offline quorum check (``docs/witnesses.md``, "Witness sets").
 
-The same rule as ``WitnessQuorum.verifyQuorum`` on chain, for verifiers without a node: the
+The same rule as ``AnchorRegistry.anchorWitnessed`` checks on chain, for verifiers without a node: the
 bitmap names at least ``threshold`` witnesses of the set and no index outside it, and the
 signature is the aggregate of their signatures over the batch message.
 """
