@@ -31,7 +31,7 @@ from ledger.core.records import (
 )
 from ledger.core.shifts import Shift, describe, pair_shifts, stray_finding, unclosed_finding
 from ledger.core.times import format_time
-from verifier.effects import Effects, paid_total, yuan
+from verifier.effects import Effects, paid_total, publication_state, yuan
 from verifier.format import Bundle
 from verifier.presence import presence_at
 from verifier.result import Finding, Status
@@ -271,20 +271,17 @@ def _publications(b: Bundle, eff: Effects, tz: timezone | None, findings: list[F
         when = format_time(_local(closes, tz))
         head = (f"{month} published at seq {e.seq} ({format_time(_local(rec.time, tz))}: "
                 f"{getattr(rec, 'days', '?')} days, {_hm(int(getattr(rec, 'work_minutes', 0)))})")  # fmt: skip
-        disputes = [(ae, a) for ae, a in acks if a.decision == "dispute"]
-        if disputes:
-            ae, a = disputes[-1]
-            state, ok = "objected", False
-            text = f"{head}: the worker objected at seq {ae.seq}: {a.reason or '(no reason)'}"
-        elif acks:
-            state, ok = "acknowledged", True
-            text = f"{head}: the worker acknowledged it at seq {acks[-1][0].seq}"
-        elif sealed is not None and sealed >= closes:
-            state, ok = "silent", True
+        state, named = publication_state([(ae.seq, a.decision) for ae, a in acks], closes, sealed)
+        reason = next((a.reason for ae, a in acks if ae.seq == named), None)
+        ok = state in ("acknowledged", "silent")
+        if state == "objected":
+            text = f"{head}: the worker objected at seq {named}: {reason or '(no reason)'}"
+        elif state == "acknowledged":
+            text = f"{head}: the worker acknowledged it at seq {named}"
+        elif state == "silent":
             text = (f"{head}: no objection within the window, which closed at {when} (the "
                     "checkpoint was sealed after it)")  # fmt: skip
         else:
-            state, ok = "open", False
             text = f"{head}: the objection window is still open until {when}"
         findings.append(Finding("publication", ok, text))
         rows.append({"seq": e.seq, "state": state, "closes_at": when,

@@ -11,8 +11,9 @@ correction bringing it in. Entries are taken once per seq, whatever the input re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ledger.core.entry import Entry
@@ -133,6 +134,26 @@ class Effects:
                                f"payments naming this wage line total {yuan(paid)} yuan, net "
                                f"wage {yuan(rec.net)} yuan", yuan(rec.net), yuan(paid)))  # fmt: skip
         return out
+
+
+def publication_state(
+    decisions: Sequence[tuple[int, str]], closes: datetime, sealed: datetime | None
+) -> tuple[str, int | None]:
+    """What became of a publication (``docs/proof-format.md``, finding ``publication``), from
+    the worker's acks of it received within the window, as ``(seq, decision)`` in log order:
+    ``objected`` when any is a ``dispute`` (the last one is named), ``acknowledged`` when there
+    are others (the last one), ``silent`` when there are none and the checkpoint was sealed at or
+    after the window's close ``closes`` (an ack in time would be in the run), else ``open``.
+    Returns the state and the seq of the ack it names. The finding and the month timeline both
+    use it, so the two never say different things about one publication."""
+    disputes = [seq for seq, decision in decisions if decision == "dispute"]
+    if disputes:
+        return "objected", disputes[-1]
+    if decisions:
+        return "acknowledged", decisions[-1][0]
+    if sealed is not None and sealed >= closes:
+        return "silent", None
+    return "open", None
 
 
 def paid_total(payments: Iterable[tuple[Entry, PaymentRecord]]) -> int:

@@ -31,6 +31,7 @@ from ledger.core.records import (
 )
 from ledger.core.shifts import Punch, pair_shifts
 from ledger.core.times import format_time
+from verifier.effects import publication_state
 from verifier.format import Bundle
 
 FORMAT: Final = "siteledger-timeline"
@@ -159,7 +160,8 @@ def build(b: Bundle, eff: EffectsLike, leaf_of: dict[int, bytes]) -> dict[str, A
                              if rec.wage is not None else None, "disputed": disputed,
                              "in_force": eff.in_force(leaf, rec)})  # fmt: skip
         elif rec.TYPE == "publication" and getattr(rec, "pay_month", None) == month:
-            pub = _publication(e, rec, ack_targets.get(leaf, []), received, b.issued_at, tz)
+            sealed = b.checkpoint.batch.sealed_at if b.checkpoint is not None else None
+            pub = _publication(e, rec, ack_targets.get(leaf, []), received, sealed, tz)
             publications.append(pub)
             published.append((getattr(rec, "wage", None), pub))
     if wage is not None:
@@ -213,23 +215,17 @@ def _month(b: Bundle, head: Record | None, tz: timezone | None) -> str:
 
 def _publication(
     e: Entry, rec: Record, acks: list[dict[str, Any]], received: dict[int, datetime],
-    issued_at: datetime, tz: timezone | None,
+    sealed: datetime | None, tz: timezone | None,
 ) -> dict[str, Any]:  # fmt: skip
-    """A publication of the month to the worker and what became of it: ``acknowledged`` or
-    ``objected`` by the worker's first ack received within the window, ``silent`` when the window
-    closed before the bundle was issued without one, else ``open``."""
+    """A publication of the month to the worker and what became of it, by the rule of the
+    ``publication`` finding (``verifier.effects.publication_state``)."""
     closes = rec.time + timedelta(days=int(getattr(rec, "objection_days", 0)))
     in_time = [a for a in acks if received[a["seq"]] <= closes]
-    if in_time:
-        first = in_time[0]
-        state = "objected" if first["decision"] == "dispute" else "acknowledged"
-    else:
-        first = None
-        state = "silent" if closes <= issued_at else "open"
+    state, named = publication_state([(a["seq"], a["decision"]) for a in in_time], closes, sealed)
+    reason = next((a["reason"] for a in in_time if a["seq"] == named), None)
     return {"seq": e.seq, "at": _local(rec.time, tz), "days": getattr(rec, "days", None),
             "minutes": getattr(rec, "work_minutes", None), "closes": _local(closes, tz),
-            "state": state, "ack_seq": first["seq"] if first else None,
-            "reason": first["reason"] if first else None}  # fmt: skip
+            "state": state, "ack_seq": named, "reason": reason}  # fmt: skip
 
 
 def _type_of(e: Entry | None) -> str | None:

@@ -322,8 +322,10 @@ def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
 
 
 def test_publication_state_by_acks_within_the_window() -> None:
-    """acknowledged / objected by the first ack received within the window; silent once the
-    window closed before the bundle was issued; open before that; a late ack does not count."""
+    """The timeline's state is the ``publication`` finding's rule (docs/proof-format.md): any
+    dispute received within the window objects (the last one is named), else any ack
+    acknowledges; with none, silent once the checkpoint was sealed at or after the window's
+    close, open before; an ack received after the close does not count."""
     from datetime import UTC, datetime, timedelta
 
     from ledger.core.entry import Entry
@@ -338,10 +340,10 @@ def test_publication_state_by_acks_within_the_window() -> None:
     e = Entry(10, at.astimezone(UTC), signed, subject_seq=3, subject_prev=bytes(32))
     closes = at + timedelta(days=7)
 
-    def pub(acks: list[tuple[int, str, datetime]], issued: datetime) -> dict[str, Any]:
+    def pub(acks: list[tuple[int, str, datetime]], sealed: datetime | None) -> dict[str, Any]:
         facts = [{"seq": s, "decision": d, "reason": "少了30日" if d == "dispute" else None}
                  for s, d, _ in acks]  # fmt: skip
-        return _publication(e, signed.record, facts, {s: r for s, _, r in acks}, issued, site.tz)
+        return _publication(e, signed.record, facts, {s: r for s, _, r in acks}, sealed, site.tz)
 
     after = closes + timedelta(days=1)
     got = pub([(11, "dispute", at + timedelta(days=1)), (12, "confirm", at + timedelta(days=2))],
@@ -349,7 +351,15 @@ def test_publication_state_by_acks_within_the_window() -> None:
     assert got["state"] == "objected" and got["ack_seq"] == 11 and got["reason"] == "少了30日"
     assert got["closes"] == "2026-11-22T10:00:00+08:00" and got["days"] == 27
     assert pub([(12, "confirm", at + timedelta(days=6))], after)["state"] == "acknowledged"
+    later = pub([(12, "confirm", at + timedelta(days=1)), (14, "dispute", at + timedelta(days=3))],
+                after)  # fmt: skip
+    assert later["state"] == "objected" and later["ack_seq"] == 14, "a later dispute still objects"
+    two = pub([(12, "confirm", at + timedelta(days=1)), (15, "confirm", at + timedelta(days=2))],
+              None)  # fmt: skip
+    assert two["state"] == "acknowledged" and two["ack_seq"] == 15 and two["reason"] is None
     assert pub([], after)["state"] == "silent"
+    assert pub([], closes)["state"] == "silent", "sealed exactly at the close: nothing can arrive"
     assert pub([], closes - timedelta(seconds=1))["state"] == "open"
+    assert pub([], None)["state"] == "open", "no checkpoint: the window's end is not proven"
     late = pub([(13, "dispute", closes + timedelta(seconds=1))], after)
     assert late["state"] == "silent" and late["ack_seq"] is None

@@ -316,6 +316,19 @@
     return [days, minutes, rows];
   }
 
+  /** What became of a publication (docs/proof-format.md, finding `publication`), from the
+   *  worker's acks of it received within the window as [seq, decision] in log order: objected
+   *  when any is a dispute (the last is named), acknowledged when there are others (the last),
+   *  silent when there are none and the checkpoint was sealed at or after the window's close,
+   *  else open. Returns [state, named ack seq or null]; the finding and the drawing both use it. */
+  function publicationState(decisions, closesUs, sealedUs) {
+    const disputes = decisions.filter(([, d]) => d === 'dispute');
+    if (disputes.length) return ['objected', disputes[disputes.length - 1][0]];
+    if (decisions.length) return ['acknowledged', decisions[decisions.length - 1][0]];
+    if (sealedUs !== null && sealedUs >= closesUs) return ['silent', null];
+    return ['open', null];
+  }
+
   /** Version 2: the month as published to the worker, and what the worker did within the
    *  objection window: objected, acknowledged, silent after the window, or window still open. */
   function publications(b, eff, off, findings, facts) {
@@ -330,17 +343,19 @@
       const when = C.formatTime(closes, off === null ? rec.time.off : off);
       const head = `${month} published at seq ${e.seq} (${C.formatTime(rec.time.us, off === null ? rec.time.off : off)}: ${rec.days} days, ${hm(rec.work_minutes)})`;
       const headZh = `${month} 已于序号 ${e.seq} 向工人公示（${rec.days} 天，${Math.floor(rec.work_minutes / 60)} 小时 ${rec.work_minutes % 60} 分）`;
-      const disputes = acks.filter(([, a]) => a.decision === 'dispute');
-      let state, ok, text, zh;
-      if (disputes.length) {
-        const [ae, a] = disputes[disputes.length - 1];
-        [state, ok, text, zh] = ['objected', false, `${head}: the worker objected at seq ${ae.seq}: ${a.reason || '(no reason)'}`, `${headZh}：工人于序号 ${ae.seq} 提出异议：${a.reason || '（未写理由）'}`];
-      } else if (acks.length) {
-        [state, ok, text, zh] = ['acknowledged', true, `${head}: the worker acknowledged it at seq ${acks[acks.length - 1][0].seq}`, `${headZh}：工人于序号 ${acks[acks.length - 1][0].seq} 确认`];
-      } else if (sealed !== null && sealed >= closes) {
-        [state, ok, text, zh] = ['silent', true, `${head}: no objection within the window, which closed at ${when} (the checkpoint was sealed after it)`, `${headZh}：异议期（至 ${when}）内工人未提出异议`];
+      const [state, named] = publicationState(acks.map(([ae, a]) => [ae.seq, a.decision]), closes, sealed);
+      const hit = acks.find(([ae]) => ae.seq === named);
+      const reason = hit ? hit[1].reason : null;
+      const ok = state === 'acknowledged' || state === 'silent';
+      let text, zh;
+      if (state === 'objected') {
+        [text, zh] = [`${head}: the worker objected at seq ${named}: ${reason || '(no reason)'}`, `${headZh}：工人于序号 ${named} 提出异议：${reason || '（未写理由）'}`];
+      } else if (state === 'acknowledged') {
+        [text, zh] = [`${head}: the worker acknowledged it at seq ${named}`, `${headZh}：工人于序号 ${named} 确认`];
+      } else if (state === 'silent') {
+        [text, zh] = [`${head}: no objection within the window, which closed at ${when} (the checkpoint was sealed after it)`, `${headZh}：异议期（至 ${when}）内工人未提出异议`];
       } else {
-        [state, ok, text, zh] = ['open', false, `${head}: the objection window is still open until ${when}`, `${headZh}：异议期尚未结束（至 ${when}）`];
+        [text, zh] = [`${head}: the objection window is still open until ${when}`, `${headZh}：异议期尚未结束（至 ${when}）`];
       }
       findings.push(f('publication', ok, text, null, null, zh));
       rows.push({ seq: e.seq, state, closes_at: when, wage: rec.wage });
@@ -571,14 +586,14 @@
             approval: approval(leaf), disputed: disputes(leaf) };
         }
       } else if (r.type === 'publication' && r.pay_month === month) {
-        // the worker's first ack received within the window decides; with none, silent once
-        // the window closed before the bundle was issued (docs/verifying.md, timeline facts)
+        // the rule of the publication finding (publicationState), in the drawing too
         const closes = { us: r.time.us + r.objection_days * 86400e6, off: r.time.off };
         const inTime = (ackTargets.get(leaf) || []).filter((x) => received.get(x.seq) <= closes.us);
-        const first = inTime.length ? inTime[0] : null;
-        const state = first ? (first.decision === 'dispute' ? 'objected' : 'acknowledged') : (closes.us <= b.issued_at.us ? 'silent' : 'open');
+        const sealed = b.checkpoint ? b.checkpoint.batch.sealed_at.us : null;
+        const [state, named] = publicationState(inTime.map((x) => [x.seq, x.decision]), closes.us, sealed);
+        const hit = inTime.find((x) => x.seq === named);
         const pub = { seq: e.seq, at: local(r.time), days: r.days, minutes: r.work_minutes, closes: local(closes), state,
-          ack_seq: first ? first.seq : null, reason: first ? first.reason : null };
+          ack_seq: named, reason: hit ? hit.reason : null };
         publications.push(pub);
         published.push([r.wage, pub]);
       } else if (r.type === 'payment' && r.pay_month === month) {
