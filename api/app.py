@@ -57,7 +57,7 @@ def preload(cfg: Config) -> None:
     Imports only: it starts no thread and opens no connection, so a fork after it is safe
     (docs/operations.md, "Process layout").
     """
-    from api import admin, batches, health, openapi, records, workers  # noqa: F401
+    from api import admin, batches, health, openapi, records, worker_links, workers  # noqa: F401
 
     if cfg.chain.backend in ("anvil", "rpc"):  # the /readyz probe's web3 (anchor.reader)
         import web3  # noqa: F401
@@ -109,9 +109,20 @@ def create_app(
         chain_probe=chain_probe_from(cfg) if chain_probe == "config" else chain_probe,
     )
 
-    from api import admin, batches, health, openapi, records, verify_page, workers
+    from api import (
+        admin,
+        batches,
+        health,
+        openapi,
+        records,
+        verify_page,
+        worker_links,
+        worker_page,
+        workers,
+    )
 
-    for module in (records, batches, workers, admin, health, openapi, verify_page):
+    for module in (records, batches, workers, worker_links, admin, health, openapi, verify_page,
+                   worker_page):  # fmt: skip
         app.register_blueprint(module.bp)
     problems.register(app)
     _instrument(app)

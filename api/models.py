@@ -560,3 +560,87 @@ def record_body_schema(max_bulk: int) -> dict[str, Any]:
             },
         ]
     }  # fmt: skip
+
+
+# ---------------------------------------------------------------- the worker page (docs/worker-page.md)
+
+LinkId = Annotated[str, Field(pattern=r"^wl-[0-9a-f]{16}$", description="enrollment request id")]
+LinkState = Literal["open", "pending", "approved", "rejected"]
+PublicKey = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="raw Ed25519 public key, hex")]
+
+
+class LinkCodeIn(In):
+    project: Code
+    ttl_minutes: int = Field(1440, ge=5, le=10080,
+                             description="how long the code may be redeemed (5 min to 7 days)")
+
+
+class LinkCodeOut(Out):
+    link_id: LinkId
+    code: str = Field(description="the one-time code: shown once, stored only hashed")
+    link: str = Field(description="the worker page with the code in its fragment")
+    qr_svg: str = Field(description="the link as a QR code, an SVG document, to print")
+    project: Code
+    subject: SubjectId
+    expires_at: Time
+
+
+class LinkOut(Out):
+    link_id: LinkId
+    project: Code
+    subject: SubjectId
+    state: LinkState
+    created_by: str
+    created_at: Time
+    expires_at: Time
+    redeemed_at: Time | None
+    public_key: PublicKey | None
+    key_id: KeyId | None
+    decided_by: str | None
+    decided_at: Time | None
+    key_seq: int | None = Field(description="the entry of the worker's key record, once approved")
+
+
+class LinkList(Out):
+    requests: list[LinkOut]
+
+
+class LinkQuery(In):
+    project: Code | None = None
+    state: LinkState | None = None
+    subject: SubjectId | None = None
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+
+
+class LinkPath(In):
+    link_id: LinkId
+
+
+class RedeemIn(In):
+    code: str = Field(min_length=1, max_length=64)
+    public_key: PublicKey
+
+
+class ChallengeIn(In):
+    key_id: KeyId
+
+
+class ChallengeOut(Out):
+    key_id: KeyId
+    challenge: Hash
+    expires_at: Time
+
+
+class SessionIn(In):
+    key_id: KeyId
+    challenge: Hash
+    sig: Sig
+
+
+class SessionOut(Out):
+    token: str = Field(description="a bearer token of the worker's principal, short-lived")
+    expires_at: Time
+    principal_id: str
+    subject: SubjectId
+    project: Code
+    key_id: KeyId

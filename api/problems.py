@@ -49,6 +49,15 @@ PROBLEMS: Final[dict[str, tuple[int, str]]] = {
     "not-acceptable": (406, "No acceptable representation"),
     "conflict-state": (409, "The resource is not in a state that allows this"),
     "erased": (410, "The identity was erased"),
+    # the worker page's enrollment codes and sessions (docs/worker-page.md)
+    "link-code-unknown": (404, "No such enrollment code"),
+    "link-code-expired": (410, "The enrollment code has expired"),
+    "link-code-used": (409, "The enrollment code was already used"),
+    "key-in-use": (409, "This public key already redeemed an enrollment code"),
+    "link-pending": (409, "The key waits for the contractor's approval"),
+    "link-rejected": (403, "The key was rejected or revoked"),
+    "challenge-invalid": (401, "The session challenge is unknown, used or expired"),
+    "session-signature-invalid": (401, "The session signature does not verify"),
     # records the ledger refuses (RecordRejected codes and the store's own)
     "malformed": (422, "Record is not a valid signed record"),
     "bad-signature": (422, "Record signature does not verify"),

@@ -310,20 +310,22 @@ def get_presence(query: PresenceQuery) -> Response:
 @operation(
     summary="Presence proof bundle",
     tags=("presence",),
-    roles=("admin", "auditor", "insurer"),
+    roles=("admin", "auditor", "insurer", "worker"),
     query=PresenceBundleQuery,
     description=(
         "The worker's run of entries from the enrollment on the project to the checkpoint "
         "(`as_of_batch`, default the latest anchored batch), each with its inclusion proof and "
         "anchor, ending with the checkpoint's head proofs (docs/proof-format.md). 404 when the "
         "worker has no enrollment on the project at or before `at`, or no such batch; 409 until "
-        "the enrollment (or batch `as_of_batch`) is anchored. Logged."
+        "the enrollment (or batch `as_of_batch`) is anchored. A worker gets his own only. Logged."
     ),
     responses={200: Resp("the presence bundle", ProofBundle),
                409: Resp("not anchored yet")},
 )  # fmt: skip
 def get_presence_bundle(query: PresenceBundleQuery) -> Response:
     svc, who = services(), auth.principal()
+    if who.role == "worker" and who.subject != query.subject:
+        raise auth.forbid(f"a worker may get his own presence bundle only, not {query.subject}'s")
     auth.require_project(who, query.project)
     auth.log_access("presence-bundle", subject=query.subject, project=query.project,
                     detail=format_time(query.at))  # fmt: skip

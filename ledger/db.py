@@ -311,3 +311,36 @@ access_log = Table(
     Column("detail", Text),
     Index("ix_access_log_subject", "subject"),
 )
+
+
+# --- worker page: enrollment codes, the keys they register, session challenges (ledger/workerlinks.py)
+
+worker_links = Table(
+    "worker_links",
+    metadata,
+    Column("link_id", String(24), primary_key=True),
+    Column("code_hash", LargeBinary(32), nullable=False, unique=True),  # SHA-256 of the code
+    Column("project", String(64), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("created_by", String(32), nullable=False),  # the principal that made the code
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("state", String(12), nullable=False),  # open, pending, approved, rejected
+    Column("redeemed_at", BigInteger),
+    Column("public_key", LargeBinary(32)),
+    Column("key_id", String(32), unique=True),
+    Column("decided_by", String(32)),
+    Column("decided_at", BigInteger),
+    Column("key_seq", BigInteger),  # the entry of the worker's key record
+    Column("principal_id", String(32)),  # the worker principal its sessions belong to
+    Index("ix_worker_links_project_state", "project", "state"),
+)
+
+worker_challenges = Table(
+    "worker_challenges",
+    metadata,
+    Column("challenge", LargeBinary(32), primary_key=True),
+    Column("key_id", String(32), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger),
+)

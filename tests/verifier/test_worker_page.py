@@ -1,0 +1,383 @@
+"""The worker page (``/w/``) in headless Chromium against a running `siteledger serve`.
+
+Debian's chromium driven by Playwright (no browser download), the server started by the test on
+127.0.0.1 and a free port and stopped by its PID. The whole flow as people do it: the contractor
+makes a code, the worker's phone opens the link and makes its key, the contractor approves, the
+month appears, the worker disputes the publication with a reason (an ``ack`` signed in the
+browser and logged), downloads his wage and presence bundles, which the Python verifier accepts.
+Bad input on the page: an unknown code, a replayed code, an expired code. A screenshot of the
+page at 390×844 is kept as a test artefact (``$SITELEDGER_ARTEFACTS``, else ``artefacts/`` in
+pytest's base temporary folder), beside the report's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.config import write_secret
+from ledger.core.keys import SigningKey
+from ledger.core.times import utc_now
+from ledger.db import make_engine
+from ledger.migrate import upgrade
+from ledger.sample import SampleSite
+from ledger.store import Store
+from ledger.vault import Keyring, Vault
+from tests.api.live import cli, serve
+from verifier import Verifier
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+              pytest.mark.slow]  # fmt: skip
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Site:
+    base: str
+    home: Path
+    project: str
+    worker: str
+    other: str  # a second worker of the project
+    month: str
+    contractor: str  # bearer token
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        req.add_header("Authorization", f"Bearer {token or self.contractor}")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def code(self, subject: str | None = None, ttl_minutes: int = 60) -> dict[str, Any]:
+        out: dict[str, Any] = self.call(
+            "POST", f"/v1/workers/{subject or self.worker}/link-codes",
+            {"project": self.project, "ttl_minutes": ttl_minutes},
+        )  # fmt: skip
+        return out
+
+    def wait_anchored(self, seq: int, wait: float = 60) -> None:
+        deadline = time.monotonic() + wait
+        while True:
+            req = urllib.request.Request(f"{self.base}/v1/records/{seq}/proof",
+                                         headers={"Authorization": f"Bearer {self.contractor}"})
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                if resp.status == 200:
+                    return
+            assert time.monotonic() < deadline, f"entry {seq} not anchored after {wait} s"
+            time.sleep(1)
+
+    def approve_pending(self) -> list[dict[str, Any]]:
+        pending = self.call("GET", f"/v1/link-requests?project={self.project}&state=pending")
+        return [self.call("POST", f"/v1/link-requests/{r['link_id']}/approve")
+                for r in pending["requests"]]  # fmt: skip
+
+
+def _build(home: Path) -> dict[str, str]:
+    """A data directory as `siteledger init --chain embedded` makes it, with a project, two
+    enrolled workers, last month's punches, wage line, payment and publication (window open)."""
+    operator, keyring = SigningKey.generate(), Keyring.generate()
+    url = f"sqlite:///{home / 'ledger.sqlite'}"
+    home.mkdir()
+    (home / "config.toml").write_text(f'[database]\nurl = "{url}"\n[chain]\nbackend = "embedded"\n')
+    write_secret(home / "keys" / "operator.key", operator.seed.hex())
+    write_secret(home / "keys" / "vault.json", json.dumps(keyring.to_json()))
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        store = Store(engine, operator)
+        now = utc_now().replace(microsecond=0)
+        first = (now.astimezone(SampleSite.tz).replace(day=1) - timedelta(days=1)).replace(day=1)
+        month = first.strftime("%Y-%m")
+        assert store.genesis(operator, valid_from=now - timedelta(days=90)).ok
+        site = SampleSite(operator, start=first.date())
+        assert all(r.ok for r in store.append(site.setup(first - timedelta(days=10))))
+        vault, org = Vault(engine, keyring), site.subs[0]
+        subjects = []
+        for n in (1, 2):
+            got = vault.enroll(site.project, site.identity(n), now)
+            assert store.append([site.enroll(got.subject, org, "T-REBAR", first.date(),
+                                             commitment=got.commitment)])[0].ok  # fmt: skip
+            subjects.append(got.subject)
+        worker = subjects[0]
+        punches = []
+        for i, d in enumerate((3, 4, 5)):
+            at = datetime(first.year, first.month, d, 7, 30, tzinfo=site.tz)
+            punches += [site.punch("GATE-01", worker, at, "in", 2 * i + 1),
+                        site.punch("GATE-01", worker, at + timedelta(hours=10), "out", 2 * i + 2)]
+        assert all(r.ok for r in store.append(punches))
+        # the payroll leaves out one of the three days (two days, 20 h)
+        wage = store.append([site.wage(worker, org, month, 2, 1200, 70000, {"income_tax": 0},
+                                       now.date(), now - timedelta(hours=3))])[0]  # fmt: skip
+        assert wage.ok and wage.leaf_hash is not None
+        rest = store.append([
+            site.payment(worker, org, month, 70000, now.date(), wage.leaf_hash,
+                         now - timedelta(hours=2)),
+            site.publication(worker, org, month, 2, 1200, wage.leaf_hash,
+                             now - timedelta(hours=1), objection_days=7),
+        ])  # fmt: skip
+        assert all(r.ok for r in rest), rest
+    finally:
+        engine.dispose()
+    made = json.loads(cli(home, "principal", "create", "labour subcontractor", "--role",
+                          "contractor", "--project", site.project, "--json").stdout)  # fmt: skip
+    return {"project": site.project, "worker": worker, "other": subjects[1], "month": month,
+            "contractor": made["token"]}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = tmp_path_factory.mktemp("workerpage")
+    made = _build(root / "home")
+    with serve(root / "home", log=root / "serve.log") as server:
+        yield Site(server.base, root / "home", **made)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = os.environ.get("SITELEDGER_ARTEFACTS")
+    out = Path(where) if where else tmp_path_factory.getbasetemp() / "artefacts"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+class Phone:
+    """A phone-sized browser context that may reach the server it was given and nothing else."""
+
+    def __init__(self, browser: Any, base: str, init: str = "") -> None:
+        self.context = browser.new_context(viewport=PHONE, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        if init:
+            self.page.add_init_script(init)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(base + "/") or r.request.url.startswith("blob:"):
+                r.continue_()
+            else:
+                self.blocked.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+
+    def state(self, want: str, timeout: float = 30_000) -> None:
+        self.page.wait_for_selector(f"body[data-state={want}]", timeout=timeout)
+
+    def enroll(self, link: str) -> None:
+        self.page.goto("about:blank")
+        self.page.goto(link)
+        self.state("enroll")
+        assert "#code=" not in self.page.url  # the code leaves the address bar at once
+        self.page.click("#enroll")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundles(
+    live: Site, browser: Any, artefacts: Path
+) -> None:
+    made = live.code()
+    assert made["link"].startswith(live.base + "/w/#code=slw_")
+    phone = Phone(browser, live.base)
+    try:
+        phone.enroll(made["link"])
+        phone.state("pending")
+        key = phone.page.evaluate("siteledgerWorker.key && siteledgerWorker.key.kind")
+        assert key == "webcrypto"  # Debian's chromium has WebCrypto Ed25519
+        assert "等待批准" in phone.page.inner_text("main")
+        (approved,) = live.approve_pending()
+        assert approved["state"] == "approved" and approved["subject"] == live.worker
+        phone.state("month")  # the page polls and signs in by itself
+        main = phone.page.inner_text("main")
+        assert live.worker in main and "700.00 元" in main  # the wage line and the payment
+        assert phone.page.locator(".timeline svg").count() == 1
+        assert phone.page.locator("#shifts tbody tr").count() == 3
+        assert "异议期内" in phone.page.inner_text("#publications")
+        # the key stays in the browser: not extractable
+        extractable = phone.page.evaluate(
+            "siteledgerWorker.key.private_key && siteledgerWorker.key.private_key.extractable")
+        assert extractable is False
+
+        # the worker disputes the publication: the payroll left out a day
+        phone.page.click("#publications button[data-ack=dispute]")
+        phone.page.fill("#publications textarea", f"{live.month}-05 的 10 小时没有算")
+        phone.page.click("#publications button[data-send]")
+        phone.page.wait_for_selector("main .msg.ok")
+        assert "您已提出异议" in phone.page.inner_text("#publications")
+        acks = [e["entry"] for e in live.call(
+            "GET", f"/v1/workers/{live.worker}/records?type=ack&project={live.project}")["entries"]]
+        live.wait_anchored(acks[0]["seq"])
+        assert len(acks) == 1 and acks[0]["record"]["decision"] == "dispute"
+        assert acks[0]["record"]["signer"] == approved["key_id"]
+        assert acks[0]["record"]["reason"] == f"{live.month}-05 的 10 小时没有算"
+        phone.page.evaluate("window.scrollTo(0, 0)")
+        phone.page.screenshot(path=str(artefacts / "worker-page.zh.png"), full_page=False)
+
+        # his wage bundle, once anchored (the server seals every 5 s on its embedded chain)
+        bundle = _download(phone, "#dl-wage")
+        report = Verifier(None, offline=True).verify_bytes(bundle, "wage.json")
+        assert report.verdict == "VALID", [c for c in report.to_json()["checks"]]
+        body = json.loads(bundle)
+        assert body["kind"] == "wage" and body["subject"] == live.worker
+        types = [i["entry"]["record"]["type"] for i in body["run"]]
+        assert "ack" in types and "publication" in types and types.count("attendance") == 6
+        presence = _download(phone, "#dl-presence")
+        assert Verifier(None, offline=True).verify_bytes(presence, "p.json").verdict == "VALID"
+
+        # English, and the page fits a phone: nothing wider than the screen
+        phone.page.click("button[data-lang=en]")
+        assert phone.page.inner_text("h1") == "My attendance and pay"
+        assert "you objected" in phone.page.inner_text("#publications")
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        wide = phone.page.evaluate("""[...document.querySelectorAll('main *')]
+            .filter((e) => e.getBoundingClientRect().right > innerWidth).map((e) => e.outerHTML.slice(0, 80))""")
+        assert width <= PHONE["width"], wide
+        phone.page.screenshot(path=str(artefacts / "worker-page.en.png"), full_page=True)
+        phone.page.click("button[data-lang=zh]")
+        assert phone.errors == [] and phone.blocked == []
+    finally:
+        phone.close()
+
+
+def _download(phone: Phone, button: str, wait: float = 60) -> bytes:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with phone.page.expect_download(timeout=3000) as got:
+                phone.page.click(button)
+            return Path(got.value.path()).read_bytes()
+        except sync_api.TimeoutError:
+            if time.monotonic() > deadline:
+                raise
+            assert "尚未上链锚定" in phone.page.inner_text("main")  # 409: not anchored yet
+            time.sleep(2)
+
+
+def test_bad_links_on_the_page(live: Site, browser: Any) -> None:
+    phone = Phone(browser, live.base)
+    try:
+        phone.enroll(live.base + "/w/#code=slw_" + "a" * 24)
+        phone.state("enroll")
+        phone.page.wait_for_selector("main .msg.bad")
+        assert "没有这个绑定码" in phone.page.inner_text("main")
+
+        made = live.code(live.other)
+        phone.enroll(made["link"])
+        phone.state("pending")
+        second = Phone(browser, live.base)
+        try:
+            second.enroll(made["link"])  # the same link on another phone: spent
+            second.page.wait_for_selector("main .msg.bad")
+            assert "已经使用过" in second.page.inner_text("main")
+        finally:
+            second.close()
+        # the first phone's request is the one waiting; the contractor rejects it
+        pending = live.call("GET", f"/v1/link-requests?subject={live.other}&state=pending")
+        (req,) = pending["requests"]
+        live.call("POST", f"/v1/link-requests/{req['link_id']}/reject")
+        phone.state("rejected", timeout=20_000)
+        assert "未获批准" in phone.page.inner_text("main")
+    finally:
+        phone.close()
+
+
+def test_an_expired_link(live: Site, browser: Any) -> None:
+    made = live.code(live.other, ttl_minutes=5)
+    # the code's expiry passes: move it into the past in the database, as the clock would
+    from sqlalchemy import update
+
+    from ledger import db
+
+    engine = make_engine(f"sqlite:///{live.home / 'ledger.sqlite'}")
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(db.worker_links).where(db.worker_links.c.link_id == made["link_id"])
+                         .values(expires_at=db.to_us(utc_now() - timedelta(seconds=1))))  # fmt: skip
+    finally:
+        engine.dispose()
+    phone = Phone(browser, live.base)
+    try:
+        phone.enroll(made["link"])
+        phone.page.wait_for_selector("main .msg.bad")
+        assert "链接已过期" in phone.page.inner_text("main")
+    finally:
+        phone.close()
+
+
+def test_without_webcrypto_ed25519_the_vendored_library_signs(live: Site, browser: Any) -> None:
+    """A browser without WebCrypto Ed25519 (older Safari, Firefox before 129): the page falls
+    back to @noble/curves, and its signatures open sessions and are accepted by the ledger."""
+    no_ed25519 = """
+      const gen = crypto.subtle.generateKey.bind(crypto.subtle);
+      crypto.subtle.generateKey = (alg, ...rest) =>
+        (alg && (alg === 'Ed25519' || alg.name === 'Ed25519'))
+          ? Promise.reject(new DOMException('not supported', 'NotSupportedError')) : gen(alg, ...rest);
+    """
+    made = live.code(live.other)
+    phone = Phone(browser, live.base, init=no_ed25519)
+    try:
+        phone.enroll(made["link"])
+        phone.state("pending")
+        assert phone.page.evaluate("siteledgerWorker.key.kind") == "noble"
+        live.approve_pending()
+        phone.state("month")
+        # the other worker has no punches: an empty month, no one else's records
+        assert live.worker not in phone.page.inner_text("main")
+    finally:
+        phone.close()
+    # the month opened: the server accepted the noble key's signature over the challenge
+
+
+def test_a_worker_session_cannot_read_another_worker(live: Site) -> None:
+    """The page's token is a worker principal's: the API refuses the other worker's records."""
+    key = SigningKey.generate()
+    from api.worker_links import SESSION_TAG, session_message
+
+    made = live.code(live.worker)
+    req = urllib.request.Request(live.base + "/v1/link-codes/redeem", method="POST",
+                                 data=json.dumps({"code": made["code"], "public_key":
+                                                  key.verify_key.public.hex()}).encode(),
+                                 headers={"Content-Type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.status == 202
+    live.approve_pending()
+
+    def post(path: str, body: Any) -> Any:
+        r = urllib.request.Request(live.base + path, method="POST", data=json.dumps(body).encode(),
+                                   headers={"Content-Type": "application/json"})  # fmt: skip
+        with urllib.request.urlopen(r, timeout=10) as resp:
+            return json.loads(resp.read())
+
+    c = post("/v1/worker-sessions/challenge", {"key_id": key.key_id})["challenge"]
+    sig = key.sign(SESSION_TAG, session_message(key.key_id, c)).hex()
+    token = post("/v1/worker-sessions", {"key_id": key.key_id, "challenge": c, "sig": sig})["token"]
+    assert live.call("GET", f"/v1/workers/{live.worker}/records", token=token)["entries"]
+    with pytest.raises(urllib.error.HTTPError) as err:
+        live.call("GET", f"/v1/workers/{live.other}/records", token=token)
+    assert err.value.code == 403
+    assert json.loads(err.value.read())["code"] == "forbidden"
