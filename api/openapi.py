@@ -201,7 +201,8 @@ def build_spec(app: Flask) -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "tags": [{"name": t} for t in
-                 ("records", "proofs", "batches", "workers", "presence", "admin", "health")],
+                 ("records", "proofs", "batches", "workers", "worker page", "presence", "admin",
+                  "health")],
         "paths": paths,
         "components": {
             "schemas": schemas,

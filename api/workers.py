@@ -324,9 +324,12 @@ def get_presence(query: PresenceQuery) -> Response:
 )  # fmt: skip
 def get_presence_bundle(query: PresenceBundleQuery) -> Response:
     svc, who = services(), auth.principal()
-    if who.role == "worker" and who.subject != query.subject:
-        raise auth.forbid(f"a worker may get his own presence bundle only, not {query.subject}'s")
-    auth.require_project(who, query.project)
+    if who.role == "worker":  # bound to one subject, whatever the project
+        if who.subject != query.subject:
+            raise auth.forbid(f"a worker may get his own presence bundle only, not "
+                              f"{query.subject}'s")  # fmt: skip
+    else:
+        auth.require_project(who, query.project)
     auth.log_access("presence-bundle", subject=query.subject, project=query.project,
                     detail=format_time(query.at))  # fmt: skip
     if build_presence_bundle is None:
