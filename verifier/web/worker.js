@@ -416,7 +416,9 @@
     const leafOf = new Map(state.entries.map((x) => [x.entry.seq, x.leaf]));
     const b = {
       kind: 'wage', subject: key.subject, project: key.project, pay_month: month, at: null, record: null,
-      context: [], issued_at: { us: Date.now() * 1000 },
+      // "now" stands for the checkpoint: a window that closed before now without an objection
+      // is silent (the state rule of docs/verifying.md, "The month timeline facts")
+      context: [], issued_at: { us: Date.now() * 1000 }, checkpoint: { batch: { sealed_at: { us: Date.now() * 1000 } } },
     };
     return { facts: F.timelineFacts(b, eff, leafOf, new Map()), eff, leafOf };
   }
