@@ -52,6 +52,9 @@ ANCHORED_TOPIC = ANCHORED_TOPICS[CURRENT]
 #: 76,641-76,701); the worker's gas limit is its estimate times a margin, this only when it
 #: must sign without an estimate.
 ANCHOR_GAS = {2: 56_000, 1: 76_701}
+#: Gas an ``anchorWitnessed`` call uses at most with 256 signers named (docs/contract.md: 261,134
+#: for 3 of 5, about 8,100 more per signer); only used when signing without an estimate.
+WITNESSED_ANCHOR_GAS = 2_400_000
 #: topic0 of the witness events of the current code (docs/contract.md, "Witness sets"):
 #: ``Witnessed(uint64,uint64,uint256)`` and ``AnchoredWithoutQuorum(uint64,uint64)``.
 WITNESSED_TOPIC = "0xae1c441955978645e254ec2fa38ea7c7d5fe984941b7d88e1cfe118e29b2c918"

@@ -54,42 +54,89 @@ def chain() -> None:
 @click.option("--force", is_flag=True,
               help="Deploy a new contract even if the configured one is in place (every batch "
                    "is then anchored again on the new contract).")  # fmt: skip
-def deploy_cmd(force: bool) -> None:
+@click.option("--witnesses", "witness_file", type=click.Path(dir_okay=False),
+              help="Witness set file (JSON, docs/witnesses.md) to give the contract: every batch "
+                   "is then anchored with a quorum of its co-signatures.")  # fmt: skip
+@click.option("--fault-policy", default="wait", show_default=True,
+              help="With --witnesses: \"wait\" (no anchor without a quorum) or "
+                   "\"timeout=<seconds>\" (anchor unwitnessed, marked, after that long).")  # fmt: skip
+@click.option("--witness-url", "witness_urls", multiple=True,
+              help="With --witnesses: the URL of witness i's service, once per witness in set "
+                   "order (written to [witnesses] urls).")  # fmt: skip
+def deploy_cmd(force: bool, witness_file: str | None, fault_policy: str,
+               witness_urls: tuple[str, ...]) -> None:  # fmt: skip
     """Deploy the AnchorRegistry and record it in config.toml ([chain] contract,
-    deployment_block, chain_id)."""
+    deployment_block, chain_id); with --witnesses, give it the witness set and record
+    [witnesses] (set, fault_policy, urls)."""
+    from pathlib import Path
+
     from anchor.artifacts import DEPLOY
     from anchor.backends import from_config
-    from anchor.deploy import deploy, write_chain_config
+    from anchor.deploy import deploy, set_witnesses, write_chain_config, write_config_section
     from anchor.errors import WrongChain
     from anchor.reader import ChainReader
+    from anchor.witnessing import load_witness_set
+    from ledger.config import parse_fault_policy
 
     cfg = _config()
     if cfg.chain.backend == "embedded":
         raise click.UsageError("the embedded chain lives inside one process and is gone when "
                                "the command ends: deploy on the anvil or rpc backend")  # fmt: skip
+    wset = None
+    if witness_file is not None:
+        wset = load_witness_set(witness_file)
+        policy, _ = parse_fault_policy(fault_policy)
+        if witness_urls and len(witness_urls) != len(wset.members):
+            raise click.UsageError(f"--witness-url given {len(witness_urls)} times for a set of "
+                                   f"{len(wset.members)} witnesses")  # fmt: skip
+    elif witness_urls or fault_policy != "wait":
+        raise click.UsageError("--fault-policy and --witness-url go with --witnesses")
     backend = from_config(cfg)
     ch = backend.connect()
-    if cfg.chain.contract and not force:
+    d = None
+    contract = cfg.chain.contract
+    if contract and not force:
         try:
-            ChainReader(ch.w3).check_code(cfg.chain.contract, DEPLOY)
+            ChainReader(ch.w3).check_code(contract, DEPLOY)
         except WrongChain as exc:
             if backend.name != "anvil":
                 raise WrongChain(f"{exc}; use --force to deploy a new contract") from exc
             click.echo(f"note: {exc}; deploying a new one")
+            contract = None
         else:
-            click.echo(f"contract  {cfg.chain.contract} (already deployed on chain "
+            click.echo(f"contract  {contract} (already deployed on chain "
                        f"{ch.chain_id}; --force deploys a new one)")  # fmt: skip
-            return
-    d = deploy(ch)
-    path = write_chain_config(cfg.home, {"contract": d.contract,
-                                         "deployment_block": d.block_number,
-                                         "chain_id": d.chain_id})  # fmt: skip
-    click.echo(f"contract  {d.contract}")
-    click.echo(f"chain id  {d.chain_id}")
-    click.echo(f"block     {d.block_number}")
-    click.echo(f"tx        {d.tx_hash} (gas {d.gas_used})")
-    click.echo(f"admin     {d.deployer} (also the anchorer)")
-    click.echo(f"written   {path}")
+            if wset is None:
+                return
+    else:
+        contract = None
+    if contract is None:
+        d = deploy(ch)
+        contract = d.contract
+    if d is not None:
+        path = write_chain_config(cfg.home, {"contract": d.contract,
+                                             "deployment_block": d.block_number,
+                                             "chain_id": d.chain_id})  # fmt: skip
+        click.echo(f"contract  {d.contract}")
+        click.echo(f"chain id  {d.chain_id}")
+        click.echo(f"block     {d.block_number}")
+        click.echo(f"tx        {d.tx_hash} (gas {d.gas_used})")
+        click.echo(f"admin     {d.deployer} (also the anchorer)")
+        click.echo(f"written   {path}")
+    if wset is not None and witness_file is not None:
+        setup = set_witnesses(ch, contract, wset, allow_unwitnessed=policy == "timeout")
+        values: dict[str, str | int | list[str]] = {
+            "set": str(Path(witness_file).resolve()), "fault_policy": fault_policy.strip()}
+        if witness_urls:
+            values["urls"] = list(witness_urls)
+        path = write_config_section(cfg.home, "witnesses", values)
+        click.echo(f"witnesses set version {setup.version}: {setup.threshold} of {setup.size}, "
+                   f"fault policy {fault_policy.strip()} (tx {setup.tx_hash}, gas "
+                   f"{setup.gas_used})")  # fmt: skip
+        click.echo(f"written   {path}")
+        if not witness_urls and not cfg.witnesses.urls:
+            click.echo("note: set [witnesses] urls (one per witness, in set order) before "
+                       "anchoring")  # fmt: skip
 
 
 @chain.command("status")

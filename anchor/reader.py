@@ -135,6 +135,17 @@ def batch_commitment(root: bytes, heads_root: bytes, first_seq: int, size: int,
     return bytes(keccak(b"".join(words)))
 
 
+def witness_set_digest(threshold: int, public_keys: list[bytes]) -> bytes:
+    """What ``witnessSetHash(version)`` returns for a witness set (docs/contract.md):
+    ``keccak256(uint256(threshold) ‖ public_key_0 ‖ … ‖ public_key_{n-1})``, the 48-byte
+    compressed keys in set order (names and proofs of possession are not part of it)."""
+    from eth_utils.crypto import keccak
+
+    if not 0 <= threshold < 2**256 or any(len(k) != 48 for k in public_keys):
+        raise AnchorError("a witness set digest needs a threshold and 48-byte public keys")
+    return bytes(keccak(threshold.to_bytes(32, "big") + b"".join(public_keys)))
+
+
 def _revert_data(exc: BaseException) -> bytes | None:
     """The raw revert bytes carried by web3's or eth-tester's revert exception, if any."""
     data = getattr(exc, "data", None)

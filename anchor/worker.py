@@ -24,7 +24,10 @@ One anchoring pass (``Anchorer.run_once``) does, in this order:
    another transaction (forget it, send again), dropped from the mempool (broadcast again),
    pending longer than ``stuck_after`` (replace: same nonce, fees raised by ``fee_bump``);
 6. send the next batches (at most ``max_pending`` in flight), each recorded in the database
-   with its hash and nonce *before* it is broadcast;
+   with its hash and nonce *before* it is broadcast; on a registry with a witness set, each
+   batch first gets its witness quorum (``anchor.witnessing``: ``anchorWitnessed`` with the
+   aggregate) or, under the timeout fault policy, its unwitnessed mark; without either (the
+   wait policy) sending stops at that batch until a later pass finds the quorum;
 7. mark ``anchored`` every batch whose block has ``confirmations`` confirmations.
 
 Because step 4 reads the contract before step 6 sends, and the contract accepts only the next
@@ -55,11 +58,12 @@ from anchor.errors import (
 )
 from anchor.lock import AnchorLock
 from anchor.reader import ChainReader, chain_errors
+from anchor.witnessing import Decision, Witnessing
 from ledger import batcher
 from ledger.batcher import Batch
 from ledger.config import Config
 from ledger.core.errors import LedgerError
-from ledger.store import Store
+from ledger.store import BatchWitnesses, Store
 
 if TYPE_CHECKING:
     from web3.contract import Contract
@@ -151,6 +155,7 @@ class PassReport:
     unsent: list[int] = field(default_factory=list)  # a transaction that will never anchor
     waiting: int = 0  # batches not anchored after the pass
     standby: bool = False  # another process holds the anchoring lock
+    witness_wait: int | None = None  # the batch that waits for its witness quorum (wait policy)
 
     @property
     def did_something(self) -> bool:
@@ -172,6 +177,8 @@ class PassReport:
         out += [f"replaced tx of batch {n} (higher fee): tx {h}" for n, h in self.replaced]
         out += [f"mined batch {n} in block {b}" for n, b in self.mined]
         out += [f"anchored batch {n}" for n in self.anchored]
+        if self.witness_wait is not None:
+            out.append(f"batch {self.witness_wait}: waiting for its witness quorum")
         out.append(f"{self.waiting} batch(es) waiting to be anchored")
         return out
 
@@ -217,7 +224,8 @@ class Anchorer:
         self._checked = False
         self._seen_head: tuple[int, str | None] | None = None
         self._in_flight: dict[str, _InFlight] = {}
-        self._gas: int | None = None
+        self._gas: dict[str, int] = {}  # estimated gas limit per contract function
+        self.witnessing = Witnessing(cfg.witnesses) if cfg.witnesses.enabled else None
         self.failures = 0  # consecutive failed passes (run_forever)
         self.last_error: str | None = None
 
@@ -262,6 +270,14 @@ class Anchorer:
         if not is_anchorer:
             raise NotAnchorer(f"account {chain.address} is not an anchorer of {c.address}: the "
                               "admin must call grantAnchorer for it")  # fmt: skip
+        if self.witnessing is not None:
+            self.witnessing.check_contract(reader, self._contract)
+        else:
+            current = reader.witness_set(self._contract) if self._version >= 2 else None
+            if current is not None and current[2] > 0:
+                raise AnchorError(f"{c.address} holds witness set version {current[0]} "
+                                  f"({current[1]} of {current[2]}): configure [witnesses] (set, "
+                                  "urls, fault_policy) to anchor with its quorum")  # fmt: skip
         self._checked = True
         return chain, reader
 
@@ -312,7 +328,7 @@ class Anchorer:
             for name in ("sealed", "sent", "rebroadcast", "replaced", "adopted", "mined",
                          "anchored", "reorged", "unsent"):  # fmt: skip
                 getattr(total, name).extend(getattr(r, name))
-            total.waiting, total.standby = r.waiting, r.standby
+            total.waiting, total.standby, total.witness_wait = r.waiting, r.standby, r.witness_wait
             if r.waiting == 0 or r.standby or time.monotonic() > deadline:
                 return total
             time.sleep(min(self.settings.poll_seconds, 0.2))
@@ -537,11 +553,43 @@ class Anchorer:
         if b is None:
             raise AnchorError(f"batch {batch_no} vanished from the database")
         c = self._registry()
-        data = c.encode_abi("anchor", args=_anchor_args(b, self._version))
+        fn, args = self._anchor_call(b, self._recorded(b))
+        data = c.encode_abi(fn, args=args)
         fees = fees or tx.suggest_fees(chain.w3, tip=self.settings.tip, cap=self.settings.max_fee)
-        gas = self._gas or math.ceil(artifacts.ANCHOR_GAS[self._version]
-                                     * self.settings.gas_margin)  # fmt: skip
+        fallback = artifacts.WITNESSED_ANCHOR_GAS if fn == "anchorWitnessed" else (
+            artifacts.ANCHOR_GAS[self._version])  # fmt: skip
+        gas = self._gas.get(fn) or math.ceil(fallback * self.settings.gas_margin)
         return tx.sign(chain, to=c.address, data=data, nonce=nonce, gas=gas, fees=fees)
+
+    def _recorded(self, b: Batch) -> Decision | None:
+        """The witness decision recorded with the batch's anchoring transaction (to sign the same
+        call again: a rebroadcast, a replacement); None without witnesses."""
+        if self.witnessing is None:
+            return None
+        rec = self.store.batch_witnesses(b.batch_no)
+        if rec is not None and self._contract is not None and (
+                rec.registry.lower() == self._contract.lower()):  # fmt: skip
+            return Witnessing.from_record(rec)
+        raise AnchorError(f"batch {b.batch_no}: no witness record for its anchoring transaction")
+
+    def _anchor_call(self, b: Batch, decision: Decision | None) -> tuple[str, list[object]]:
+        """The contract function and arguments that anchor ``b`` (with ``decision``'s quorum)."""
+        args = _anchor_args(b, self._version)
+        return ("anchor", args) if decision is None else decision.call(args)
+
+    def _decide(self, chain: Chain, b: Batch) -> Decision | None:
+        """The witness decision for sending ``b`` now (None without witnesses); a "wait" decision
+        is recorded on the batch (``last_error``), which ``/metrics`` reports."""
+        if self.witnessing is None:
+            return None
+        assert self._contract is not None
+        d = self.witnessing.decide(b, _heads_root(b), chain.chain_id, self._contract,
+                                   now=self.store.clock())  # fmt: skip
+        if d.kind == "wait":
+            note = (batcher.WITNESS_WAIT + d.reason)[:2000]
+            if b.last_error != note:
+                batcher.record_error(self.store, b.batch_no, note)
+        return d
 
     def _send(self, chain: Chain, reader: ChainReader, in_flight: list[batcher.AnchorTx],
               report: PassReport) -> None:  # fmt: skip
@@ -564,9 +612,13 @@ class Anchorer:
         for b in todo:
             if b.batch_no != expected:
                 break  # a gap in the local batches cannot be sent past
+            decision = self._decide(chain, b)
+            if decision is not None and decision.kind == "wait":
+                report.witness_wait = b.batch_no
+                break  # no quorum: the batches after it wait too (the contract takes them in order)
             if b.batch_no == count:
-                self._preflight(chain, reader, b)
-            signed = self._sign_anchor(chain, b.batch_no, next_nonce)
+                self._preflight(chain, reader, b, decision)
+            signed = self._sign(chain, b, decision, next_nonce)
             try:
                 tx.check_funds(chain, signed.gas, signed.fees, f"anchoring batch {b.batch_no}")
             except InsufficientFunds as exc:
@@ -574,7 +626,8 @@ class Anchorer:
                 raise
             batcher.mark_anchoring(self.store, b.batch_no, tx_hash=signed.tx_hash,
                                    nonce=signed.nonce, chain_id=chain.chain_id,
-                                   contract=self._contract, registry=self._version)  # fmt: skip
+                                   contract=self._contract, registry=self._version,
+                                   witnesses=_record(decision))  # fmt: skip
             self._in_flight[signed.tx_hash] = _InFlight(time.monotonic(), signed)
             try:
                 tx.broadcast(w3, signed)
@@ -590,7 +643,19 @@ class Anchorer:
             next_nonce += 1
             expected += 1
 
-    def _preflight(self, chain: Chain, reader: ChainReader, b: Batch) -> None:
+    def _sign(self, chain: Chain, b: Batch, decision: Decision | None, nonce: int) -> tx.Signed:
+        """Sign the first transaction that anchors ``b`` (with ``decision``'s quorum)."""
+        c = self._registry()
+        fn, args = self._anchor_call(b, decision)
+        fees = tx.suggest_fees(chain.w3, tip=self.settings.tip, cap=self.settings.max_fee)
+        fallback = artifacts.WITNESSED_ANCHOR_GAS if fn == "anchorWitnessed" else (
+            artifacts.ANCHOR_GAS[self._version])  # fmt: skip
+        gas = self._gas.get(fn) or math.ceil(fallback * self.settings.gas_margin)
+        return tx.sign(chain, to=c.address, data=c.encode_abi(fn, args=args), nonce=nonce,
+                       gas=gas, fees=fees)  # fmt: skip
+
+    def _preflight(self, chain: Chain, reader: ChainReader, b: Batch,
+                   decision: Decision | None = None) -> None:  # fmt: skip
         """Before sending the next batch: the contract must expect exactly this range, and a
         dry run tells the gas and any revert (role, numbering) before money is spent."""
         assert self._contract is not None
@@ -602,7 +667,8 @@ class Anchorer:
             batcher.record_error(self.store, b.batch_no, msg)
             raise ChainMismatch(msg)
         c = self._registry()
-        call = c.functions.anchor(*_anchor_args(b, self._version))
+        fn, args = self._anchor_call(b, decision)
+        call = getattr(c.functions, fn)(*args)
         try:
             with chain_errors(f"dry run of anchoring batch {b.batch_no}"):
                 estimate = int(call.estimate_gas({"from": chain.address}))
@@ -616,7 +682,7 @@ class Anchorer:
             batcher.record_error(self.store, b.batch_no, str(exc))
             self._checked = False  # look at the role and the code again next pass
             raise exc from None
-        self._gas = math.ceil(estimate * self.settings.gas_margin)
+        self._gas[fn] = math.ceil(estimate * self.settings.gas_margin)
 
     def _confirm(self, reader: ChainReader, report: PassReport) -> None:
         waiting = batcher.mined_batches(self.store, state="anchoring")
@@ -641,6 +707,10 @@ def _heads_root(b: Batch) -> bytes:
         raise AnchorError(f"batch {b.batch_no} has no heads root yet (sealed before head maps; "
                           "the next seal computes it): not anchoring it")  # fmt: skip
     return bytes(heads)
+
+
+def _record(decision: Decision | None) -> BatchWitnesses | None:
+    return decision.record if decision is not None else None
 
 
 def _anchor_args(b: Batch, registry: int) -> list[object]:

@@ -126,6 +126,13 @@ def metrics() -> Response:
                                               state.unanchored_batches),
             "siteledger_database_up": ("1 if the database answered this scrape.", 1),
         }  # fmt: skip
+        held = batcher.witness_wait(svc.store)
+        gauges["siteledger_witness_quorum_missing"] = (
+            "1 while the anchorer holds a batch back for want of a witness quorum (wait policy).",
+            0 if held is None else 1)  # fmt: skip
+        gauges["siteledger_witness_wait_seconds"] = (
+            "Age of the sealed batch held back for want of a witness quorum (0 if none).",
+            0 if held is None else max(0.0, (svc.clock() - held.sealed_at).total_seconds()))  # fmt: skip
     except (LedgerError, SQLAlchemyError):
         gauges = {"siteledger_database_up": ("1 if the database answered this scrape.", 0)}
     return Response(svc.metrics.render(gauges),

@@ -26,6 +26,9 @@ from ledger.core.errors import LedgerError, StoreError
 from ledger.core.heads import BatchHead
 from ledger.store import BatchWitnesses, Store
 
+#: Prefix of a sealed batch's ``last_error`` while the anchorer's wait policy holds it back for
+#: want of a witness quorum (``anchor.witnessing``); ``witness_wait`` and ``/metrics`` read it.
+WITNESS_WAIT = "waiting for witnesses: "
 DEFAULT_MAX_SIZE = 50_000
 DEFAULT_MAX_AGE = timedelta(seconds=5)
 STATES = ("sealed", "anchoring", "anchored", "reorged")
@@ -368,6 +371,20 @@ def next_to_anchor(store: Store, limit: int = 100) -> list[Batch]:
             .limit(limit)
         ).all()
     return [Batch.from_row(r) for r in rows]
+
+
+def witness_wait(store: Store) -> Batch | None:
+    """The batch the anchorer holds back for want of a witness quorum (wait policy), if any:
+    not anchored, and its ``last_error`` begins with ``WITNESS_WAIT``."""
+    with store._read() as conn:
+        row = conn.execute(
+            select(db.batches)
+            .where(db.batches.c.state.in_(("sealed", "reorged")),
+                   db.batches.c.last_error.startswith(WITNESS_WAIT, autoescape=True))
+            .order_by(db.batches.c.batch_no)
+            .limit(1)
+        ).first()  # fmt: skip
+    return Batch.from_row(row) if row is not None else None
 
 
 def pending_txs(store: Store) -> list[AnchorTx]:

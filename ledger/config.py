@@ -48,6 +48,63 @@ class ChainConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class WitnessConfig:
+    """The ``[witnesses]`` section: the witness set the contract holds and where its witnesses
+    serve their cosignatures (docs/operations.md, "Witnesses"). ``set_file`` None: no witnesses."""
+
+    set_file: str | None = None  # JSON as witness.quorum reads it, the set given to chain deploy
+    urls: tuple[str, ...] = ()  # urls[i] serves member i of the set
+    policy: str = "wait"  # "wait" or "timeout"
+    timeout_seconds: float | None = None  # the timeout policy's seconds
+    request_timeout: float = 5.0  # seconds one cosignature request may take
+
+    @property
+    def enabled(self) -> bool:
+        return self.set_file is not None
+
+
+def parse_fault_policy(text: str) -> tuple[str, float | None]:
+    """``wait`` -> ("wait", None); ``timeout=<seconds>`` -> ("timeout", seconds); else ConfigError."""
+    value = text.strip()
+    if value == "wait":
+        return "wait", None
+    if value.startswith("timeout="):
+        try:
+            seconds = float(value.removeprefix("timeout="))
+        except ValueError:
+            seconds = -1.0
+        if 0 < seconds < 10**7:
+            return "timeout", seconds
+    raise ConfigError(f"witnesses.fault_policy is {text!r}: want \"wait\" or \"timeout=<seconds>\" "
+                      "(seconds > 0)")  # fmt: skip
+
+
+def _witness_config(data: dict[str, Any]) -> WitnessConfig:
+    unknown = sorted(set(data) - {"set", "urls", "fault_policy", "request_timeout"})
+    if unknown:
+        raise ConfigError(f"witnesses.{unknown[0]}: unknown setting")
+    if not data:
+        return WitnessConfig()
+    set_file = data.get("set")
+    if not isinstance(set_file, str) or not set_file:
+        raise ConfigError("witnesses.set: the witness set file (JSON) is required")
+    urls = data.get("urls")
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise ConfigError("witnesses.urls: want a list of URLs, one per witness of the set")
+    for i, u in enumerate(urls):
+        if not u.startswith(("http://", "https://")):
+            raise ConfigError(f"witnesses.urls[{i}]: {u!r} must start with http:// or https://")
+    policy, seconds = parse_fault_policy(str(data.get("fault_policy", "wait")))
+    try:
+        request_timeout = float(data.get("request_timeout", 5.0))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("witnesses.request_timeout: want seconds") from exc
+    if not 0 < request_timeout <= 600:
+        raise ConfigError("witnesses.request_timeout: want seconds from 0 to 600")
+    return WitnessConfig(set_file, tuple(urls), policy, seconds, request_timeout)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     home: Path
     database_url: str
@@ -58,6 +115,7 @@ class Config:
     max_body_bytes: int = 4 * 1024 * 1024
     rate_limit_per_minute: int = 6_000
     chain: ChainConfig = field(default_factory=ChainConfig)
+    witnesses: WitnessConfig = field(default_factory=WitnessConfig)
 
     @property
     def keys_dir(self) -> Path:
@@ -123,6 +181,12 @@ def load(home: Path | None = None) -> Config:
     batch = data.get("batch", {})
     ingest = data.get("ingest", {})
     chain = data.get("chain", {})
+    witnesses = data.get("witnesses", {})
+    if not isinstance(witnesses, dict):
+        raise ConfigError(f"{path}: [witnesses] must be a table")
+    wcfg = _witness_config(witnesses)
+    if wcfg.set_file is not None and not Path(wcfg.set_file).is_absolute():
+        wcfg = replace(wcfg, set_file=str(home / wcfg.set_file))
     try:
         cfg = Config(
             home=home,
@@ -147,6 +211,7 @@ def load(home: Path | None = None) -> Config:
                 poll_seconds=float(chain.get("poll_seconds", 1.0)),
                 explorer_tx_url=chain.get("explorer_tx_url"),
             ),
+            witnesses=wcfg,
         )
     except (TypeError, ValueError, KeyError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
@@ -203,4 +268,11 @@ anvil_port = {anvil_port}
 # contract = "0x..."      # written by `siteledger chain deploy`
 # deployment_block = 0
 # explorer_tx_url = "https://explorer.example/tx/{{tx}}"
+
+# Witnesses (docs/witnesses.md): anchor each batch with a k-of-n quorum of co-signatures.
+# [witnesses]
+# set = "witness-set.json"  # the set given to `siteledger chain deploy --witnesses`
+# urls = ["http://127.0.0.1:8601", "http://127.0.0.1:8602", "http://127.0.0.1:8603"]
+# fault_policy = "wait"     # or "timeout=600": anchor unwitnessed (marked) after 600 s
+# request_timeout = 5
 """

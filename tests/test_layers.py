@@ -17,7 +17,8 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
     "ledger/core": ({"ledger.core"}, {"cryptography", "rfc8785"}),
     # nacl: libsodium signature checks on ingest; cryptography: AES-GCM of the identity vault.
     "ledger": ({"ledger"}, {"sqlalchemy", "alembic", "nacl", "cryptography", "rfc8785"}),
-    "anchor": ({"ledger", "anchor"}, {"web3", "eth_account", "eth_abi", "eth_utils", "eth_typing",
+    # witness: the operator's side of witnessing (witness.collect, the BLS point encodings)
+    "anchor": ({"ledger", "anchor", "witness"}, {"web3", "eth_account", "eth_abi", "eth_utils", "eth_typing",
                                       "eth_tester", "hexbytes", "sqlalchemy", "click", "requests"}),  # fmt: skip
     "verifier": ({"ledger.core", "verifier", "anchor.reader", "anchor.errors"}, {"nacl", "cryptography"}),
     # an institution audits what it runs: the core and the verifier only, never the store or API

@@ -65,15 +65,6 @@ class WitnessSet:
             )
         verify_aggregate([m.public_key for m in signers], commitment.message(), signature)
 
-    def chain_hash(self) -> bytes:
-        """What the contract's ``witnessSetHash(version)`` returns for this set:
-        ``keccak256(uint256(threshold) ‖ public_key_0 ‖ … ‖ public_key_{n-1})`` (compressed keys,
-        48 bytes each, in set order; names and proofs of possession are not part of it)."""
-        from eth_utils.crypto import keccak
-
-        data = self.threshold.to_bytes(32, "big") + b"".join(m.public_key for m in self.members)
-        return bytes(keccak(data))
-
     def to_json(self) -> dict[str, Any]:
         return {
             "threshold": self.threshold,
