@@ -7,7 +7,10 @@ with an offline gate that syncs a day late and a repair punch (补卡) approved 
 payroll lines approved by the supervisor, each worker's month published to the worker with an
 objection window, payments, acknowledgements and one worker disputing his wage line and objecting
 to the published month — anchors the batches, fetches proof bundles, verifies them with the verifier and
-writes the bundles and an HTML evidence report to the output folder.
+writes the bundles and an HTML evidence report to the output folder. Last it makes a one-time
+worker page link for the disputing worker (``worker-link.svg``, its QR code); ``--serve`` keeps
+the demo's server (and anchoring) running so that the link, ``/w/`` and ``/verify/`` can be
+opened in a browser until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.keys import SigningKey
 from ledger.sample import MonthPlan, SampleSite, day_punches, month_plan, repair_punch
 
-STEPS = 9
+STEPS = 10
 
 
 class DemoError(LedgerError):
@@ -118,23 +121,34 @@ def _previous_month(today: date) -> date:
 @click.option("--workers", "n_workers", type=click.IntRange(6, 500), default=60, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def demo(out: Path, n_workers: int, lang: str, quiet: bool) -> None:
+@click.option("--serve", is_flag=True,
+              help="Keep the demo's server running (worker page, verifier page) until Ctrl-C.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="The demo server's port on 127.0.0.1 (default: a free one).")
+def demo(out: Path, n_workers: int, lang: str, quiet: bool, serve: bool, port: int) -> None:
     """Post one month of a construction site through the API, anchor it, prove and verify it."""
-    summary = run_demo(out, n_workers=n_workers, lang=lang, quiet=quiet)
-    click.echo(summary)
+    summary = run_demo(out, n_workers=n_workers, lang=lang, quiet=quiet, serve=serve, port=port)
+    if summary:
+        click.echo(summary)
 
 
-def run_demo(out: Path, *, n_workers: int = 60, lang: str = "en", quiet: bool = True) -> str:
-    """Run the whole demo; returns the summary text. Raises DemoError if any step fails."""
+def run_demo(
+    out: Path, *, n_workers: int = 60, lang: str = "en", quiet: bool = True, serve: bool = False,
+    port: int = 0,
+) -> str:  # fmt: skip
+    """Run the whole demo; returns the summary text. Raises DemoError if any step fails.
+
+    With ``serve`` the summary is printed at once and the server runs until Ctrl-C (then "")."""
     progress = Progress(quiet)
     tmp = Path(tempfile.mkdtemp(prefix="siteledger-demo-"))
     try:
-        return _run(tmp, out, n_workers, lang, progress)
+        return _run(tmp, out, n_workers, lang, progress, serve, port)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) -> str:
+def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, serve: bool = False,
+         port: int = 0) -> str:  # fmt: skip
     from werkzeug.serving import make_server
 
     from anchor.backends import EmbeddedBackend
@@ -172,7 +186,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) ->
 
     app = create_app(cfg, store=store, vault=vault, principals=principals)
     _QuietHandler = _quiet_handler()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="demo-api", daemon=True)
     thread.start()
     try:
@@ -233,7 +247,15 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress) ->
         bad = [name for name, r in reports if r.verdict.value != "VALID"]
         if bad:
             raise DemoError(f"bundles did not verify: {', '.join(bad)}")
-        return _summary(store, plan, reports, out, client, progress, anchorer)
+        progress("a one-time worker page link for the disputing worker")
+        link = _worker_link(client, tokens["gc"], site.project, plan.disputer, out)
+        summary = _summary(store, plan, reports, out, client, progress, anchorer, link,
+                           (server.server_port, tokens["gc"]) if serve else None)  # fmt: skip
+        if not serve:
+            return summary
+        click.echo(summary)
+        _serve_until_interrupted(anchorer)
+        return ""
     finally:
         server.shutdown()
         anchorer.close()
@@ -474,6 +496,26 @@ def _fetch_bundles(
     return bundles
 
 
+def _worker_link(client: Client, token: str, project: str, subject: str, out: Path) -> str:
+    """A one-time code for ``subject``'s worker page, through the API as a contractor makes it;
+    its QR code goes to ``worker-link.svg``. Returns the link."""
+    _, made = client.request("POST", f"/v1/workers/{subject}/link-codes", token,
+                             {"project": project, "ttl_minutes": 24 * 60})  # fmt: skip
+    (out / "worker-link.svg").write_text(made["qr_svg"])
+    link: str = made["link"]
+    return link
+
+
+def _serve_until_interrupted(anchorer: Any) -> None:
+    """Seal and anchor what the pages add (acks), every 2 s, until Ctrl-C."""
+    try:
+        while True:
+            anchorer.run_until_anchored(timeout=10, force_seal=True)
+            time.sleep(2)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 def _verifier_page() -> Path:
     """The verifier page's file (``verifier/web/``): it works from file:// with no network."""
     import verifier
@@ -483,7 +525,7 @@ def _verifier_page() -> Path:
 
 def _summary(
     store: Any, plan: MonthPlan, reports: list[tuple[str, Any]], out: Path, client: Client,
-    progress: Progress, anchorer: Any,
+    progress: Progress, anchorer: Any, link: str, serving: tuple[int, str] | None = None,
 ) -> str:  # fmt: skip
     from ledger import batcher
 
@@ -508,6 +550,24 @@ def _summary(
         f"  evidence report: {out / 'report.html'} (中文: {out / 'report.zh.html'})",
         f"  verify again: .venv/bin/siteledger-verify --offline {out}/*.json",
         f"  or in a browser, offline: open {_verifier_page()} and drop {out}/*.json on it",
-        f"done in {time.monotonic() - progress.t0:.1f} s",
+        f"  worker page: a one-time link for worker {plan.disputer} (QR code: "
+        f"{out / 'worker-link.svg'}), valid 24 h:",
+        f"    {link}",
     ]
+    if serving is None:
+        lines.append("    (it opens while a server runs: `siteledger demo --serve` keeps this one "
+                     "running; the README's tour shows `siteledger serve`)")  # fmt: skip
+    else:
+        port, token = serving
+        base = f"http://127.0.0.1:{port}"
+        lines += [
+            f"  serving until Ctrl-C: the verifier page {base}/verify/, the worker page at the "
+            "link above. Once the phone has made its key, approve it as the contractor:",
+            f"    export CONTRACTOR_TOKEN={token}   # this demo's general contractor",
+            f'    curl -s "{base}/v1/link-requests?state=pending" '
+            '-H "Authorization: Bearer $CONTRACTOR_TOKEN"',
+            f'    curl -s -X POST "{base}/v1/link-requests/<link_id>/approve" '
+            '-H "Authorization: Bearer $CONTRACTOR_TOKEN"',
+        ]
+    lines.append(f"done in {time.monotonic() - progress.t0:.1f} s")
     return "\n".join(line for line in lines if line)

@@ -17,6 +17,9 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
     # ... and says where the offline verifier page is
     assert "verifier/web/index.html" in result.output
+    # ... and makes a one-time worker page link, with its QR code to print
+    assert "/w/#code=slw_" in result.output
+    assert (tmp_path / "worker-link.svg").read_text().startswith("<svg")
     names = sorted(p.name for p in tmp_path.glob("*.json"))
     assert names == [
         "01-attendance-offline-gate.json", "02-repair-punch.json", "03-disputed-wage-line.json",
