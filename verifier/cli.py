@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.i18n import CHECK, FINDING, STATUS, VERDICT, t
+from verifier.i18n import CHECK, FINDING, KIND, RECORD_TYPE, STATUS, VERDICT, detail, plain, t
 from verifier.result import Check, Report, Status, Verdict
 from verifier.verify import ChainLike, Verifier
 
@@ -107,13 +107,16 @@ def _summary_line(r: Report, lang: str) -> str:
     verdict = t(VERDICT, r.verdict.value, lang)
     what = ""
     rec = r.facts.get("record")
+    zh = lang == "zh"
     if isinstance(rec, dict):
-        what = f" ({rec['type']} {rec['id']}, seq {rec['seq']})"
+        what = (f"（{t(RECORD_TYPE, rec['type'], lang)} {rec['id']}，序号 {rec['seq']}）" if zh
+                else f" ({rec['type']} {rec['id']}, seq {rec['seq']})")  # fmt: skip
     elif isinstance(r.facts.get("run"), dict):
         run = r.facts["run"]
-        what = f" ({r.kind}: {run['subject']}, {run['entries']} entries)"
+        what = (f"（{t(KIND, r.kind or '', lang)}：{run['subject']}，{run['entries']} 条记录）" if zh
+                else f" ({r.kind}: {run['subject']}, {run['entries']} entries)")  # fmt: skip
     elif r.kind:
-        what = f" ({r.kind})"
+        what = f"（{t(KIND, r.kind, lang)}）" if zh else f" ({r.kind})"
     note = ""
     if r.verdict is Verdict.VALID and not r.anchor_checked:
         note = "  [anchor NOT checked on chain]" if lang == "en" else "  [未向区块链核对锚定]"
@@ -139,20 +142,26 @@ def _details(r: Report, lang: str, out: TextIO) -> None:
         else:
             label = t(CHECK, c.name, lang)
         out.write(f"  {_MARK[c.status]} {_pad(label, 30)}{_pad(t(STATUS, c.status, lang), 9)}")
-        out.write(f"{_shorten(c)}\n" if c.detail else "\n")
+        out.write(f"{_shorten(_said(c.detail, lang), c.status)}\n" if c.detail else "\n")
     for f in r.findings:
         mark = "·" if f.ok else "!"
-        out.write(f"  {mark} {t(FINDING, f.name, lang)}: {f.detail}\n")
+        sep = "：" if lang == "zh" else ": "
+        out.write(f"  {mark} {t(FINDING, f.name, lang)}{sep}{_said(f.detail, lang)}\n")
     if r.verdict is Verdict.VALID and not r.anchor_checked:
         out.write("  NOTE: the anchor was NOT checked on chain (--offline): give --rpc URL to "
                   "check it.\n" if lang == "en" else
                   "  注意：离线核验，未向区块链核对锚定；请使用 --rpc URL 核对。\n")  # fmt: skip
 
 
-def _shorten(c: Check, limit: int = 400) -> str:
-    return c.detail if len(c.detail) <= limit or c.status is Status.FAILED else (
-        c.detail[:limit] + "…"
-    )
+def _said(text: str, lang: str) -> str:
+    """A check detail or finding in ``lang`` for the terminal (``verifier.i18n.detail``, the
+    report's translation); a sentence no pattern knows stays in English, as the report keeps it."""
+    out = detail(text, lang)
+    return text if out is None else plain(out)
+
+
+def _shorten(text: str, status: Status, limit: int = 400) -> str:
+    return text if len(text) <= limit or status is Status.FAILED else text[:limit] + "…"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ check what the user really gets (exit status, stdin, stderr)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from ledger.bundle import build_bundle, build_wage_bundle
 from tests.verifier import scenario
+from tests.verifier.reportdata import english_words
 from verifier.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -163,3 +165,37 @@ def test_rpc_against_a_real_node(tmp_path: Path) -> None:
     finally:
         anvil.stop(timeout=10)
         sc.store.engine.dispose()
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "vectors" / "bundles"
+_MARKED = re.compile(r"⟦[^⟧]*⟧|⟪[^⟫]*⟫")
+
+
+def test_chinese_terminal_output_has_no_untranslated_text(
+    demo_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--lang zh` prints every check detail and finding in Chinese, for the demo's bundles and
+    every bundle of the tamper corpus (valid, invalid and unreadable ones). Identifiers and the
+    parties' own words stay as they are: the markers the translation puts around them are kept
+    for the test (the terminal drops them) and those spans are not judged."""
+    monkeypatch.setattr("verifier.cli.plain", lambda text: text)
+    names = sorted(str(p) for p in demo_out.glob("*.json"))
+    for n, vector in enumerate(sorted([*CORPUS.glob("*.json"), *CORPUS.glob("v2/*.json")])):
+        if vector.name == "chain.json":
+            continue
+        v = json.loads(vector.read_text())
+        text = json.dumps(v["bundle"], ensure_ascii=False) if "bundle" in v else v["bundle_text"]
+        path = tmp_path / f"{n:03d}.json"  # a name with digits: not a word
+        path.write_text(text, encoding="utf-8")
+        names.append(str(path))
+    assert len(names) > 100
+    main(["--lang", "zh", "--offline", "-v", *names])
+    out = capsys.readouterr().out
+    bad = []
+    for line in out.splitlines():
+        for name in names:
+            line = line.replace(name, "")
+        words = english_words(_MARKED.sub("", line))
+        if words:
+            bad.append(f"{words}: {line.strip()[:200]}")
+    assert not bad, f"{len(bad)} lines not in Chinese:\n" + "\n".join(bad[:40])
