@@ -20,9 +20,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Final
 
-from sqlalchemy import Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from ledger import db
 from ledger.core.errors import LedgerError
@@ -81,6 +83,15 @@ class WorkerLinks:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A transaction that reads and then writes: on SQLite it takes the write lock first
+        (BEGIN IMMEDIATE), so two of them queue instead of deadlocking on the lock upgrade."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
     # ------------------------------------------------------------------ codes
 
     def create(
@@ -114,7 +125,7 @@ class WorkerLinks:
         kid = key_id_of(public_key)
         t = db.worker_links
         digest = hash_code(code)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(select(t).where(t.c.code_hash == digest)).first()
             if row is None:
                 raise LinkError("link-code-unknown", "no such enrollment code")
@@ -180,7 +191,7 @@ class WorkerLinks:
 
     def _decide(self, link_id: str, state: str, by: str, now: datetime, **values: Any) -> Link:
         t = db.worker_links
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             done = conn.execute(
                 update(t).where(and_(t.c.link_id == link_id, t.c.state == "pending"))
                 .values(state=state, decided_by=by, decided_at=db.to_us(now), **values)
@@ -198,7 +209,7 @@ class WorkerLinks:
         """A new single-use challenge for ``key_id``: (32 random bytes, when it expires)."""
         value = secrets.token_bytes(32)
         expires = now + CHALLENGE_TTL
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(insert(db.worker_challenges).values(
                 challenge=value, key_id=key_id, expires_at=db.to_us(expires),
             ))  # fmt: skip
@@ -207,7 +218,7 @@ class WorkerLinks:
     def spend_challenge(self, value: bytes, key_id: str, now: datetime) -> None:
         """Use a challenge once; raises LinkError ``challenge-invalid`` saying why not."""
         t = db.worker_challenges
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(select(t).where(t.c.challenge == value)).first()
             if row is None or row.key_id != key_id:
                 raise LinkError("challenge-invalid", "no such challenge for this key")
