@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -83,8 +83,9 @@ class Client:
 
 
 class Progress:
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, steps: int = STEPS) -> None:
         self.quiet = quiet
+        self.steps = steps
         self.step = 0
         self.t0 = time.monotonic()
 
@@ -92,7 +93,7 @@ class Progress:
         self.step += 1
         if not self.quiet:
             t = time.monotonic() - self.t0
-            click.echo(f"[{self.step}/{STEPS}] {t:5.1f}s  {text}", err=True)
+            click.echo(f"[{self.step}/{self.steps}] {t:5.1f}s  {text}", err=True)
 
 
 def _quiet_handler() -> Any:
@@ -125,37 +126,157 @@ def _previous_month(today: date) -> date:
               help="Keep the demo's server running (worker page, verifier page) until Ctrl-C.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="The demo server's port on 127.0.0.1 (default: a free one).")
-def demo(out: Path, n_workers: int, lang: str, quiet: bool, serve: bool, port: int) -> None:
+@click.option("--witnesses", "witnesses", metavar="KofN", default=None,
+              help="Anchor with witnesses, e.g. 3of5: runs N `siteledger witness` services on "
+                   "127.0.0.1 (processes), stops one halfway, anchors every batch with a quorum "
+                   "of K on a local anvil (EIP-2537).")  # fmt: skip
+def demo(out: Path, n_workers: int, lang: str, quiet: bool, serve: bool, port: int,
+         witnesses: str | None) -> None:  # fmt: skip
     """Post one month of a construction site through the API, anchor it, prove and verify it."""
-    summary = run_demo(out, n_workers=n_workers, lang=lang, quiet=quiet, serve=serve, port=port)
+    quorum = None
+    if witnesses is not None:
+        try:
+            quorum = parse_quorum(witnesses)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--witnesses") from exc
+    summary = run_demo(out, n_workers=n_workers, lang=lang, quiet=quiet, serve=serve, port=port,
+                       witnesses=quorum)  # fmt: skip
     if summary:
         click.echo(summary)
 
 
+def parse_quorum(text: str) -> tuple[int, int]:
+    """``"3of5"`` -> (3, 5); k from 1 to n, n from 2 to 9 (each witness is a process)."""
+    k_text, sep, n_text = text.strip().lower().partition("of")
+    if not sep or not k_text.isdigit() or not n_text.isdigit():
+        raise ValueError(f"{text!r} is not KofN (e.g. 3of5)")
+    k, n = int(k_text), int(n_text)
+    if not 2 <= n <= 9 or not 1 <= k <= n:
+        raise ValueError(f"{text!r}: want 2 to 9 witnesses and a threshold from 1 to their number")
+    if k > n - 1:
+        raise ValueError(f"{text!r}: the demo stops one witness halfway, so K must be below N")
+    return k, n
+
+
 def run_demo(
     out: Path, *, n_workers: int = 60, lang: str = "en", quiet: bool = True, serve: bool = False,
-    port: int = 0,
+    port: int = 0, witnesses: tuple[int, int] | None = None,
 ) -> str:  # fmt: skip
     """Run the whole demo; returns the summary text. Raises DemoError if any step fails.
 
-    With ``serve`` the summary is printed at once and the server runs until Ctrl-C (then "")."""
-    progress = Progress(quiet)
+    With ``serve`` the summary is printed at once and the server runs until Ctrl-C (then "").
+    ``witnesses`` (k, n): anchor on a local anvil with a k-of-n witness quorum."""
+    progress = Progress(quiet, STEPS + (witnesses is not None))
     tmp = Path(tempfile.mkdtemp(prefix="siteledger-demo-"))
     try:
-        return _run(tmp, out, n_workers, lang, progress, serve, port)
+        return _run(tmp, out, n_workers, lang, progress, serve, port, witnesses)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+INSTITUTIONS = ["Supervision firm", "Labour bureau", "Wage account bank", "Owner's engineer",
+                "Trade union", "Auditor", "Insurer", "Notary", "District court"]  # fmt: skip
+
+
+class DemoWitnesses:
+    """N witness services (``python -m witness.cli run``, one process each, on 127.0.0.1) and the
+    local anvil whose registry holds their set. Every process is stopped by its PID."""
+
+    def __init__(self, tmp: Path, k: int, n: int) -> None:
+        from anchor.backends import AnvilBackend
+        from witness.bls import WitnessKey
+        from witness.quorum import members_of
+
+        self.tmp, self.k, self.n = tmp, k, n
+        self.keys = [WitnessKey.generate() for _ in range(n)]
+        for i, key in enumerate(self.keys):
+            key.save(tmp / f"witness{i}.key")
+        self.wset = members_of(INSTITUTIONS[:n], self.keys, k)
+        (tmp / "witness-set.json").write_text(json.dumps(self.wset.to_json(), indent=1))
+        self.anvil = AnvilBackend(tmp / "chain-home", port=_free_port())
+        self.procs: dict[int, Any] = {}
+        self.urls: list[str] = []
+        self.stopped: list[str] = []
+        self.contract = ""
+
+    def deploy(self) -> str:
+        """Start anvil, deploy the registry and give it the witness set (wait policy)."""
+        from anchor.deploy import deploy, set_witnesses
+
+        chain = self.anvil.connect()
+        self.contract = deploy(chain).contract
+        set_witnesses(chain, self.contract, self.wset, allow_unwitnessed=False)
+        return self.contract
+
+    def start(self, operator: str, token: str) -> None:
+        import subprocess
+        import sys
+
+        (self.tmp / "witness.token").write_text(token + "\n")
+        (self.tmp / "witness.token").chmod(0o600)
+        chain_id = self.anvil.connect().chain_id
+        for i in range(self.n):
+            port = _free_port()
+            cmd = [sys.executable, "-m", "witness.cli", "run", "--key",
+                   str(self.tmp / f"witness{i}.key"), "--data-dir", str(self.tmp / f"witness{i}"),
+                   "--operator", operator, "--token-file", str(self.tmp / "witness.token"),
+                   "--chain-id", str(chain_id), "--contract", self.contract,
+                   "--listen", f"127.0.0.1:{port}", "--interval", "0.5"]  # fmt: skip
+            with open(self.tmp / f"witness{i}.log", "ab") as log:
+                proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
+            self.procs[i] = proc
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            if not line.startswith("listening on "):
+                raise DemoError(f"witness {i} did not start: {line.strip() or 'no output'} (see "
+                                f"{self.tmp / f'witness{i}.log'})")  # fmt: skip
+            self.urls.append(f"http://127.0.0.1:{port}")
+
+    def stop_one(self, i: int) -> str:
+        """Stop witness ``i`` (SIGTERM); returns its institution's name."""
+        self._stop(i)
+        name = self.wset.members[i].name
+        self.stopped.append(name)
+        return name
+
+    def _stop(self, i: int) -> None:
+        import signal
+
+        proc = self.procs.pop(i, None)
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except Exception:  # noqa: BLE001 - any failure to exit: kill it
+                proc.kill()
+                proc.wait(timeout=10)
+
+    def close(self) -> None:
+        for i in list(self.procs):
+            self._stop(i)
+        self.anvil.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, serve: bool = False,
-         port: int = 0) -> str:  # fmt: skip
+         port: int = 0, witnesses: tuple[int, int] | None = None) -> str:  # fmt: skip
     from werkzeug.serving import make_server
 
     from anchor.backends import EmbeddedBackend
     from anchor.reader import ChainReader
     from anchor.worker import Anchorer
     from api.app import create_app
-    from ledger.config import ChainConfig, Config
+    from ledger import batcher
+    from ledger.config import ChainConfig, Config, WitnessConfig
     from ledger.db import make_engine
     from ledger.principals import Principals
     from ledger.store import Store
@@ -163,13 +284,32 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
     from verifier.report import render_html
     from verifier.verify import verify_bundle
 
-    progress("creating a ledger (SQLite) and an in-process chain")
+    wit: DemoWitnesses | None = None
+    backend: Any
+    if witnesses is None:
+        progress("creating a ledger (SQLite) and an in-process chain")
+        chain_cfg = ChainConfig(backend="embedded", confirmations=1)
+        backend = EmbeddedBackend()
+        wcfg = WitnessConfig()
+    else:
+        k, n = witnesses
+        progress(f"creating a ledger (SQLite), a local anvil and a {k}-of-{n} witness set")
+        wit = DemoWitnesses(tmp, k, n)
+        try:
+            contract = wit.deploy()
+        except BaseException:
+            wit.close()
+            raise
+        backend = wit.anvil
+        chain_cfg = ChainConfig(backend="anvil", confirmations=1, anvil_port=wit.anvil.port,
+                                contract=contract)  # fmt: skip
+        wcfg = WitnessConfig(str(tmp / "witness-set.json"), (), "wait", None, 5.0)
     cfg = Config(
         home=tmp,
         database_url=f"sqlite:///{tmp / 'ledger.sqlite'}",
         batch_max_age=timedelta(seconds=1),
         batch_max_size=1_000,
-        chain=ChainConfig(backend="embedded", confirmations=1),
+        chain=chain_cfg,
     )
     operator = SigningKey.generate()
     engine = make_engine(cfg.database_url)
@@ -181,8 +321,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
     store.genesis(operator, valid_from=tz_start - timedelta(days=3))
     vault = Vault(engine, Keyring.generate())
     principals = Principals(engine)
-    backend = EmbeddedBackend()
-    anchorer = Anchorer(store, cfg, backend)
+    anchorer: Anchorer | None = None
 
     app = create_app(cfg, store=store, vault=vault, principals=principals)
     _QuietHandler = _quiet_handler()
@@ -202,6 +341,10 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         setup = site.setup(setup_at)  # also makes the gate devices' keys
         tokens = _principals(principals, site, plan)
         client.post_records(tokens["admin"], setup)
+        if wit is not None:
+            wit.start(f"http://127.0.0.1:{server.server_port}", tokens["admin"])
+            wcfg = replace(wcfg, urls=tuple(wit.urls))
+        anchorer = Anchorer(store, replace(cfg, witnesses=wcfg), backend)
 
         progress(
             f"enrolling {n_workers} workers (identities sealed in the vault, commitments in the log)"
@@ -216,6 +359,15 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         )
         counters: dict[str, int] = {}  # each gate's own record numbers
         leaves = _attendance(client, site, plan, tokens, counters)
+        if wit is not None:
+            # seal and anchor what is there (every witness signs it), then stop one witness
+            half = anchorer.run_until_anchored(timeout=300)
+            if half.waiting:
+                raise DemoError(f"{half.waiting} batches did not get a witness quorum: "
+                                f"{batcher.next_to_anchor(store, 1)[0].last_error}")  # fmt: skip
+            name = wit.stop_one(wit.n - 1)
+            progress(f"{len(half.anchored)} batches anchored with the witnesses' quorum; "
+                     f"witness {name!r} stopped")  # fmt: skip
 
         progress(
             "repair punch (补卡) with the contractor's correction and the supervisor's approval"
@@ -225,10 +377,13 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         progress("payroll lines, supervisor approvals, payments and worker acknowledgements")
         wages = _payroll(client, site, plan, tokens, leaves, today)
 
-        progress("anchoring the batches on the chain")
-        report = anchorer.run_until_anchored(timeout=120)
+        progress("anchoring the batches on the chain"
+                 + (f" ({wit.k} of {wit.n} witnesses must co-sign each)" if wit else ""))  # fmt: skip
+        report = anchorer.run_until_anchored(timeout=120 if wit is None else 300)
         if report.waiting:
-            raise DemoError(f"{report.waiting} batches still wait to be anchored")
+            why = batcher.next_to_anchor(store, 1)[0].last_error if wit is not None else None
+            raise DemoError(f"{report.waiting} batches still wait to be anchored"
+                            + (f": {why}" if why else ""))  # fmt: skip
 
         progress("fetching proof bundles through the API")
         out.mkdir(parents=True, exist_ok=True)
@@ -250,7 +405,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         progress("a one-time worker page link for the disputing worker")
         link = _worker_link(client, tokens["gc"], site.project, plan.disputer, out)
         summary = _summary(store, plan, reports, out, client, progress, anchorer, link,
-                           (server.server_port, tokens["gc"]) if serve else None)  # fmt: skip
+                           (server.server_port, tokens["gc"]) if serve else None, wit)  # fmt: skip
         if not serve:
             return summary
         click.echo(summary)
@@ -258,7 +413,10 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         return ""
     finally:
         server.shutdown()
-        anchorer.close()
+        if anchorer is not None:
+            anchorer.close()
+        if wit is not None:
+            wit.close()
         engine.dispose()
 
 
@@ -526,11 +684,16 @@ def _verifier_page() -> Path:
 def _summary(
     store: Any, plan: MonthPlan, reports: list[tuple[str, Any]], out: Path, client: Client,
     progress: Progress, anchorer: Any, link: str, serving: tuple[int, str] | None = None,
+    wit: DemoWitnesses | None = None,
 ) -> str:  # fmt: skip
     from ledger import batcher
 
     batches = batcher.batches(store, limit=1000)
     anchored = [b for b in batches if b.state == "anchored"]
+    witnessed = []
+    if wit is not None:
+        recs = store.batch_witnesses_of(b.batch_no for b in anchored)
+        witnessed = [r for r in recs.values() if r.status == "witnessed"]
     lines = [
         "",
         f"siteledger demo: {plan.month}, {len(plan.workers)} workers, {store.head():,} log entries "
@@ -538,6 +701,11 @@ def _summary(
         f"  batches anchored: {len(anchored)} of {len(batches)} "
         f"(contract {anchored[0].contract}, chain id {anchored[0].chain_id})"
         if anchored
+        else "",
+        f"  witnesses: {wit.k} of {wit.n} ({', '.join(m.name for m in wit.wset.members)}); "
+        f"{len(witnessed)} of {len(anchored)} batches co-signed by a quorum; stopped halfway: "
+        f"{', '.join(wit.stopped) or 'none'}"
+        if wit is not None
         else "",
         "  bundles verified against the chain:",
     ]

@@ -31,3 +31,37 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert "the punches show" in result.output and "payments for" in result.output
     html = (tmp_path / "report.zh.html").read_text()
     assert "<html" in html and "VALID" in html
+
+
+def test_demo_with_witnesses(tmp_path: Path) -> None:
+    """`siteledger demo --witnesses 3of5`: five witness processes, one stopped halfway, every
+    batch anchored with a 3-of-5 quorum on a local anvil, every bundle VALID."""
+    import pytest
+
+    from anchor.backends import ANVIL_BINARY
+
+    if not ANVIL_BINARY.exists():
+        pytest.skip("anvil is not installed: run scripts/setup.sh")
+    result = CliRunner().invoke(
+        demo, ["--out", str(tmp_path), "--workers", "6", "--quiet", "--witnesses", "3of5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "witnesses: 3 of 5" in result.output
+    line = next(ln for ln in result.output.splitlines() if "witnesses: 3 of 5" in ln)
+    anchored = next(ln for ln in result.output.splitlines() if "batches anchored:" in ln)
+    n = int(anchored.split("batches anchored:")[1].split()[0])
+    assert (
+        f"{n} of {n} batches co-signed by a quorum" in line
+        and "stopped halfway: Trade union" in line
+    )
+    assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
+    assert result.output.count("VALID    ") == 5
+
+
+def test_demo_witnesses_option_is_checked() -> None:
+    from api.demo import parse_quorum
+
+    assert parse_quorum("3of5") == (3, 5) and parse_quorum(" 1OF2 ") == (1, 2)
+    for bad in ("5of5", "0of3", "3of1", "3of10", "three", "3/5", "of5"):
+        result = CliRunner().invoke(demo, ["--witnesses", bad, "--quiet"])
+        assert result.exit_code == 2 and "--witnesses" in result.output, (bad, result.output)
