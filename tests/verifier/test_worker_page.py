@@ -29,6 +29,7 @@ from ledger.core.keys import SigningKey
 from ledger.core.times import utc_now
 from ledger.db import make_engine
 from tests.api.live import serve
+from tests.verifier.reportdata import english_words
 from tests.verifier.workersite import Site, build
 from verifier import Verifier
 
@@ -118,6 +119,9 @@ def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundle
         assert phone.page.locator(".timeline svg").count() == 1
         assert phone.page.locator("#shifts tbody tr").count() == 3
         assert "异议期内" in phone.page.inner_text("#publications")
+        # every word on the Chinese page is Chinese (identifiers and the page's name aside)
+        shown = " ".join(phone.page.inner_text(sel) for sel in ("h1", "main", "footer"))
+        assert english_words(shown) == [], english_words(shown)
         # the key stays in the browser: not extractable
         extractable = phone.page.evaluate(
             "siteledgerWorker.key.private_key && siteledgerWorker.key.private_key.extractable")
