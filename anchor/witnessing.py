@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from anchor.errors import AnchorError
-from anchor.reader import ChainReader, witness_set_digest
+from anchor.reader import ChainReader, chain_errors, witness_set_digest
 from ledger.batcher import Batch
 from ledger.config import ConfigError, WitnessConfig
 from ledger.store import BatchWitnesses
@@ -160,6 +160,47 @@ class Witnessing:
             log.warning("batch %d: no witness quorum yet, not anchoring (fault policy %s): %s",
                         b.batch_no, policy, reason)  # fmt: skip
         return Decision("wait", None, reason)
+
+    def from_chain(self, reader: ChainReader, contract: str, tx_hash: str, b: Batch,
+                   heads_root: bytes) -> BatchWitnesses | None:  # fmt: skip
+        """The witness record of a batch found anchored on chain that this database has none
+        for (adoption): the ``Witnessed`` or ``AnchoredWithoutQuorum`` log of its transaction,
+        the aggregate decoded from the call and checked against the configured set. None if the
+        transaction names no witnesses or another set version than the configured one."""
+        from witness.bls import g2_from_eip2537
+
+        got = reader.witness_log(contract, tx_hash, b.batch_no)
+        if got is None or got.set_version != self.set_version:
+            if got is not None:
+                log.warning("batch %d was anchored under witness set version %d, not the "
+                            "configured version %s: its witnesses are not recorded", b.batch_no,
+                            got.set_version, self.set_version)  # fmt: skip
+            return None
+        wjson = self.wset.to_json()
+        if got.status == "unwitnessed":
+            return BatchWitnesses(b.batch_no, contract, "unwitnessed", wjson,
+                                  reason=f"anchored without a witness quorum (tx {tx_hash}, "
+                                         "found on chain; the reason was not recorded here)")  # fmt: skip
+        c = reader.contract(contract, 2)
+        with chain_errors(f"reading transaction {tx_hash}"):
+            call = reader.w3.eth.get_transaction(tx_hash)  # type: ignore[arg-type]
+        try:
+            fn, args = c.decode_function_input(call["input"])
+        except ValueError as exc:
+            raise AnchorError(f"transaction {tx_hash} is not a call of {contract}: {exc}") from exc
+        if fn.fn_name != "anchorWitnessed" or args["bitmap"] != got.bitmap:
+            raise AnchorError(f"transaction {tx_hash} emitted Witnessed for batch {b.batch_no} "
+                              "but is not its anchorWitnessed call")  # fmt: skip
+        try:
+            signature = g2_from_eip2537(bytes(args["signature"]))
+            commitment = Commitment(reader.chain_id(), bytes.fromhex(contract[2:]), b.batch_no,
+                                    b.first_seq, b.size, bytes(b.root), heads_root)  # fmt: skip
+            self.wset.verify_quorum(commitment, int(args["bitmap"]), signature)
+        except WitnessError as exc:
+            raise AnchorError(f"batch {b.batch_no}: the quorum in tx {tx_hash} does not verify "
+                              f"against the configured set: {exc}") from exc  # fmt: skip
+        return BatchWitnesses(b.batch_no, contract, "witnessed", wjson, bitmap=int(args["bitmap"]),
+                              signature=signature)  # fmt: skip
 
     @staticmethod
     def from_record(rec: BatchWitnesses) -> Decision:

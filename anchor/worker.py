@@ -452,10 +452,15 @@ class Anchorer:
                    "belong together")  # fmt: skip
             batcher.record_error(self.store, b.batch_no, msg)
             raise ChainMismatch(msg)
+        witnesses = None
+        if self.witnessing is not None and self.store.batch_witnesses(b.batch_no) is None:
+            witnesses = self.witnessing.from_chain(reader, self._contract, ev.tx_hash, b,
+                                                   _heads_root(b))  # fmt: skip
         batcher.mark_mined(self.store, b.batch_no, tx_hash=ev.tx_hash,
                            block_number=ev.block_number, block_hash=ev.block_hash,
                            block_time=ev.block_time, chain_id=chain.chain_id,
-                           contract=ev.contract, registry=self._version)  # fmt: skip
+                           contract=ev.contract, registry=self._version,
+                           witnesses=witnesses)  # fmt: skip
         self._in_flight.pop(b.tx_hash or "", None)
         if b.tx_hash == ev.tx_hash:
             report.mined.append((b.batch_no, ev.block_number))

@@ -151,3 +151,24 @@ def g2_eip2537(signature: bytes) -> bytes:
     except Exception as exc:
         raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
     return b"".join(_fp_eip2537(int(c)) for c in (*x.coeffs, *y.coeffs))
+
+
+def g2_from_eip2537(point: bytes) -> bytes:
+    """The 96-byte compressed signature of a 256-byte EIP-2537 G2 point (the inverse of
+    ``g2_eip2537``, e.g. for an aggregate read back from an ``anchorWitnessed`` call); raises if
+    the bytes are not a point of the G2 subgroup."""
+    from py_ecc.bls.g2_primitives import G2_to_signature, signature_to_G2
+    from py_ecc.fields import optimized_bls12_381_FQ2 as FQ2
+
+    if not isinstance(point, bytes) or len(point) != 256:
+        raise WitnessError("signature: an EIP-2537 G2 point is 256 bytes")
+    words = [point[i : i + 64] for i in range(0, 256, 64)]
+    if any(w[:16] != bytes(16) for w in words):
+        raise WitnessError("signature: each coordinate must start with 16 zero bytes")
+    c = [int.from_bytes(w, "big") for w in words]
+    try:
+        compressed = bytes(G2_to_signature((FQ2([c[0], c[1]]), FQ2([c[2], c[3]]), FQ2.one())))
+        signature_to_G2(BLSSignature(compressed))  # on the curve and in the subgroup
+    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
+        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
+    return compressed

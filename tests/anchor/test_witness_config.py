@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from anchor.backends import ANVIL_BINARY
+from anchor.commands import chain as chain_cmd
+from anchor.deploy import deploy
+from anchor.errors import AnchorError
+from anchor.reader import ChainReader
 from anchor.witnessing import Witnessing, load_witness_set
 from ledger.config import ConfigError, WitnessConfig, load, parse_fault_policy
 from witness.bls import WitnessKey
@@ -73,3 +81,47 @@ def test_the_set_file_and_the_urls_must_fit(tmp_path: Path) -> None:
     (tmp_path / "k.json").write_text(json.dumps(data))
     with pytest.raises(ConfigError, match="threshold"):
         load_witness_set(tmp_path / "k.json")
+
+
+@pytest.mark.skipif(not ANVIL_BINARY.exists(), reason="anvil is not installed")
+def test_chain_deploy_with_witnesses(tmp_path: Path, make_anvil: Any) -> None:
+    """`siteledger chain deploy --witnesses FILE --fault-policy … --witness-url …` gives the new
+    contract the set and writes [witnesses]; the anchorer then accepts the contract; bad options
+    are refused before anything is sent."""
+    an = make_anvil()
+    home = an.home
+    path = _set_file(tmp_path)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(f'[chain]\nbackend = "anvil"\nanvil_port = {an.port}\n')
+    urls = ["--witness-url", "http://127.0.0.1:8601", "--witness-url", "http://127.0.0.1:8602",
+            "--witness-url", "http://127.0.0.1:8603"]  # fmt: skip
+    bad = CliRunner().invoke(chain_cmd, ["deploy", "--witnesses", str(path), *urls[:2]],
+                             obj={"config": load(home)})  # fmt: skip
+    assert bad.exit_code != 0 and "--witness-url given 1 times for a set of 3" in bad.output
+    bad = CliRunner().invoke(chain_cmd, ["deploy", "--fault-policy", "timeout=5"],
+                             obj={"config": load(home)})  # fmt: skip
+    assert bad.exit_code != 0 and "go with --witnesses" in bad.output
+    result = CliRunner().invoke(
+        chain_cmd, ["deploy", "--witnesses", str(path), "--fault-policy", "timeout=600", *urls],
+        obj={"config": load(home)})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "witnesses set version 1: 2 of 3, fault policy timeout=600" in result.output
+    cfg = load(home)
+    assert cfg.witnesses == WitnessConfig(str(path.resolve()), ("http://127.0.0.1:8601",
+                                          "http://127.0.0.1:8602", "http://127.0.0.1:8603"),
+                                          "timeout", 600.0)  # fmt: skip
+    assert cfg.chain.contract is not None
+    reader = ChainReader(an.connect().w3)
+    assert reader.witness_set(cfg.chain.contract) == (1, 2, 3, True)
+    w = Witnessing(cfg.witnesses)
+    w.check_contract(reader, cfg.chain.contract)  # the configured set is the contract's
+    other = members_of(["a", "b", "c"], [WitnessKey.from_seed(bytes([9 + i]) * 32)
+                                         for i in range(3)], 2)  # fmt: skip
+    with pytest.raises(AnchorError, match="is not the set"):
+        Witnessing(cfg.witnesses, other).check_contract(reader, cfg.chain.contract)
+    wait = Witnessing(replace(cfg.witnesses, policy="wait", timeout_seconds=None))
+    wait.check_contract(reader, cfg.chain.contract)  # a contract that allows more is fine
+    # a plain contract (no set) is refused by an anchorer configured with witnesses
+    plain = deploy(an.connect()).contract
+    with pytest.raises(AnchorError, match="has no witness set"):
+        w.check_contract(reader, plain)

@@ -243,6 +243,16 @@ def test_wait_policy_faults(world: World, tmp_path: Path, operator: str, anvil: 
             w = world.store.batch_witnesses(n)
             assert w is not None and w.status == "witnessed" and w.bitmap == 0b01101
         assert _metric(client, "siteledger_witness_quorum_missing") == 0
+        # a database that lost the anchor and its witness record (restored from an old backup)
+        # adopts it from chain: the quorum is read back from the transaction and checked
+        batcher.mark_unsent(world.store, 0, "test: restored from a backup")
+        world.store.forget_batch_witnesses(0)
+        assert world.store.batch_witnesses(0) is None
+        report = anchorer.run_once()
+        assert [n for n, _ in report.adopted + report.mined] == [0]
+        again = world.store.batch_witnesses(0)
+        assert again is not None and (again.status, again.bitmap, again.signature) == (
+            "witnessed", rec.bitmap, rec.signature)
         # a plain anchor is refused by the contract while the set is in force
         c = reader.contract(contract)
         with pytest.raises(AnchorError, match="QuorumRequired"), chain_errors("dry run"):
