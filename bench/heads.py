@@ -61,8 +61,8 @@ def _row(seq: int, subject: str, sseq: int, device: tuple[str, int] | None) -> d
     return {
         "seq": seq, "leaf_hash": sha256(seq.to_bytes(8, "big")).digest(),
         "type": "attendance" if device else "enrollment", "project": PROJECT, "subject": subject,
-        "subject_seq": sseq, "signer": "bench", "record_id": str(seq), "record_time": 0,
-        "received_at": 0, "target": None, "replacement": None, "body": body,
+        "subject_seq": sseq, "signer": "0" * 32, "record_id": str(seq), "record_time": 0,
+        "target": None, "replacement": None, "body": body,
     }  # fmt: skip
 
 

@@ -13,17 +13,19 @@ and never recomputes a hash. A sealed batch never changes; only its anchoring st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from ledger import db
+from ledger import db, packing
 from ledger import heads as head_maps
 from ledger.core import merkle
 from ledger.core.errors import LedgerError, StoreError
 from ledger.core.heads import BatchHead
+from ledger.core.times import parse_time
 from ledger.store import BatchWitnesses, Store
 
 #: Prefix of a sealed batch's ``last_error`` while the anchorer's wait policy holds it back for
@@ -134,9 +136,9 @@ def seal(
                 return sealed
             if waiting < max_size and not force:
                 oldest = conn.execute(
-                    select(db.entries.c.received_at).where(db.entries.c.seq == first)
+                    select(db.entries.c.body).where(db.entries.c.seq == first)
                 ).scalar_one()
-                if now - db.from_us(oldest) < max_age:
+                if now - _received_at(oldest) < max_age:
                     return sealed
             size = min(waiting, max_size)
             leaves = list(
@@ -149,9 +151,9 @@ def seal(
             if len(leaves) != size:
                 raise StoreError(f"entries {first}..{first + size - 1} have gaps: log corrupt")
             levels = merkle.levels(leaves)
-            rows = [
+            rows = [  # the levels below NODE_LEVEL_MIN are recomputed from leaves when needed
                 {"batch_no": batch_no, "level": lv, "idx": i, "hash": h}
-                for lv in range(1, len(levels))
+                for lv in range(db.NODE_LEVEL_MIN, len(levels))
                 for i, h in enumerate(levels[lv])
             ]
             if rows:
@@ -212,6 +214,18 @@ def backfill(store: Store) -> int:
         filled += 1
 
 
+_RECEIVED_AT = re.compile(rb'^\{"received_at":"([^"]+)"')
+
+
+def _received_at(body: bytes) -> datetime:
+    """An entry's ``received_at`` from its stored body (the first field of the canonical form)."""
+    canonical = packing.unpack(body)
+    m = _RECEIVED_AT.match(canonical)
+    if m is None:
+        raise StoreError("an entry body without received_at: log corrupt")
+    return parse_time(m.group(1).decode(), "received_at")
+
+
 def signed_head(store: Store, batch_no: int) -> dict[str, Any]:
     """The signed head of a sealed batch as JSON (``{"v": 2, …, "sig"}``), checked against the
     store's receipt key. Raises StoreError if the batch is unknown or its signature is not that
@@ -261,7 +275,8 @@ def batch_of(store: Store, seq: int) -> Batch | None:
 
 
 def inclusion_proof(store: Store, seq: int) -> InclusionProof:
-    """The audit path of entry ``seq`` in its batch: one indexed read per tree level.
+    """The audit path of entry ``seq`` in its batch: one read of the batch, one of the leaf
+    hashes of its aligned block of 16 entries and one of the interior nodes above them.
 
     Raises NotSealed when the entry is not in a sealed batch, StoreError if ``seq`` is unknown.
     """
@@ -270,45 +285,83 @@ def inclusion_proof(store: Store, seq: int) -> InclusionProof:
         if store.entry(seq) is None:
             raise StoreError(f"no entry with seq {seq}")
         raise NotSealed(f"entry {seq} is not in a sealed batch yet")
-    index = seq - b.first_seq
+    with store._read() as conn:
+        return proofs_in_batch(conn, b, [seq])[seq]
+
+
+def audit_nodes(size: int, index: int) -> list[tuple[int, int]]:
+    """The (level, index) of each node of the audit path of leaf ``index`` in a tree of
+    ``size`` leaves, bottom up (level 0 is the leaves; a last node without a sibling is
+    promoted unchanged, which gives RFC 9162's tree)."""
     wanted: list[tuple[int, int]] = []
-    width, i = b.size, index
-    level = 0
+    width, i, level = size, index, 0
     while width > 1:
         if (i ^ 1) < width:
             wanted.append((level, i ^ 1))
         i >>= 1
         width = (width + 1) // 2
         level += 1
-    with store._read() as conn:
-        leaf_rows = conn.execute(
-            select(db.entries.c.seq, db.entries.c.leaf_hash).where(
-                db.entries.c.seq.in_([seq] + [b.first_seq + j for lv, j in wanted if lv == 0])
-            )
-        ).all()
-        leaves = {r.seq: r.leaf_hash for r in leaf_rows}
-        keys = [(lv, j) for lv, j in wanted if lv > 0]
-        wanted_keys = set(keys)
-        nodes: dict[tuple[int, int], bytes] = {}
-        if keys:
-            for r in conn.execute(
-                select(db.batch_nodes.c.level, db.batch_nodes.c.idx, db.batch_nodes.c.hash).where(
-                    db.batch_nodes.c.batch_no == b.batch_no,
-                    # level IN and idx IN use the primary key (a row-value IN scans the batch);
-                    # the few extra (level, idx) pairs it returns are dropped below
-                    db.batch_nodes.c.level.in_(sorted({lv for lv, _ in keys})),
-                    db.batch_nodes.c.idx.in_(sorted({j for _, j in keys})),
-                )
-            ):
-                if (r.level, r.idx) in wanted_keys:
-                    nodes[(r.level, r.idx)] = r.hash
-    path = []
-    for lv, j in wanted:
-        h = leaves.get(b.first_seq + j) if lv == 0 else nodes.get((lv, j))
-        if h is None:
-            raise StoreError(f"batch {b.batch_no} is missing node ({lv}, {j}): log corrupt")
-        path.append(h)
-    return InclusionProof(seq, leaves[seq], b, index, path)
+    return wanted
+
+
+_IN_CHUNK = 4096
+
+
+def proofs_in_batch(conn: Any, b: Batch, seqs: list[int]) -> dict[int, InclusionProof]:
+    """The inclusion proofs of ``seqs`` (all in batch ``b``): the leaf hashes of the aligned
+    blocks of 2^NODE_LEVEL_MIN entries that hold them (the nodes below NODE_LEVEL_MIN are
+    recomputed from those) and the stored interior nodes above, a few reads in all."""
+    low = db.NODE_LEVEL_MIN
+    want = {s: audit_nodes(b.size, s - b.first_seq) for s in seqs}
+    blocks = sorted({(s - b.first_seq) >> low for s in seqs})
+    leaf_seqs = [b.first_seq + j for blk in blocks
+                 for j in range(blk << low, min((blk + 1) << low, b.size))]  # fmt: skip
+    ec, nc = db.entries.c, db.batch_nodes.c
+    leaves: dict[int, bytes] = {}
+    for k in range(0, len(leaf_seqs), _IN_CHUNK):
+        part = leaf_seqs[k : k + _IN_CHUNK]
+        rows = conn.execute(
+            select(ec.seq, ec.leaf_hash).where(ec.seq >= part[0], ec.seq <= part[-1],
+                                               ec.seq.in_(part))  # fmt: skip
+        )
+        leaves.update((r.seq, bytes(r.leaf_hash)) for r in rows)
+    keys = {(lv, j) for w in want.values() for lv, j in w if lv >= low}
+    nodes: dict[tuple[int, int], bytes] = {}
+    if keys:
+        # level IN and idx IN use the primary key (a row-value IN scans the batch); the few
+        # extra (level, idx) pairs it returns are dropped
+        idx = sorted({j for _, j in keys})
+        for k in range(0, len(idx), _IN_CHUNK):
+            for r in conn.execute(select(nc.level, nc.idx, nc.hash).where(
+                nc.batch_no == b.batch_no, nc.level.in_(sorted({lv for lv, _ in keys})),
+                nc.idx.in_(idx[k : k + _IN_CHUNK]),
+            )):  # fmt: skip
+                if (r.level, r.idx) in keys:
+                    nodes[(r.level, r.idx)] = bytes(r.hash)
+    lower: dict[int, list[list[bytes]]] = {}  # block -> its levels 0 .. low (from its leaves)
+    out = {}
+    for s, w in want.items():
+        index = s - b.first_seq
+        blk = index >> low
+        if blk not in lower:
+            span = [leaves.get(b.first_seq + j) for j in range(blk << low,
+                                                              min((blk + 1) << low, b.size))]  # fmt: skip
+            if any(h is None for h in span):
+                raise StoreError(f"batch {b.batch_no} is missing leaves of block {blk}: log corrupt")
+            lower[blk] = merkle.levels([h for h in span if h is not None])
+        path = []
+        for lv, j in w:
+            if lv < low:
+                level = lower[blk][lv] if lv < len(lower[blk]) else []
+                pos = j - (blk << (low - lv))
+                h = level[pos] if 0 <= pos < len(level) else None
+            else:
+                h = nodes.get((lv, j))
+            if h is None:
+                raise StoreError(f"batch {b.batch_no} is missing node ({lv}, {j}): log corrupt")
+            path.append(h)
+        out[s] = InclusionProof(s, leaves[s], b, index, path)
+    return out
 
 
 def pending_count(store: Store) -> int:

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger import batcher, db
+from ledger import batcher, db, packing
 from ledger.batcher import Batch, NotSealed
 from ledger.core.canonical import canonical_bytes
 from ledger.core.entry import Receipt
@@ -374,44 +374,9 @@ def inclusion_proofs(store: Store, seqs: list[int]) -> dict[int, batcher.Inclusi
     return out
 
 
-def _audit(size: int, index: int) -> list[tuple[int, int]]:
-    wanted: list[tuple[int, int]] = []
-    width, i, level = size, index, 0
-    while width > 1:
-        if (i ^ 1) < width:
-            wanted.append((level, i ^ 1))
-        i >>= 1
-        width = (width + 1) // 2
-        level += 1
-    return wanted
-
-
 def _batch_proofs(store: Store, b: batcher.Batch, seqs: list[int]) -> dict[int, batcher.InclusionProof]:
-    want = {s: _audit(b.size, s - b.first_seq) for s in seqs}
-    leaf_seqs = set(seqs) | {b.first_seq + j for w in want.values() for lv, j in w if lv == 0}
-    keys = {(lv, j) for w in want.values() for lv, j in w if lv > 0}
-    ec, nc = db.entries.c, db.batch_nodes.c
     with store._read() as conn:
-        leaves = {r.seq: bytes(r.leaf_hash) for r in conn.execute(
-            select(ec.seq, ec.leaf_hash).where(ec.seq.in_(sorted(leaf_seqs))))}  # fmt: skip
-        nodes: dict[tuple[int, int], bytes] = {}
-        if keys:
-            for r in conn.execute(select(nc.level, nc.idx, nc.hash).where(
-                nc.batch_no == b.batch_no, nc.level.in_(sorted({lv for lv, _ in keys})),
-                nc.idx.in_(sorted({j for _, j in keys})),
-            )):  # fmt: skip
-                if (r.level, r.idx) in keys:
-                    nodes[(r.level, r.idx)] = bytes(r.hash)
-    out = {}
-    for s, w in want.items():
-        path = []
-        for lv, j in w:
-            h = leaves.get(b.first_seq + j) if lv == 0 else nodes.get((lv, j))
-            if h is None:
-                raise StoreError(f"batch {b.batch_no} is missing node ({lv}, {j}): log corrupt")
-            path.append(h)
-        out[s] = batcher.InclusionProof(s, leaves[s], b, s - b.first_seq, path)
-    return out
+        return batcher.proofs_in_batch(conn, b, seqs)
 
 
 _DEVICE_SEQ = re.compile(rb'"device":"([A-Za-z0-9._-]+)","device_seq":([0-9]+)')
@@ -437,7 +402,7 @@ def gate_statement(store: Store, project: str, device: str, since: datetime, unt
         ).all()  # fmt: skip
     held: dict[int, int] = {}
     for body, t in rows:
-        m = _DEVICE_SEQ.search(bytes(body))
+        m = _DEVICE_SEQ.search(packing.unpack(body))
         if m is not None and m.group(1).decode() == device:
             held.setdefault(int(m.group(2)), t)
     ranges: list[dict[str, Any]] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger import batcher, db
+from ledger import batcher, db, packing
 from ledger import heads as head_maps
 from ledger.core import merkle
 from ledger.core.canonical import decode_json
@@ -140,14 +140,15 @@ def check(store: Store, progress: Callable[[int, int], None] | None = None) -> C
                     db.batch_nodes.c.batch_no == b.batch_no
                 )
             ).all()
-            want = sum(len(lv) for lv in levels[1:])
+            want = sum(len(lv) for lv in levels[db.NODE_LEVEL_MIN :])
             if len(nodes) != want:
                 report.add(
                     "batch-nodes", f"{len(nodes)} stored nodes, want {want}", batch_no=b.batch_no
                 )
             for n in nodes:
                 if (
-                    n.level >= len(levels)
+                    n.level < db.NODE_LEVEL_MIN
+                    or n.level >= len(levels)
                     or n.idx >= len(levels[n.level])
                     or levels[n.level][n.idx] != n.hash
                 ):
@@ -190,14 +191,15 @@ def _check_heads(store: Store, conn: Any, report: CheckReport, batch_rows: list[
 
 def _check_entry(report: CheckReport, r: Any, heads: dict[str, tuple[int, bytes]]) -> None:
     try:
-        entry = Entry.from_json(decode_json(r.body))
+        stored = packing.unpack(r.body)
+        entry = Entry.from_json(decode_json(stored))
     except LedgerError as exc:
         report.add("body", f"stored body does not decode: {exc}", r.seq)
         return
     body = entry.canonical()
-    if body != r.body:
+    if body != stored:
         report.add("body", "stored body is not canonical", r.seq)
-    if merkle.hash_leaf(bytes(r.body)) != r.leaf_hash:
+    if merkle.hash_leaf(stored) != r.leaf_hash:
         report.add("leaf-hash", "stored leaf hash differs from SHA-256(0x00 ‖ body)", r.seq)
     if entry.seq != r.seq:
         report.add("body", f"body says seq {entry.seq}", r.seq)

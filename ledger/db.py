@@ -25,12 +25,71 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
 
 metadata = MetaData()
+
+NODE_LEVEL_MIN = 4
+"""``batch_nodes`` holds a batch tree's interior nodes from this level up; the three levels
+below are recomputed from the 16 leaf hashes of the entry's aligned block when a proof needs
+them (docs/storage.md)."""
+
+
+class KeyId(TypeDecorator[str]):
+    """A key id (32 lowercase hex characters) stored as its 16 bytes.
+
+    Queries compare with the hex string as before; a string that is not a key id binds to a
+    value no stored key id has (so it finds nothing).
+    """
+
+    impl = LargeBinary(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+        if value is None:
+            return None
+        if isinstance(value, bytes):
+            return value
+        try:
+            raw = bytes.fromhex(value)
+        except (TypeError, ValueError):
+            return b"?"
+        return raw if len(raw) == 16 and raw.hex() == value else b"?"
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else bytes(value).hex()
+
+
+RECORD_TYPES = {
+    "key": 1, "project": 2, "org": 3, "enrollment": 4, "exit": 5, "attendance": 6, "wage": 7,
+    "payment": 8, "correction": 9, "approval": 10, "ack": 11, "training": 12, "publication": 13,
+}  # fmt: skip
+"""``entries.type``: a record type's stored number (never reused or renumbered)."""
+_TYPE_NAMES = {v: k for k, v in RECORD_TYPES.items()}
+
+
+class RecordType(TypeDecorator[str]):
+    """A record type name stored as its number (``RECORD_TYPES``); queries use the name."""
+
+    impl = SmallInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        return RECORD_TYPES.get(value, -1)  # an unknown name matches nothing
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else _TYPE_NAMES.get(value, f"unknown-{value}")
+
+
+SEQ = BigInteger().with_variant(Integer(), "sqlite")
+"""Sequence numbers: on SQLite an INTEGER PRIMARY KEY is the table's rowid (no second index)."""
 
 log_head = Table(
     "log_head",
@@ -43,25 +102,28 @@ log_head = Table(
 entries = Table(
     "entries",
     metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", SEQ, primary_key=True, autoincrement=False),
     Column("leaf_hash", LargeBinary(32), nullable=False, unique=True),
-    Column("type", String(16), nullable=False),
+    Column("type", RecordType, nullable=False),
     Column("project", String(64)),
     Column("subject", String(64)),
     Column("subject_seq", Integer),
-    Column("signer", String(32), nullable=False),
+    Column("signer", KeyId, nullable=False),  # key id, 16 bytes
     Column("record_id", String(64), nullable=False),
     Column("record_time", BigInteger, nullable=False),
-    Column("received_at", BigInteger, nullable=False),
     Column("target", LargeBinary(32)),  # leaf hash a correction/approval/ack/payment names
     Column("replacement", LargeBinary(32)),  # leaf hash an amend/supplement correction adds
-    Column("body", LargeBinary, nullable=False),  # canonical entry bytes, hashed as the leaf
+    # the canonical entry bytes (hashed as the leaf) in their stored form: ledger/packing.py
+    Column("body", LargeBinary, nullable=False),
     UniqueConstraint("signer", "record_id", name="uq_entries_signer_record"),
     UniqueConstraint("subject", "subject_seq", name="uq_entries_subject_seq"),
     Index("ix_entries_project_type_time", "project", "type", "record_time"),
-    Index("ix_entries_subject_time", "subject", "record_time"),
-    Index("ix_entries_target", "target"),
-    Index("ix_entries_replacement", "replacement"),
+    # a worker's entries: by (subject, subject_seq) above; a time filter reads that worker's rows
+    # few entries name another: index only those (a lookup by value implies IS NOT NULL)
+    Index("ix_entries_target", "target", sqlite_where=text("target IS NOT NULL"),
+          postgresql_where=text("target IS NOT NULL")),  # fmt: skip
+    Index("ix_entries_replacement", "replacement", sqlite_where=text("replacement IS NOT NULL"),
+          postgresql_where=text("replacement IS NOT NULL")),  # fmt: skip
 )
 
 subjects = Table(
@@ -240,6 +302,7 @@ def from_us(us: int) -> datetime:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA page_size=8192")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")

@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ledger import db
+from ledger import db, packing
 from ledger.core.errors import ProofError, StoreError
 from ledger.core.heads import (
     ZERO,
@@ -261,7 +261,7 @@ def changes(rows: Iterable[Any]) -> dict[bytes, HeadValue]:
             if cur is None or subject_seq > cur[0]:
                 best[kh] = (subject_seq, seq, bytes(leaf_hash))
         if kind == "attendance":
-            device, device_seq = _device_of(bytes(body))
+            device, device_seq = _device_of(packing.unpack(body))
             kh = key_hash(device_key(project, device))
             cur = best.get(kh)
             if cur is None or device_seq > cur[0]:
@@ -288,10 +288,10 @@ def _entries(conn: Connection, first: int, end: int) -> list[Any]:
     return list(
         _sql(
             conn,
-            "SELECT seq, type, project, subject, subject_seq, leaf_hash, "
-            "CASE WHEN type = 'attendance' THEN body END FROM entries "
+            "SELECT seq, CASE WHEN type = ? THEN 'attendance' END, project, subject, "
+            "subject_seq, leaf_hash, CASE WHEN type = ? THEN body END FROM entries "
             "WHERE seq >= ? AND seq < ? ORDER BY seq",
-            (first, end),
+            (db.RECORD_TYPES["attendance"], db.RECORD_TYPES["attendance"], first, end),
         ).fetchall()
     )
 

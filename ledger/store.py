@@ -23,7 +23,7 @@ from nacl.bindings import crypto_sign, crypto_sign_open
 from nacl.exceptions import BadSignatureError
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, update
 
-from ledger import db
+from ledger import db, packing
 from ledger.core import FORMAT_VERSION
 from ledger.core.canonical import canonical_bytes, decode_json
 from ledger.core.entry import Entry, Receipt, SignedRecord
@@ -518,10 +518,9 @@ class Store:
                     "signer": rec.signer,
                     "record_id": rec.id,
                     "record_time": db.to_us(rec.time),
-                    "received_at": db.to_us(now),
                     "target": getattr(rec, "target", None) or getattr(rec, "wage", None),
                     "replacement": getattr(rec, "replacement", None),
-                    "body": body,
+                    "body": packing.pack(body),
                 }
             )
             accepted.append((i, entry, leaf))
@@ -561,7 +560,7 @@ class Store:
             )
         ):
             reg.projects[r.project] = offset_timezone(r.tz_offset)
-            rec = Entry.from_json(decode_json(r.body)).record
+            rec = Entry.from_json(decode_json(packing.unpack(r.body))).record
             assert isinstance(rec, ProjectRecord)
             reg.allowances[r.project] = rec.allowance_days
         for r in conn.execute(select(db.orgs)):
@@ -774,7 +773,7 @@ class _BulkState:
         for signer, ids in ids_by_signer.items():
             for chunk in _chunks(sorted(ids), 500):
                 for r in conn.execute(
-                    select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash, c.received_at).where(
+                    select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash).where(
                         c.signer == signer, c.record_id.in_(chunk)
                     )
                 ):
@@ -844,7 +843,7 @@ class _BulkState:
             body = self.conn.execute(
                 select(db.entries.c.body).where(db.entries.c.leaf_hash == leaf)
             ).scalar_one()
-            rec = record_from_json(decode_json(body)["record"])
+            rec = record_from_json(decode_json(packing.unpack(body))["record"])
             self.records[leaf] = rec
         return rec
 
@@ -1243,7 +1242,7 @@ def _parse(item: Any) -> SignedRecord:
 
 
 def _stored(row: Any) -> StoredEntry:
-    return StoredEntry(Entry.from_json(decode_json(row.body)), row.leaf_hash)
+    return StoredEntry(Entry.from_json(decode_json(packing.unpack(row.body))), row.leaf_hash)
 
 
 def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:

@@ -59,6 +59,13 @@ def test_every_entry_has_a_verifying_proof(store: Store, site: SampleSite, n: in
         assert stored is not None and p.leaf_hash == stored.leaf_hash
         merkle.verify_inclusion(p.leaf_hash, p.index, p.batch.size, p.path, p.batch.root)
         assert p.batch.first_seq + p.index == seq
+    # many at once (bundles): the same paths, from the blocks' leaves and the stored nodes
+    from ledger.bundle import inclusion_proofs
+
+    many = inclusion_proofs(store, list(range(head)))
+    assert [many[s].path for s in range(head)] == [
+        batcher.inclusion_proof(store, s).path for s in range(head)
+    ]
 
 
 def test_proof_for_unsealed_and_unknown_entries(store: Store, site: SampleSite) -> None:
