@@ -69,3 +69,19 @@ def test_a_damaged_row_is_an_error_not_other_bytes(stored: bytes, message: str) 
 def test_pack_refuses_what_is_not_an_entry() -> None:
     with pytest.raises(StoreError):
         pack(b"[1]")
+
+
+def test_a_damaged_packed_row_is_reported_by_db_check(store: Store, site: SampleSite) -> None:
+    from sqlalchemy import update
+
+    from ledger.check import check
+
+    seq = store.head() - 1
+    with store.engine.begin() as conn:
+        body = conn.execute(select(db.entries.c.body).where(db.entries.c.seq == seq)).scalar_one()
+        damaged = bytes(body)[:-4] + bytes(4)
+        conn.execute(update(db.entries).where(db.entries.c.seq == seq).values(body=damaged))
+    with pytest.raises(StoreError, match="log corrupt"):
+        store.entry(seq)
+    report = check(store)
+    assert any(f.kind == "body" and f.seq == seq for f in report.findings), report.lines()
