@@ -1,7 +1,7 @@
 """worker page: enrollment codes (worker_links) and session challenges (worker_challenges)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-27 15:40:00
 
 Two tables of the worker page (docs/worker-page.md): one row per one-time enrollment code a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
