@@ -1,6 +1,8 @@
 """BLS12-381 keys of witnesses (py-ecc, IETF BLS signatures, ``G2ProofOfPossession``).
 
-Public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points. Every
+Public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points. Signing
+is here; verification (proofs of possession, signatures, aggregates) is ``verifier.witnesses``,
+shared with the verifier and re-exported under the same names. Every
 public key in a witness set comes with its proof of possession (``pop``), a signature by the
 key over its own public key under the PoP domain: without it, a rogue key chosen as a function
 of the others could forge an aggregate.
@@ -10,17 +12,25 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 from eth_typing import BLSPubkey, BLSSignature
 from py_ecc.bls.ciphersuites import G2ProofOfPossession as _Bls
 
-from witness.errors import WitnessError
+from verifier.witnesses import (
+    PUBLIC_KEY_SIZE,
+    SIGNATURE_SIZE,
+    WitnessError,
+    aggregate,
+    verify_aggregate,
+    verify_pop,
+    verify_signature,
+)
 
-PUBLIC_KEY_SIZE: Final = 48
-SIGNATURE_SIZE: Final = 96
+__all__ = ["PUBLIC_KEY_SIZE", "SECRET_SIZE", "SIGNATURE_SIZE", "WitnessKey", "aggregate",
+           "g1_eip2537", "g2_eip2537", "verify_aggregate", "verify_pop", "verify_signature"]  # fmt: skip
+
 SECRET_SIZE: Final = 32
 
 
@@ -75,52 +85,6 @@ class WitnessKey:
         return f"WitnessKey(public_key={self.public_key.hex()[:16]}…)"
 
 
-def verify_pop(public_key: bytes, pop: bytes) -> None:
-    """Return None if ``pop`` proves possession of ``public_key``; else raise."""
-    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
-    _sizes([pop], SIGNATURE_SIZE, "pop")
-    if not _Bls.PopVerify(BLSPubkey(public_key), BLSSignature(pop)):
-        raise WitnessError(f"proof of possession does not verify for key {public_key.hex()}")
-
-
-def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
-    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
-    _sizes([signature], SIGNATURE_SIZE, "signature")
-    if not _Bls.Verify(BLSPubkey(public_key), message, BLSSignature(signature)):
-        raise WitnessError(f"signature does not verify under witness key {public_key.hex()}")
-
-
-def aggregate(signatures: Sequence[bytes]) -> bytes:
-    if not signatures:
-        raise WitnessError("signatures: nothing to aggregate")
-    _sizes(signatures, SIGNATURE_SIZE, "signature")
-    try:
-        return bytes(_Bls.Aggregate([BLSSignature(s) for s in signatures]))
-    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
-        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
-
-
-def verify_aggregate(public_keys: Sequence[bytes], message: bytes, signature: bytes) -> None:
-    """Return None if ``signature`` aggregates signatures of every key in ``public_keys`` over
-    ``message`` (keys whose proofs of possession were checked); else raise."""
-    if not public_keys:
-        raise WitnessError("public_keys: an aggregate needs at least one key")
-    _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
-    _sizes([signature], SIGNATURE_SIZE, "signature")
-    if not _Bls.FastAggregateVerify(
-        [BLSPubkey(k) for k in public_keys], message, BLSSignature(signature)
-    ):
-        raise WitnessError(
-            f"aggregate signature does not verify under the {len(public_keys)} signers' keys"
-        )
-
-
-def _sizes(values: Sequence[bytes], size: int, name: str) -> None:
-    for v in values:
-        if not isinstance(v, bytes) or len(v) != size:
-            raise WitnessError(f"{name}: must be {size} bytes")
-
-
 def _fp_eip2537(x: int) -> bytes:
     return int(x).to_bytes(64, "big")
 
@@ -131,7 +95,8 @@ def g1_eip2537(public_key: bytes) -> bytes:
     from py_ecc.bls.g2_primitives import pubkey_to_G1
     from py_ecc.optimized_bls12_381.optimized_curve import normalize
 
-    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    if not isinstance(public_key, bytes) or len(public_key) != PUBLIC_KEY_SIZE:
+        raise WitnessError(f"public_key: must be {PUBLIC_KEY_SIZE} bytes")
     try:
         x, y = normalize(pubkey_to_G1(BLSPubkey(public_key)))
     except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
@@ -145,7 +110,8 @@ def g2_eip2537(signature: bytes) -> bytes:
     from py_ecc.bls.g2_primitives import signature_to_G2
     from py_ecc.optimized_bls12_381.optimized_curve import normalize
 
-    _sizes([signature], SIGNATURE_SIZE, "signature")
+    if not isinstance(signature, bytes) or len(signature) != SIGNATURE_SIZE:
+        raise WitnessError(f"signature: must be {SIGNATURE_SIZE} bytes")
     try:
         x, y = normalize(signature_to_G2(BLSSignature(signature)))
     except Exception as exc:

@@ -1,12 +1,11 @@
-"""Errors of the witness: each derives from ``ledger.core.errors.LedgerError``."""
+"""Errors of the witness: each derives from ``WitnessError`` (``verifier.witnesses``, shared with
+the verifier), a ``ledger.core.errors.LedgerError``."""
 
 from __future__ import annotations
 
-from ledger.core.errors import LedgerError
+from verifier.witnesses import WitnessError
 
-
-class WitnessError(LedgerError):
-    """A witness refuses to sign, or a witness value is malformed."""
+__all__ = ["BatchRefused", "EquivocationRefused", "WitnessError"]
 
 
 class BatchRefused(WitnessError):

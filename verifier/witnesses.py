@@ -1,0 +1,279 @@
+"""Witness quorums, checked offline: the signed message, BLS verification and witness sets.
+
+Specified in ``docs/witnesses.md`` ("Signed message", "Witness sets") and used by the check
+``anchor.witnesses`` (``docs/proof-format.md``). The witness service (``witness/``) imports these
+names from here, so the verifier and the witnesses share one implementation of what is signed
+and how a quorum is decided; the verifier never imports ``witness/``.
+
+BLS12-381 with ``py_ecc.bls.G2ProofOfPossession`` (IETF BLS signatures, proof-of-possession
+scheme): public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points.
+py-ecc is imported on first use, so verifying a bundle without witnesses never loads it.
+
+The signed message, 162 bytes::
+
+    "siteledger/witness/v1" ‖ 0x00 ‖ chain_id (uint256 BE) ‖ contract (20 bytes)
+    ‖ batch_no (uint64 BE) ‖ root (32) ‖ heads_root (32) ‖ first_seq (uint64 BE) ‖ size (uint64 BE)
+
+equal to Solidity's ``abi.encodePacked(bytes22(tag ‖ 0x00), uint256 chainId, address registry,
+uint64 batchNo, bytes32 root, bytes32 headsRoot, uint64 firstSeq, uint64 size)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+from ledger.core.errors import LedgerError
+
+PUBLIC_KEY_SIZE: Final = 48
+SIGNATURE_SIZE: Final = 96
+MAX_WITNESSES: Final = 256
+TAG: Final = b"siteledger/witness/v1"
+MESSAGE_SIZE: Final = len(TAG) + 1 + 32 + 20 + 8 + 32 + 32 + 8 + 8
+_U64: Final = 2**64
+
+
+class WitnessError(LedgerError):
+    """A witness refuses to sign, or a witness value (key, signature, set, quorum) is malformed
+    or does not verify."""
+
+
+# ---------------------------------------------------------------------------- the message
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """What a witness signs: a batch's commitment on one contract of one chain."""
+
+    chain_id: int
+    contract: bytes  # 20-byte address
+    batch_no: int
+    first_seq: int
+    size: int
+    root: bytes
+    heads_root: bytes
+
+    def __post_init__(self) -> None:
+        if type(self.chain_id) is not int or not 0 < self.chain_id < 2**256:
+            raise WitnessError("chain_id: must be an integer from 1 to 2^256 - 1")
+        if len(self.contract) != 20:
+            raise WitnessError(f"contract: must be 20 bytes, got {len(self.contract)}")
+        for name in ("batch_no", "first_seq", "size"):
+            v = getattr(self, name)
+            if type(v) is not int or not 0 <= v < _U64:
+                raise WitnessError(f"{name}: must be an integer from 0 to 2^64 - 1")
+        if self.size < 1:
+            raise WitnessError("size: a batch holds at least one entry")
+        for name in ("root", "heads_root"):
+            if len(getattr(self, name)) != 32:
+                raise WitnessError(f"{name}: must be 32 bytes")
+
+    def message(self) -> bytes:
+        out = b"".join([
+            TAG, b"\x00",
+            self.chain_id.to_bytes(32, "big"),
+            self.contract,
+            self.batch_no.to_bytes(8, "big"),
+            self.root,
+            self.heads_root,
+            self.first_seq.to_bytes(8, "big"),
+            self.size.to_bytes(8, "big"),
+        ])  # fmt: skip
+        assert len(out) == MESSAGE_SIZE
+        return out
+
+
+def contract_address(text: str) -> bytes:
+    """A ``0x``-prefixed 40-hex-digit address as 20 bytes (any letter case)."""
+    if not isinstance(text, str) or len(text) != 42 or not text.startswith("0x"):
+        raise WitnessError("contract: must be 0x followed by 40 hex digits")
+    try:
+        return bytes.fromhex(text[2:])
+    except ValueError as exc:
+        raise WitnessError("contract: must be 0x followed by 40 hex digits") from exc
+
+
+# ---------------------------------------------------------------------------- BLS
+
+
+def _bls() -> Any:
+    from py_ecc.bls.ciphersuites import G2ProofOfPossession
+
+    return G2ProofOfPossession
+
+
+def verify_pop(public_key: bytes, pop: bytes) -> None:
+    """Return None if ``pop`` proves possession of ``public_key``; else raise."""
+    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    _sizes([pop], SIGNATURE_SIZE, "pop")
+    if not _pop_ok(public_key, pop):
+        raise WitnessError(f"proof of possession does not verify for key {public_key.hex()}")
+
+
+@lru_cache(maxsize=4096)
+def _pop_ok(public_key: bytes, pop: bytes) -> bool:
+    """PopVerify, remembered per process: every bundle of a deployment repeats its set, and one
+    check costs about half a second of py-ecc."""
+    try:
+        return bool(_bls().PopVerify(public_key, pop))
+    except Exception:  # py-ecc raises on bytes that are no point; that is "does not verify"
+        return False
+
+
+def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
+    _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    try:
+        ok = bool(_bls().Verify(public_key, message, signature))
+    except Exception:
+        ok = False
+    if not ok:
+        raise WitnessError(f"signature does not verify under witness key {public_key.hex()}")
+
+
+def aggregate(signatures: Sequence[bytes]) -> bytes:
+    if not signatures:
+        raise WitnessError("signatures: nothing to aggregate")
+    _sizes(signatures, SIGNATURE_SIZE, "signature")
+    try:
+        return bytes(_bls().Aggregate(list(signatures)))
+    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
+        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
+
+
+def verify_aggregate(public_keys: Sequence[bytes], message: bytes, signature: bytes) -> None:
+    """Return None if ``signature`` aggregates signatures of every key in ``public_keys`` over
+    ``message`` (keys whose proofs of possession were checked); else raise."""
+    if not public_keys:
+        raise WitnessError("public_keys: an aggregate needs at least one key")
+    _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    if not _aggregate_ok(tuple(public_keys), hashlib.sha256(message).digest(), message, signature):
+        raise WitnessError(
+            f"aggregate signature does not verify under the {len(public_keys)} signers' keys"
+        )
+
+
+@lru_cache(maxsize=4096)
+def _aggregate_ok(keys: tuple[bytes, ...], _digest: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        return bool(_bls().FastAggregateVerify(list(keys), message, signature))
+    except Exception:
+        return False
+
+
+def _sizes(values: Sequence[bytes], size: int, name: str) -> None:
+    for v in values:
+        if not isinstance(v, bytes) or len(v) != size:
+            raise WitnessError(f"{name}: must be {size} bytes")
+
+
+# ---------------------------------------------------------------------------- witness sets
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: str  # the institution, as it is to be named in reports
+    public_key: bytes
+    pop: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessSet:
+    """``{"threshold": k, "witnesses": [{"name", "public_key", "pop"}, …]}``; member i is bit i
+    of a signer bitmap (least significant bit = member 0)."""
+
+    threshold: int
+    members: tuple[Member, ...]
+
+    def __post_init__(self) -> None:
+        n = len(self.members)
+        if not 1 <= n <= MAX_WITNESSES:
+            raise WitnessError(f"witnesses: want 1 to {MAX_WITNESSES} members, got {n}")
+        if type(self.threshold) is not int or not 1 <= self.threshold <= n:
+            raise WitnessError(f"threshold: must be an integer from 1 to {n}")
+        if len({m.public_key for m in self.members}) != n:
+            raise WitnessError("witnesses: a public key appears twice")
+
+    def verify_pops(self) -> None:
+        """Return None if every member's proof of possession verifies; else raise."""
+        for i, m in enumerate(self.members):
+            try:
+                verify_pop(m.public_key, m.pop)
+            except WitnessError as exc:
+                raise WitnessError(f"witnesses[{i}].pop: {exc}") from exc
+
+    def signers(self, bitmap: int) -> list[Member]:
+        """The members bit i of ``bitmap`` names; raises if it names none or an unknown index."""
+        n = len(self.members)
+        if type(bitmap) is not int or bitmap <= 0 or bitmap >> n:
+            raise WitnessError(
+                f"bitmap: must name 1 or more of the {n} witnesses and no other index"
+            )
+        return [m for i, m in enumerate(self.members) if bitmap >> i & 1]
+
+    def verify_quorum(self, commitment: Commitment, bitmap: int, signature: bytes) -> None:
+        """Return None if a quorum named by ``bitmap`` signed ``commitment``; else raise.
+        (Proofs of possession are checked separately, once per set: ``verify_pops``.)"""
+        signers = self.signers(bitmap)
+        if len(signers) < self.threshold:
+            raise WitnessError(
+                f"bitmap: names {len(signers)} witnesses, the threshold is {self.threshold}"
+            )
+        verify_aggregate([m.public_key for m in signers], commitment.message(), signature)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "witnesses": [
+                {"name": m.name, "public_key": m.public_key.hex(), "pop": m.pop.hex()}
+                for m in self.members
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str = "witness_set") -> WitnessSet:
+        _fields(obj, {"threshold", "witnesses"}, where)
+        items = obj["witnesses"]
+        if not isinstance(items, list):
+            raise WitnessError(f"{where}.witnesses: must be a list")
+        if not 1 <= len(items) <= MAX_WITNESSES:
+            raise WitnessError(f"{where}.witnesses: want 1 to {MAX_WITNESSES} members, got {len(items)}")
+        members = []
+        for i, item in enumerate(items):
+            at = f"{where}.witnesses[{i}]"
+            _fields(item, {"name", "public_key", "pop"}, at)
+            name = item["name"]
+            if not isinstance(name, str) or not 1 <= len(name) <= 128:
+                raise WitnessError(f"{at}.name: must be a string of 1 to 128 characters")
+            members.append(Member(name, _hex(item["public_key"], PUBLIC_KEY_SIZE, f"{at}.public_key"),
+                                  _hex(item["pop"], SIGNATURE_SIZE, f"{at}.pop")))  # fmt: skip
+        threshold = obj["threshold"]
+        if type(threshold) is not int or not 1 <= threshold <= len(members):
+            raise WitnessError(f"{where}.threshold: must be an integer from 1 to {len(members)}")
+        if len({m.public_key for m in members}) != len(members):
+            raise WitnessError(f"{where}.witnesses: a public key appears twice")
+        return cls(threshold, tuple(members))
+
+
+def _fields(obj: Any, names: set[str], where: str) -> None:
+    if not isinstance(obj, dict):
+        raise WitnessError(f"{where}: must be an object")
+    for k in obj:
+        if k not in names:
+            raise WitnessError(f"{where}.{k}: unknown field")
+    for k in sorted(names):
+        if k not in obj:
+            raise WitnessError(f"{where}.{k}: required field is missing")
+
+
+def _hex(value: Any, size: int, where: str) -> bytes:
+    if not isinstance(value, str) or len(value) != 2 * size or value != value.lower():
+        raise WitnessError(f"{where}: must be {size} bytes of lowercase hex")
+    try:
+        return bytes.fromhex(value)
+    except ValueError as exc:
+        raise WitnessError(f"{where}: must be {size} bytes of lowercase hex") from exc
