@@ -22,6 +22,7 @@ the bundle is incomplete and can ask again later.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import weakref
 from collections.abc import Iterable
@@ -312,6 +313,38 @@ class _Builder:
         return {"batch": _batch_json(self.store, cp), "anchor": _anchor_json(cp),
                 "heads": claims, "gates": statements}  # fmt: skip
 
+    def _witnesses(self, bundle: dict[str, Any]) -> None:
+        """(v2) Each anchor whose batch has a witness record for its contract gets
+        ``witnesses`` (the quorum, or the unwitnessed mark), pointing into ``witness_sets``,
+        where each set appears once (``docs/proof-format.md``, "Witnesses")."""
+        anchors: list[dict[str, Any]] = []  # the anchor objects of the bundle, replaced below
+        for item in self.items.values():
+            item["anchor"] = dict(item["anchor"])  # never touch the key-item cache's copy
+            anchors.append(item["anchor"])
+        cp = bundle.get("checkpoint")
+        if cp is not None:
+            cp["anchor"] = dict(cp["anchor"])
+            anchors.append(cp["anchor"])
+        by_batch = {item["anchor"]["tx_hash"]: item["batch"]["batch_no"]
+                    for item in self.items.values()}  # fmt: skip
+        if cp is not None:
+            by_batch[cp["anchor"]["tx_hash"]] = cp["batch"]["batch_no"]
+        records = self.store.batch_witnesses_of(by_batch.values())
+        sets: dict[str, int] = {}  # canonical JSON of a set -> its index
+        for a in anchors:
+            w = records.get(by_batch[a["tx_hash"]])
+            if w is None or w.registry.lower() != a["contract"]:
+                continue
+            index = sets.setdefault(w.witness_set_json(), len(sets))
+            if w.status == "witnessed":
+                assert w.bitmap is not None and w.signature is not None
+                a["witnesses"] = {"status": "witnessed", "set": index, "bitmap": f"{w.bitmap:x}",
+                                  "signature": w.signature.hex()}  # fmt: skip
+            else:
+                a["witnesses"] = {"status": "unwitnessed", "set": index, "reason": w.reason}
+        if sets:
+            bundle["witness_sets"] = [json.loads(text) for text in sets]
+
     def finish(self, body: dict[str, Any], explorer_tx_url: str | None) -> dict[str, Any]:
         bundle: dict[str, Any] = {
             "format": FORMAT,
@@ -324,6 +357,7 @@ class _Builder:
         if self.grant(receipt_key) is not None:  # receipts verify only under a registered
             signers.add(receipt_key)  # operator key whose chain is in the bundle
         bundle["keys"] = self.keys(signers)
+        self._witnesses(bundle)
         if self.pending:
             bundle["pending"] = [self.pending[s] for s in sorted(self.pending)]
         if explorer_tx_url:

@@ -21,6 +21,7 @@ from typing import Any, Final
 from ledger.core.entry import Entry, Receipt
 from ledger.core.errors import EncodingError
 from ledger.core.times import format_time, parse_month, parse_time
+from verifier.witnesses import WitnessError, WitnessSet
 
 FORMAT: Final = "siteledger-bundle"
 VERSION: Final = 2
@@ -42,6 +43,8 @@ MAX_HEADS: Final = 64  # checkpoint head proofs: the worker and each gate the bu
 MAX_GATES: Final = 63
 MAX_SIBLINGS: Final = 256
 MAX_RANGES: Final = 4096
+MAX_WITNESS_SETS: Final = 16  # distinct witness sets one bundle's batches were anchored with
+MAX_REASON: Final = 2000
 
 _HEX32 = re.compile(r"[0-9a-f]{64}")
 _ADDRESS = re.compile(r"0x[0-9a-f]{40}")
@@ -93,6 +96,18 @@ class BatchRef:
 
 
 @dataclass(frozen=True, slots=True)
+class AnchorWitnesses:
+    """(v2, optional) The witness quorum the batch was anchored with, or the mark that it was
+    anchored without one. ``set_index`` points into the bundle's ``witness_sets``."""
+
+    status: str  # "witnessed" or "unwitnessed"
+    set_index: int
+    bitmap: int | None = None  # witnessed: bit i = member i of the set
+    signature: bytes | None = None  # witnessed: the 96-byte aggregate BLS signature
+    reason: str | None = None  # unwitnessed: why no quorum confirmed the batch
+
+
+@dataclass(frozen=True, slots=True)
 class Anchor:
     chain_id: int
     contract: str  # 0x + 40 lowercase hex
@@ -101,6 +116,7 @@ class Anchor:
     block_hash: str  # 0x + 64 lowercase hex
     block_time: datetime
     registry: int = 1  # the AnchorRegistry contract version (version 2 bundles say which)
+    witnesses: AnchorWitnesses | None = None  # (v2) absent: the bundle names no witnesses
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +215,7 @@ class Bundle:
     at: datetime | None = None
     version: int = 1
     checkpoint: Checkpoint | None = None
+    witness_sets: tuple[WitnessSet, ...] = ()  # (v2) the sets anchors' ``witnesses`` point into
 
     def items(self) -> list[Item]:
         """Every proven item, the record or run first."""
@@ -358,11 +375,50 @@ def _batch(value: Any, path: str, version: int) -> BatchRef:
 _ANCHOR = ("chain_id", "contract", "tx_hash", "block_number", "block_hash", "block_time")
 
 
+_BITMAP = re.compile(r"[1-9a-f][0-9a-f]{0,63}")
+_SIG96 = re.compile(r"[0-9a-f]{192}")
+
+
+def _anchor_witnesses(value: Any, path: str) -> AnchorWitnesses:
+    o = _obj(value, path, ("status", "set"), ("bitmap", "signature", "reason"))
+    status = o["status"]
+    index = _int(o["set"], f"{path}.set", 0, MAX_WITNESS_SETS - 1)
+    if status == "witnessed":
+        _obj(value, path, ("status", "set", "bitmap", "signature"))
+        bitmap = int(_str(o["bitmap"], f"{path}.bitmap", _BITMAP, 64), 16)
+        sig = bytes.fromhex(_str(o["signature"], f"{path}.signature", _SIG96, 192))
+        return AnchorWitnesses(status, index, bitmap, sig)
+    if status == "unwitnessed":
+        _obj(value, path, ("status", "set", "reason"))
+        reason = _str(o["reason"], f"{path}.reason", None, MAX_REASON)
+        if not reason.strip():
+            raise FormatError("must say why no quorum confirmed the batch", f"{path}.reason")
+        return AnchorWitnesses(status, index, reason=reason)
+    raise FormatError(f"is {status!r}, want 'witnessed' or 'unwitnessed'", f"{path}.status")
+
+
+def _witness_sets(value: Any) -> tuple[WitnessSet, ...]:
+    out = []
+    for i, v in enumerate(_list(value, "witness_sets", MAX_WITNESS_SETS)):
+        try:
+            out.append(WitnessSet.from_json(v, f"witness_sets[{i}]"))
+        except WitnessError as exc:
+            where, _, reason = str(exc).partition(": ")
+            raise FormatError(reason or str(exc), where if reason else f"witness_sets[{i}]") from exc
+    if not out:
+        raise FormatError("holds at least one witness set (omit it when no anchor names one)",
+                          "witness_sets")  # fmt: skip
+    return tuple(out)
+
+
 def _anchor(value: Any, path: str, version: int) -> Anchor:
-    a = _obj(value, path, _ANCHOR, ("registry",) if version >= 2 else ())
+    a = _obj(value, path, _ANCHOR, ("registry", "witnesses") if version >= 2 else ())
     registry = 1
     if "registry" in a:
         registry = _int(a["registry"], f"{path}.registry", 1, 2)
+    witnesses = None
+    if "witnesses" in a:
+        witnesses = _anchor_witnesses(a["witnesses"], f"{path}.witnesses")
     return Anchor(
         _int(a["chain_id"], f"{path}.chain_id", 1),
         _str(a["contract"], f"{path}.contract", _ADDRESS, 42),
@@ -371,6 +427,7 @@ def _anchor(value: Any, path: str, version: int) -> Anchor:
         _str(a["block_hash"], f"{path}.block_hash", _HASH0X, 66),
         _time(a["block_time"], f"{path}.block_time"),
         registry,
+        witnesses,
     )
 
 
@@ -506,6 +563,7 @@ def _pending(value: Any) -> tuple[Pending, ...]:
 
 _COMMON = ("format", "version", "kind", "issued_at", "operator_key", "keys", "related", "context")
 _OPTIONAL = ("pending", "explorer")
+_OPTIONAL_V2 = ("witness_sets",)
 _BY_KIND: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "record": (("record", "receipt"), ("disclosure",)),
     "wage": (("subject", "project", "pay_month", "run"), ()),
@@ -627,7 +685,8 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
     required, optional = _BY_KIND[kind]
     if version >= 2 and kind != "record":
         required += ("checkpoint",)
-    _obj(value, "", _COMMON + required, _OPTIONAL + optional)
+    _obj(value, "", _COMMON + required,
+         _OPTIONAL + optional + (_OPTIONAL_V2 if version >= 2 else ()))  # fmt: skip
     explorer = None
     if "explorer" in value:
         e = _obj(value["explorer"], "explorer", ("tx_url",))
@@ -643,13 +702,15 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
         "explorer_tx_url": explorer,
         "version": version,
     }
+    if "witness_sets" in value:
+        common["witness_sets"] = _witness_sets(value["witness_sets"])
     if kind == "record":
-        return Bundle(
+        return _witness_refs(Bundle(
             **common,
             record=_item(value["record"], "record", None, version),
             receipt=_receipt(value["receipt"]),
             disclosure=_disclosure(value["disclosure"]) if "disclosure" in value else None,
-        )
+        ))
     subject = _str(value["subject"], "subject", _SUBJECT, 64)
     project = _str(value["project"], "project", _CODE, 64)
     run = _items(value["run"], "run", MAX_RUN, None, version)
@@ -662,6 +723,26 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
             month = parse_month(value["pay_month"], "pay_month")
         except EncodingError as exc:
             raise FormatError(exc.reason, "pay_month") from exc
-        return Bundle(**common, subject=subject, project=project, run=run, pay_month=month)
-    return Bundle(**common, subject=subject, project=project, run=run,
-                  at=_time(value["at"], "at"))  # fmt: skip
+        return _witness_refs(
+            Bundle(**common, subject=subject, project=project, run=run, pay_month=month)
+        )
+    return _witness_refs(Bundle(**common, subject=subject, project=project, run=run,
+                                at=_time(value["at"], "at")))  # fmt: skip
+
+
+def _witness_refs(b: Bundle) -> Bundle:
+    """Every anchor's ``witnesses.set`` names a set of ``witness_sets``, and every set is named."""
+    named: set[int] = set()
+    anchors = [(f"{i.where}.anchor", i.anchor) for i in b.items()]
+    if b.checkpoint is not None:
+        anchors.append(("checkpoint.anchor", b.checkpoint.anchor))
+    for where, a in anchors:
+        if a.witnesses is not None:
+            if a.witnesses.set_index >= len(b.witness_sets):
+                raise FormatError(f"names witness set {a.witnesses.set_index}, the bundle has "
+                                  f"{len(b.witness_sets)}", f"{where}.witnesses.set")  # fmt: skip
+            named.add(a.witnesses.set_index)
+    unused = [i for i in range(len(b.witness_sets)) if i not in named]
+    if unused:
+        raise FormatError("no anchor names this set", f"witness_sets[{unused[0]}]")
+    return b

@@ -56,6 +56,7 @@ from verifier.effects import Effects
 from verifier.format import (
     MAX_NESTING,
     Anchor,
+    AnchorWitnesses,
     BatchRef,
     Bundle,
     FormatError,
@@ -68,6 +69,7 @@ from verifier.format import (
     too_deep,
 )
 from verifier.result import Check, Finding, Report, Status
+from verifier.witnesses import Commitment, WitnessError, WitnessSet, contract_address
 
 # ---------------------------------------------------------------------------- chain interface
 
@@ -228,6 +230,7 @@ class _Run:
         self.key_errors: list[str] = []
         self.full_errors: dict[str, list[str]] = {}
         self._leaves: dict[bytes, Item] | None = None
+        self.witness_facts: dict[int, dict[str, Any]] = {}  # batch no -> who confirmed it
 
     # -------------------------------------------------------------- building blocks
 
@@ -443,6 +446,7 @@ class _Run:
             self._run_checks()
         self._anchor_consistency()
         self._block_time_check()
+        self._witnesses_check()
         if self.b.checkpoint is not None:
             self._checkpoint_checks()
         self._related_check()
@@ -491,6 +495,77 @@ class _Run:
                                              if len(problems) > 5 else "") if problems else
                   "every batch's block time is at or after the receipt time of each of its "
                   f"entries in the bundle, less {int(CLOCK_SKEW.total_seconds())} s")  # fmt: skip
+
+    def _witnesses_check(self) -> None:
+        """``anchor.witnesses`` (offline): for every batch whose anchor names witnesses, each
+        proof of possession of the set verifies, the bitmap names at least the threshold and no
+        index outside the set, and the aggregate signature verifies over the batch's 162-byte
+        message (chain id and contract from the anchor; batch number, first seq, size, root and
+        heads root from the signed head). A batch anchored without a quorum passes, said so."""
+        batches = self._batches()
+        named = {no: a.witnesses for no, (_, a) in batches.items() if a.witnesses is not None}
+        if not named:
+            self._add("anchor.witnesses", Status.SKIPPED,
+                      "no batch of the bundle names witnesses (its registry had no witness set "
+                      "when they were anchored): nothing but the operator's key and the chain "
+                      "vouches for them")  # fmt: skip
+            return
+        problems: list[str] = []
+        lines: list[str] = []
+        bad_sets: dict[int, str] = {}
+        for i, ws in enumerate(self.b.witness_sets):
+            try:
+                ws.verify_pops()
+            except WitnessError as exc:
+                bad_sets[i] = f"witness_sets[{i}].{exc}"
+        for no, (ref, a) in sorted(batches.items()):
+            w = a.witnesses
+            if w is None:
+                lines.append(f"batch {no}: no witnesses named (anchored before the registry had "
+                             "a witness set, or after it was cleared)")  # fmt: skip
+                self.witness_facts[no] = {"status": "none"}
+                continue
+            ws = self.b.witness_sets[w.set_index]
+            fact: dict[str, Any] = {"status": w.status, "threshold": ws.threshold,
+                                    "n": len(ws.members)}  # fmt: skip
+            if w.status == "unwitnessed":
+                lines.append(f"batch {no}: anchored WITHOUT a witness quorum (threshold "
+                             f"{ws.threshold} of {len(ws.members)}): {w.reason}")  # fmt: skip
+                fact["reason"] = w.reason
+                self.witness_facts[no] = fact
+                continue
+            if w.set_index in bad_sets:
+                problems.append(f"batch {no}: {bad_sets[w.set_index]}")
+                continue
+            err = self._quorum_error(no, ref, a, ws, w)
+            if err is not None:
+                problems.append(f"batch {no}: {err}")
+                continue
+            signers = ws.signers(w.bitmap or 0)
+            names = [m.name for m in signers]
+            lines.append(f"batch {no}: confirmed by {len(names)} of {len(ws.members)} witnesses "
+                         f"(threshold {ws.threshold}): {'; '.join(names)}")  # fmt: skip
+            fact["signers"] = names
+            self.witness_facts[no] = fact
+        if problems:
+            self.witness_facts = {}
+        self._add("anchor.witnesses", Status.FAILED if problems else Status.PASSED,
+                  "; ".join(problems) if problems else "; ".join(lines))  # fmt: skip
+
+    @staticmethod
+    def _quorum_error(no: int, ref: BatchRef, a: Anchor, ws: WitnessSet,
+                      w: AnchorWitnesses) -> str | None:  # fmt: skip
+        """None if the quorum ``w`` names signed batch ``no`` as ``ref`` and ``a`` give it."""
+        if ref.heads_root is None:
+            return "witnesses sign the heads root, which a version 1 batch does not give"
+        assert w.bitmap is not None and w.signature is not None
+        try:
+            commitment = Commitment(a.chain_id, contract_address(a.contract), no, ref.first_seq,
+                                    ref.size, ref.root, ref.heads_root)  # fmt: skip
+            ws.verify_quorum(commitment, w.bitmap, w.signature)
+        except WitnessError as exc:
+            return str(exc)
+        return None
 
     def _batches(self) -> dict[int, tuple[BatchRef, Anchor]]:
         """Each batch the bundle names (items and checkpoint), as first given."""
@@ -941,6 +1016,8 @@ class _Run:
                 "contract": a.contract, "tx_hash": a.tx_hash, "block_number": a.block_number,
                 "block_hash": a.block_hash, "block_time": _t(a.block_time), "tx_url": url,
             }  # fmt: skip
+            if i.batch.batch_no in self.witness_facts:
+                seen[i.batch.batch_no]["witnesses"] = self.witness_facts[i.batch.batch_no]
         return [seen[k] for k in sorted(seen)]
 
     # -------------------------------------------------------------- on chain

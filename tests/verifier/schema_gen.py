@@ -233,6 +233,11 @@ def schema() -> dict[str, Any]:
                      "properties": {"tx_url": {"type": "string", "maxLength": 512,
                                                "pattern": "^https?://\\S*\\{tx\\}\\S*$"}},
                      "description": "a link template for people, never trusted by checks"},
+        "witness_sets": {"type": "array", "minItems": 1, "maxItems": fmt.MAX_WITNESS_SETS,
+                         "items": {"$ref": "#/$defs/witness_set"},
+                         "description": "optional: the witness sets the anchors' witnesses "
+                                        "name by position (each at least once); present "
+                                        "exactly when an anchor has witnesses"},
     }  # fmt: skip
     run_props = {
         "subject": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"},
@@ -248,7 +253,8 @@ def schema() -> dict[str, Any]:
             "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
             "then": {
                 "properties": {**{k: True for k in names}, **extra},
-                "required": [k for k in names if k not in ("pending", "explorer")] + required,
+                "required": [k for k in names if k not in ("pending", "explorer", "witness_sets")]
+                + required,
                 "additionalProperties": False,
             },
         }
@@ -296,6 +302,53 @@ def schema() -> dict[str, Any]:
                     "block_time": {"$ref": "#/$defs/time"},
                     "registry": {"enum": [1, 2], "description": "AnchorRegistry contract "
                                  "version (docs/contract.md); absent means 1"},
+                    "witnesses": {"$ref": "#/$defs/anchor_witnesses"},
+                },
+            },
+            "anchor_witnesses": {
+                "description": "optional: the witness quorum the batch was anchored with, or the "
+                               "mark that it was anchored without one (docs/proof-format.md, "
+                               "Witnesses); `set` is a position in witness_sets",
+                "oneOf": [
+                    {"type": "object", "additionalProperties": False,
+                     "required": ["status", "set", "bitmap", "signature"],
+                     "properties": {
+                         "status": {"const": "witnessed"},
+                         "set": {"type": "integer", "minimum": 0,
+                                 "maximum": fmt.MAX_WITNESS_SETS - 1},
+                         "bitmap": {"type": "string", "pattern": "^[1-9a-f][0-9a-f]{0,63}$",
+                                    "description": "uint256 in lowercase hex without leading "
+                                                   "zeros; bit i = member i of the set"},
+                         "signature": {"type": "string", "pattern": "^[0-9a-f]{192}$",
+                                       "description": "aggregate BLS12-381 signature (G2, "
+                                                      "compressed, 96 bytes)"}}},
+                    {"type": "object", "additionalProperties": False,
+                     "required": ["status", "set", "reason"],
+                     "properties": {
+                         "status": {"const": "unwitnessed"},
+                         "set": {"type": "integer", "minimum": 0,
+                                 "maximum": fmt.MAX_WITNESS_SETS - 1},
+                         "reason": {"type": "string", "minLength": 1,
+                                    "maxLength": fmt.MAX_REASON, "pattern": "\\S"}}},
+                ],
+            },
+            "witness_set": {
+                "type": "object", "additionalProperties": False,
+                "required": ["threshold", "witnesses"],
+                "description": "docs/witnesses.md: threshold 1..n, no public key twice",
+                "properties": {
+                    "threshold": {"type": "integer", "minimum": 1, "maximum": 256},
+                    "witnesses": {
+                        "type": "array", "minItems": 1, "maxItems": 256,
+                        "items": {"type": "object", "additionalProperties": False,
+                                  "required": ["name", "public_key", "pop"],
+                                  "properties": {
+                                      "name": {"type": "string", "minLength": 1,
+                                               "maxLength": 128},
+                                      "public_key": {"type": "string",
+                                                     "pattern": "^[0-9a-f]{96}$"},
+                                      "pop": {"type": "string",
+                                              "pattern": "^[0-9a-f]{192}$"}}}},
                 },
             },
             "batch": {

@@ -56,6 +56,7 @@ from ledger.core.entry import Entry, Receipt
 from ledger.core.keys import SigningKey
 from ledger.core.records import ProjectRecord
 from ledger.core.times import parse_time
+from tests.vectors.bundles.witnessed import witness_vectors
 from tests.verifier import scenario
 from tests.verifier.recorded import RecordedChain, record
 
@@ -687,6 +688,7 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     ]:  # fmt: skip
         out[name] = {"desc": desc, "derived": f"valid-{A}.json as text", "want": unreadable,
                      "want_offline": unreadable, "bundle_text": t}  # fmt: skip
+    out.update(witness_vectors(base))  # tests/vectors/bundles/witnessed.py
     return out
 
 
