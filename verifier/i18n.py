@@ -71,6 +71,7 @@ CHECK: Final[dict[str, dict[str, str]]] = {
     "checkpoint.devices": {"zh": "闸机计数至截止批次", "en": "Gate counters at the checkpoint"},
     "checkpoint.gates": {"zh": "闸机事件计数声明", "en": "Gate counter statements"},
     "checkpoint.covers": {"zh": "截止时间覆盖所查时段", "en": "Checkpoint covers the period"},
+    "anchor.witnesses": {"zh": "见证方联署", "en": "Witness quorum"},
     "chain.network": {"zh": "区块链网络", "en": "Chain network"},
     "chain.contract": {"zh": "锚定合约", "en": "Anchor contract"},
     "chain.root": {"zh": "链上批次根", "en": "Root on chain"},
@@ -141,6 +142,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "record": {"zh": "记录内容", "en": "The record"},
     "signed_by": {"zh": "签名者", "en": "Signed by"},
     "anchored": {"zh": "区块链锚定", "en": "Anchored on the blockchain"},
+    "witnesses": {"zh": "见证方联署", "en": "Witnesses"},
+    "witnessed_by": {"zh": "由 {n} 个独立见证方中的 {k} 个联署确认（门限 {t} 个）：{names}。",
+                     "en": "confirmed by {k} of {n} independent witnesses (threshold {t}): "
+                           "{names}."},
+    "unwitnessed": {"zh": "未获见证方联署确认：锚定时 {n} 个见证方中签署的不足 {t} 个，运营方按超时策略"
+                          "单独锚定了该批次。原因：{reason}",
+                    "en": "NOT confirmed by the witnesses: fewer than {t} of the {n} witnesses "
+                          "signed, and the operator anchored the batch alone under its timeout "
+                          "policy. Reason given: {reason}"},
+    "no_witnesses": {"zh": "未载明见证方（锚定时合约尚未配置见证方，或已撤除）。",
+                     "en": "no witnesses named (anchored when the registry had no witness set)."},
     "checks": {"zh": "逐项核验", "en": "Checks"},
     "findings": {"zh": "复核与提示", "en": "Recomputation and notes"},
     "limits": {"zh": "证明的范围与局限", "en": "What the proof does not show"},
@@ -513,6 +525,28 @@ _T = r"\S+"
 Template = str | Callable[[re.Match[str]], str]
 
 DETAILS: Final[list[tuple[str, Template]]] = [
+    # anchor.witnesses (docs/proof-format.md, "Witnesses")
+    (r"no batch of the bundle names witnesses \(its registry had no witness set when they were "
+     r"anchored\): nothing but the operator's key and the chain vouches for them",
+     "证据包中没有任何批次载明见证方（锚定时合约未配置见证方）：只有运营方密钥和区块链为其作证"),
+    (r"batch (?P<n>\d+): confirmed by (?P<k>\d+) of (?P<m>\d+) witnesses \(threshold (?P<t>\d+)\): "
+     r"(?P<names>(?:(?!; batch ).)+)", "批次 {n}：经 {m} 个见证方中的 {k} 个联署确认（门限 {t} 个）：{names}"),
+    (r"batch (?P<n>\d+): anchored WITHOUT a witness quorum \(threshold (?P<t>\d+) of (?P<m>\d+)\), "
+     r"the anchorer's reason: '(?P<r>(?:(?!'; batch ).)*)'",
+     "批次 {n}：未获见证方法定人数联署即已锚定（门限为 {m} 个中的 {t} 个），锚定程序给出的原因：{r:q}"),
+    (r"batch (?P<n>\d+): no witnesses named \(anchored before the registry had a witness set, or "
+     r"after it was cleared\)", "批次 {n}：未载明见证方（锚定于合约配置见证方之前，或见证方被撤除之后）"),
+    (r"batch (?P<n>\d+): bitmap: names (?P<k>\d+) witnesses, the threshold is (?P<t>\d+)",
+     "批次 {n}：签名位图只列出 {k} 个见证方，门限为 {t} 个"),
+    (r"batch (?P<n>\d+): bitmap: must name 1 or more of the (?P<m>\d+) witnesses and no other index",
+     "批次 {n}：签名位图须列出 {m} 个见证方中的至少一个，且不得含有其他序号"),
+    (r"batch (?P<n>\d+): aggregate signature does not verify under the (?P<k>\d+) signers' keys",
+     "批次 {n}：聚合签名在 {k} 个签名见证方的公钥下验证失败（签署的不是本批次、本合约或本链）"),
+    (r"batch (?P<n>\d+): witness_sets\[(?P<s>\d+)\]\.witnesses\[(?P<i>\d+)\]\.pop: proof of "
+     r"possession does not verify for key (?P<k>[0-9a-f]+)",
+     "批次 {n}：见证方集合 {s} 中第 {i} 个见证方的持有证明（PoP）验证失败，公钥 {k:c}"),
+    (r"batch (?P<n>\d+): witnesses sign the heads root, which a version 1 batch does not give",
+     "批次 {n}：见证方签署包含头映射根，而第 1 版批次不提供该值"),
     # format
     (r"(?P<k>record|wage|presence) bundle, version (?P<v>\d+), (?P<n>\d+) proven entries",
      "{k:k}，格式第 {v} 版，共 {n} 条经证明的记录"),

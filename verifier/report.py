@@ -562,6 +562,7 @@ def _one(r: Report, c: Case, tl: dict[str, Any] | None, lang: str) -> str:
            f"{_e(t(VERDICT, v, lang))}</span> {_e(t(VERDICT_MEANING, v, lang))}</p>"]  # fmt: skip
     if r.verdict is not Verdict.INVALID and not r.unreadable:
         out.append(f"<h3>{_e(t(TEXT, 'what', lang))}</h3><p>{_e(_what(r, lang))}</p>")
+        out += _witness_notes(r, lang)
         out += _record_notes(r, tl, lang)
         rec = r.facts.get("record")
         if isinstance(rec, dict):
@@ -812,14 +813,46 @@ def _signers(r: Report, lang: str) -> str:
     return "\n".join(out)
 
 
+def witness_line(w: dict[str, Any], lang: str) -> str:
+    """Who confirmed a batch (``facts["batches"][i]["witnesses"]``), in words."""
+    zh = lang == "zh"
+    if w.get("status") == "witnessed":
+        names = ("、" if zh else ", ").join(w.get("signers", []))
+        return t(TEXT, "witnessed_by", lang).format(k=len(w.get("signers", [])), n=w.get("n"),
+                                                     t=w.get("threshold"), names=names)  # fmt: skip
+    if w.get("status") == "unwitnessed":
+        return t(TEXT, "unwitnessed", lang).format(n=w.get("n"), t=w.get("threshold"),
+                                                    reason=w.get("reason", ""))  # fmt: skip
+    return t(TEXT, "no_witnesses", lang)
+
+
+def _witness_notes(r: Report, lang: str) -> list[str]:
+    """The summary's sentences on witnesses: the institutions that co-signed each batch, and
+    plainly, each batch anchored without their quorum."""
+    batches = [b for b in r.facts.get("batches", []) if "witnesses" in b]
+    if not batches:
+        return []
+    out = []
+    for b in batches:
+        w = b["witnesses"]
+        text = t(TEXT, "batch", lang) + f" {b['batch_no']}" + ("：" if lang == "zh" else ": ")
+        text += witness_line(w, lang)
+        cls = "alert" if w.get("status") != "witnessed" else "note"
+        out.append(f'<p class="{cls}">{_e(text)}</p>')
+    return out
+
+
 def _batches(r: Report, lang: str) -> str:
     batches = r.facts.get("batches", [])
     if not batches:
         return ""
+    witnessed = any("witnesses" in b for b in batches)
     out = [f"<h3>{_e(t(TEXT, 'anchored', lang))}</h3><table><tr>"
            f"<th>{_e(t(TEXT, 'batch', lang))}</th><th>{_e(t(TEXT, 'block_time', lang))}</th>"
            f"<th>{_e(t(TEXT, 'block', lang))}</th><th>{_e(t(TEXT, 'tx', lang))}</th>"
-           f"<th>{_e(t(TEXT, 'chain', lang))} / {_e(t(TEXT, 'contract', lang))}</th></tr>"]  # fmt: skip
+           f"<th>{_e(t(TEXT, 'chain', lang))} / {_e(t(TEXT, 'contract', lang))}</th>"
+           + (f"<th>{_e(t(TEXT, 'witnesses', lang))}</th>" if witnessed else "")
+           + "</tr>"]  # fmt: skip
     for b in batches:
         tx = _code(b["tx_hash"])
         if b.get("tx_url"):
@@ -827,7 +860,9 @@ def _batches(r: Report, lang: str) -> str:
         seqs = f"{b['first_seq']}–{b['first_seq'] + b['size'] - 1}"
         out.append(f"<tr><td>{_e(b['batch_no'])}（{_e(t(TEXT, 'seq_range', lang))} {_e(seqs)}）</td>"
                    f"<td>{_e(b['block_time'])}</td><td>{_e(b['block_number'])}</td><td>{tx}</td>"
-                   f"<td>{_e(chain_name(b['chain_id'], lang)[0])}<br>{_code(b['contract'])}</td></tr>")  # fmt: skip
+                   f"<td>{_e(chain_name(b['chain_id'], lang)[0])}<br>{_code(b['contract'])}</td>"
+                   + (f"<td>{_e(witness_line(b.get('witnesses') or {}, lang))}</td>"
+                      if witnessed else "") + "</tr>")  # fmt: skip
     out.append("</table>")
     return "\n".join(out)
 

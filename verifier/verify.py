@@ -529,8 +529,10 @@ class _Run:
             fact: dict[str, Any] = {"status": w.status, "threshold": ws.threshold,
                                     "n": len(ws.members)}  # fmt: skip
             if w.status == "unwitnessed":
+                said = (w.reason or "").replace("; ", ", ")  # "; " separates the batches
                 lines.append(f"batch {no}: anchored WITHOUT a witness quorum (threshold "
-                             f"{ws.threshold} of {len(ws.members)}): {w.reason}")  # fmt: skip
+                             f"{ws.threshold} of {len(ws.members)}), the anchorer's reason: "
+                             f"'{said}'")  # fmt: skip
                 fact["reason"] = w.reason
                 self.witness_facts[no] = fact
                 continue
@@ -544,7 +546,7 @@ class _Run:
             signers = ws.signers(w.bitmap or 0)
             names = [m.name for m in signers]
             lines.append(f"batch {no}: confirmed by {len(names)} of {len(ws.members)} witnesses "
-                         f"(threshold {ws.threshold}): {'; '.join(names)}")  # fmt: skip
+                         f"(threshold {ws.threshold}): {', '.join(names)}")  # fmt: skip
             fact["signers"] = names
             self.witness_facts[no] = fact
         if problems:

@@ -237,3 +237,38 @@ def test_builder_ignores_a_record_of_another_registry(site: Any) -> None:
     assert "witness_sets" not in bundle and "witnesses" not in bundle["record"]["anchor"]
     assert OFFLINE.verify(bundle).verdict is Verdict.VALID
     assert KEYS  # the vectors' keys are the builder test's keys
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+@pytest.mark.parametrize(("lang", "confirmed", "plain"), [
+    ("zh", "由 5 个独立见证方中的 3 个联署确认（门限 3 个）：华建工程监理有限公司、海淀区人力资源和社会保障局",
+     "未获见证方联署确认：锚定时 5 个见证方中签署的不足 3 个"),
+    ("en", "confirmed by 3 of 5 independent witnesses (threshold 3): 华建工程监理有限公司, 海淀区人力资源和社会保障局",
+     "NOT confirmed by the witnesses: fewer than 3 of the 5 witnesses signed"),
+])  # fmt: skip
+def test_report_names_the_institutions_and_says_unwitnessed_plainly(
+    lang: str, confirmed: str, plain: str
+) -> None:
+    from verifier.report import render_html
+
+    r = OFFLINE.verify(_vector("witnesses-unwitnessed")["bundle"], "b.json")
+    page = render_html([r], lang)
+    assert confirmed in page
+    assert plain in page and "timeout after 120 s" in page
+    # the unwitnessed batch is an alert, the witnessed one a note
+    assert page.index('<p class="alert">' + ("批次 1" if lang == "zh" else "Batch 1")) > 0
+    # translated check detail in Chinese
+    if lang == "zh":
+        assert "批次 0：经 5 个见证方中的 3 个联署确认（门限 3 个）" in page
+        assert "见证方联署" in page
+
+
+def test_report_of_a_bundle_without_witnesses_has_no_witness_column() -> None:
+    from verifier.report import render_html
+
+    r = OFFLINE.verify(_vector("valid-record-attendance")["bundle"], "b.json")
+    page = render_html([r], "en")
+    assert "<th>Witnesses</th>" not in page
+    assert "no batch of the bundle names witnesses" in page
