@@ -611,3 +611,23 @@ def test_a_month_not_yet_final_says_so(page: OfflinePage) -> None:
     assert "还不能定论" in card.inner_text()
     assert card.query_selector('[data-finding="coverage"]') is not None
     page.page.evaluate("document.body.setAttribute('data-state', 'ready')")
+
+
+def test_the_card_names_the_witnesses_and_an_unwitnessed_batch(page: OfflinePage) -> None:
+    """The page checks witness quorums itself (vendored @noble/curves bls12-381) and its card
+    names the institutions that confirmed each batch; a batch anchored without a quorum is
+    said plainly, in both languages."""
+    name = "v2/witnesses-unwitnessed"
+    page.page.evaluate("([t]) => siteledger.page.verifyFiles([{name: 'x.json', text: t}])",
+                       [_text(VECTORS[name])])  # fmt: skip
+    page.page.wait_for_selector("body[data-state=done]")
+    card = page.page.query_selector("section.bundle")
+    assert card is not None and card.get_attribute("data-verdict") == "VALID"
+    text = card.inner_text()
+    assert "由 5 个独立见证方中的 3 个联署确认（门限 3 个）：华建工程监理有限公司、海淀区人力资源和社会保障局" in text
+    assert "未获见证方联署确认（门限 5 个中的 3 个）" in text and "timeout after 120 s" in text
+    page.page.click("button[data-lang=en]")
+    text = page.page.query_selector("section.bundle").inner_text()  # type: ignore[union-attr]
+    assert "NOT confirmed by the witnesses (threshold 3 of 5)" in text
+    page.page.click("button[data-lang=zh]")
+    page.page.evaluate("document.body.setAttribute('data-state', 'ready')")

@@ -196,6 +196,14 @@
         const tx = /^https?:\/\//.test(x.tx_url || '') ? el('a', { href: x.tx_url, rel: 'noopener noreferrer', target: '_blank', text: x.tx_hash }) : x.tx_hash;
         const cell = el('span', {}, `${text('batch')} ${x.batch_no} · ${text('block')} ${x.block_number} · ${x.block_time} · `, tx);
         row('f_anchor', cell);
+        if (x.witnesses) {
+          const w = x.witnesses;
+          const fill = (k, v) => text(k).replace(/\{(\w+)\}/g, (_, p) => String(v[p] === undefined ? '' : v[p]));
+          const line = w.status === 'witnessed'
+            ? fill('witnessed_by', { k: w.signers.length, n: w.n, t: w.threshold, names: w.signers.join(state.lang === 'zh' ? '、' : ', ') })
+            : w.status === 'unwitnessed' ? fill('unwitnessed', { n: w.n, t: w.threshold, reason: w.reason }) : text('no_witnesses');
+          row('f_witnesses', el('span', { class: w.status === 'witnessed' ? '' : 'alert' }, `${text('batch')} ${x.batch_no}: ${line}`));
+        }
       }
     }
     if (!rows.length) return null;

@@ -18,7 +18,7 @@
   const KINDS = ['record', 'wage', 'presence'];
   const LIMITS = {
     path: 64, keys: 32, related: 1024, context: 16, run: 20000, pending: 20000, fields: 16,
-    heads: 64, gates: 63, siblings: 256, ranges: 4096,
+    heads: 64, gates: 63, siblings: 256, ranges: 4096, witnessSets: 16, witnesses: 256, reason: 2000,
   };
   const RECORD_TAG = 'siteledger/record/v1';
   const RECEIPT_TAG = 'siteledger/receipt/v1';
@@ -39,6 +39,43 @@
   const GATES_TAG = 'siteledger/gates/v1';
   const DEFAULT_ALLOWANCE_DAYS = 7;
   const SHIFT_US = 16 * 3600 * 1e6;
+
+  // ------------------------------------------------------------------ witnesses (BLS12-381)
+
+  /** The witnesses' signatures (docs/witnesses.md): IETF BLS, proof-of-possession scheme, with
+   *  the vendored @noble/curves bls12-381; results remembered per page (a site's bundles repeat
+   *  one set). */
+  const W = (() => {
+    const SIG_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
+    const POP_DST = 'BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
+    const TAG = 'siteledger/witness/v1';
+    const memo = new Map();
+    const remember = (key, fn) => {
+      if (!memo.has(key)) {
+        let ok = false;
+        try { ok = fn() === true; } catch (e) { ok = false; }
+        if (memo.size > 4096) memo.clear();
+        memo.set(key, ok);
+      }
+      return memo.get(key);
+    };
+    const bls = () => root.siteledgerNoble.bls12_381;
+    const uint = (v, bytes) => {
+      const out = new Uint8Array(bytes);
+      let x = BigInt(v);
+      for (let i = bytes - 1; i >= 0; i--) { out[i] = Number(x & 0xffn); x >>= 8n; }
+      return out;
+    };
+    return {
+      popOk: (pk, pop) => remember(`pop ${pk} ${pop}`, () => bls().verify(pop, C.fromHex(pk), pk, { DST: POP_DST })),
+      aggregateOk: (pks, msg, sig) => remember(`agg ${pks.join(',')} ${C.toHex(msg)} ${sig}`,
+        () => bls().verify(sig, msg, bls().aggregatePublicKeys(pks), { DST: SIG_DST })),
+      /** The 162 bytes a witness signs for a batch. */
+      message: (chainId, contract, batchNo, root, headsRoot, firstSeq, size) => C.concat(
+        C.utf8(TAG), new Uint8Array([0]), uint(chainId, 32), C.fromHex(contract.slice(2)), uint(batchNo, 8),
+        C.fromHex(root), C.fromHex(headsRoot), uint(firstSeq, 8), uint(size, 8)),
+    };
+  })();
 
   // ------------------------------------------------------------------ structure
 
@@ -104,8 +141,69 @@
       heads_root: b.heads_root, sealed_at: b.sealed_at.text, log: b.log };
   }
 
+  const BITMAP = /^[1-9a-f][0-9a-f]{0,63}$/;
+  const SIG96 = /^[0-9a-f]{192}$/;
+
+  /** (v2, optional) anchor.witnesses: the quorum the batch was anchored with, or the mark that
+   *  it was anchored without one (docs/proof-format.md, "Witnesses"). */
+  function parseAnchorWitnesses(v, path) {
+    const o = obj(v, path, ['status', 'set'], ['bitmap', 'signature', 'reason']);
+    const set = int(o.set, `${path}.set`, 0, LIMITS.witnessSets - 1);
+    if (o.status === 'witnessed') {
+      obj(v, path, ['status', 'set', 'bitmap', 'signature']);
+      return { status: 'witnessed', set, bitmap: str(o.bitmap, `${path}.bitmap`, BITMAP, 64),
+        signature: str(o.signature, `${path}.signature`, SIG96, 192) };
+    }
+    if (o.status === 'unwitnessed') {
+      obj(v, path, ['status', 'set', 'reason']);
+      const reason = str(o.reason, `${path}.reason`, null, LIMITS.reason);
+      if (!reason.trim()) throw new FormatError('must say why no quorum confirmed the batch', `${path}.reason`);
+      return { status: 'unwitnessed', set, reason };
+    }
+    throw new FormatError(`is ${JSON.stringify(o.status === undefined ? null : o.status)}, want 'witnessed' or 'unwitnessed'`, `${path}.status`);
+  }
+
+  /** The bundle's witness sets (docs/witnesses.md, "Witness sets"). */
+  function parseWitnessSets(v) {
+    const sets = list(v, 'witness_sets', LIMITS.witnessSets);
+    if (!sets.length) throw new FormatError('holds at least one witness set (omit it when no anchor names one)', 'witness_sets');
+    return sets.map((ws, i) => {
+      const where = `witness_sets[${i}]`;
+      const o = obj(ws, where, ['threshold', 'witnesses']);
+      if (!Array.isArray(o.witnesses)) throw new FormatError('must be a list', `${where}.witnesses`);
+      const n = o.witnesses.length;
+      if (n < 1 || n > LIMITS.witnesses) throw new FormatError(`want 1 to ${LIMITS.witnesses} members, got ${n}`, `${where}.witnesses`);
+      const members = o.witnesses.map((m, j) => {
+        const at = `${where}.witnesses[${j}]`;
+        obj(m, at, ['name', 'public_key', 'pop']);
+        if (typeof m.name !== 'string' || m.name.length < 1 || m.name.length > 128) throw new FormatError('must be a string of 1 to 128 characters', `${at}.name`);
+        if (typeof m.public_key !== 'string' || !/^[0-9a-f]{96}$/.test(m.public_key)) throw new FormatError('must be 48 bytes of lowercase hex', `${at}.public_key`);
+        if (typeof m.pop !== 'string' || !SIG96.test(m.pop)) throw new FormatError('must be 96 bytes of lowercase hex', `${at}.pop`);
+        return { name: m.name, public_key: m.public_key, pop: m.pop };
+      });
+      const t = o.threshold;
+      if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > n) throw new FormatError(`must be an integer from 1 to ${n}`, `${where}.threshold`);
+      if (new Set(members.map((m) => m.public_key)).size !== n) throw new FormatError('a public key appears twice', `${where}.witnesses`);
+      return { threshold: t, members };
+    });
+  }
+
+  /** Every anchor's witnesses.set names a set of witness_sets, and every set is named. */
+  function witnessRefs(b) {
+    const named = new Set();
+    const anchors = allItems(b).map((i) => [`${i.where}.anchor`, i.anchor]);
+    if (b.checkpoint) anchors.push(['checkpoint.anchor', b.checkpoint.anchor]);
+    for (const [where, a] of anchors) {
+      if (!a.witnesses) continue;
+      if (a.witnesses.set >= b.witness_sets.length) throw new FormatError(`names witness set ${a.witnesses.set}, the bundle has ${b.witness_sets.length}`, `${where}.witnesses.set`);
+      named.add(a.witnesses.set);
+    }
+    for (let i = 0; i < b.witness_sets.length; i++) if (!named.has(i)) throw new FormatError('no anchor names this set', `witness_sets[${i}]`);
+    return b;
+  }
+
   function parseAnchor(v, path, version) {
-    const a = obj(v, path, ['chain_id', 'contract', 'tx_hash', 'block_number', 'block_hash', 'block_time'], version >= 2 ? ['registry'] : []);
+    const a = obj(v, path, ['chain_id', 'contract', 'tx_hash', 'block_number', 'block_hash', 'block_time'], version >= 2 ? ['registry', 'witnesses'] : []);
     return {
       chain_id: int(a.chain_id, `${path}.chain_id`, 1),
       contract: str(a.contract, `${path}.contract`, ADDRESS, 42),
@@ -114,6 +212,7 @@
       block_hash: str(a.block_hash, `${path}.block_hash`, HASH0X, 66),
       block_time: C.parseTime(a.block_time, `${path}.block_time`),
       registry: 'registry' in a ? int(a.registry, `${path}.registry`, 1, 2) : 1,
+      witnesses: 'witnesses' in a ? parseAnchorWitnesses(a.witnesses, `${path}.witnesses`) : null,
     };
   }
 
@@ -233,7 +332,7 @@
     if (!KINDS.includes(kind)) throw new FormatError(`unknown kind ${JSON.stringify(kind === undefined ? null : kind)}, want one of ${KINDS.join(', ')}`, 'kind');
     const [required0, optional] = BY_KIND[kind];
     const required = version >= 2 && kind !== 'record' ? required0.concat(['checkpoint']) : required0;
-    obj(value, '', COMMON.concat(required), ['pending', 'explorer'].concat(optional));
+    obj(value, '', COMMON.concat(required), ['pending', 'explorer'].concat(optional, version >= 2 ? ['witness_sets'] : []));
     let explorer = null;
     if ('explorer' in value) {
       const e = obj(value.explorer, 'explorer', ['tx_url']);
@@ -254,6 +353,7 @@
       explorer_tx_url: explorer,
       record: null, receipt: null, disclosure: null, subject: null, project: null, run: [], pay_month: null, at: null,
       checkpoint: null,
+      witness_sets: 'witness_sets' in value ? parseWitnessSets(value.witness_sets) : [],
     };
     if (kind === 'record') {
       b.record = parseItem(value.record, 'record', version);
@@ -268,7 +368,7 @@
       if (kind === 'wage') b.pay_month = C.parseMonth(value.pay_month, 'pay_month');
       else b.at = C.parseTime(value.at, 'at');
     }
-    return b;
+    return witnessRefs(b);
   }
 
   function parseDisclosure(v) {
@@ -526,6 +626,7 @@
       else await this.runChecks();
       this.anchorConsistency();
       this.blockTimeCheck();
+      this.witnessesCheck();
       if (b.checkpoint) await this.checkpointChecks();
       await this.relatedCheck();
       await this.contextCheck();
@@ -637,6 +738,59 @@
       this.add('anchor.block_time', problems.length ? 'failed' : 'passed', problems.length
         ? problems.slice(0, 5).join('; ') + (problems.length > 5 ? ` (and ${problems.length - 5} more)` : '')
         : `every batch's block time is at or after the receipt time of each of its entries in the bundle, less ${CLOCK_SKEW_US / 1e6} s`);
+    }
+
+    /** anchor.witnesses (offline; docs/proof-format.md): for each batch whose anchor is
+     *  witnessed, every proof of possession of its set verifies, the bitmap names at least the
+     *  threshold and no index outside the set, and the aggregate BLS signature verifies over the
+     *  batch's 162-byte message. An unwitnessed batch passes, said plainly. */
+    witnessesCheck() {
+      const batches = this.batches();
+      this.witnessFacts = new Map();
+      if (![...batches.values()].some(([, a]) => a.witnesses)) {
+        this.add('anchor.witnesses', 'skipped', 'no batch of the bundle names witnesses (its registry had no witness set when they were anchored): nothing but the operator\'s key and the chain vouches for them');
+        return;
+      }
+      const problems = [], lines = [], badSets = new Map();
+      this.b.witness_sets.forEach((ws, i) => {
+        const j = ws.members.findIndex((m) => !W.popOk(m.public_key, m.pop));
+        if (j >= 0) badSets.set(i, `witness_sets[${i}].witnesses[${j}].pop: proof of possession does not verify for key ${ws.members[j].public_key}`);
+      });
+      for (const no of [...batches.keys()].sort((x, y) => x - y)) {
+        const [ref, a] = batches.get(no);
+        const w = a.witnesses;
+        if (!w) {
+          lines.push(`batch ${no}: no witnesses named (anchored before the registry had a witness set, or after it was cleared)`);
+          this.witnessFacts.set(no, { status: 'none' });
+          continue;
+        }
+        const ws = this.b.witness_sets[w.set];
+        const n = ws.members.length;
+        const fact = { status: w.status, threshold: ws.threshold, n };
+        if (w.status === 'unwitnessed') {
+          lines.push(`batch ${no}: anchored WITHOUT a witness quorum (threshold ${ws.threshold} of ${n}), the anchorer's reason: '${w.reason.split('; ').join(', ')}'`);
+          fact.reason = w.reason;
+          this.witnessFacts.set(no, fact);
+          continue;
+        }
+        if (badSets.has(w.set)) { problems.push(`batch ${no}: ${badSets.get(w.set)}`); continue; }
+        const bitmap = BigInt('0x' + w.bitmap);
+        if (bitmap >> BigInt(n)) { problems.push(`batch ${no}: bitmap: must name 1 or more of the ${n} witnesses and no other index`); continue; }
+        const signers = ws.members.filter((m, i) => (bitmap >> BigInt(i)) & 1n);
+        if (signers.length < ws.threshold) { problems.push(`batch ${no}: bitmap: names ${signers.length} witnesses, the threshold is ${ws.threshold}`); continue; }
+        if (!ref.heads_root) { problems.push(`batch ${no}: witnesses sign the heads root, which a version 1 batch does not give`); continue; }
+        const msg = W.message(a.chain_id, a.contract, no, ref.root, ref.heads_root, ref.first_seq, ref.size);
+        if (!W.aggregateOk(signers.map((m) => m.public_key), msg, w.signature)) {
+          problems.push(`batch ${no}: aggregate signature does not verify under the ${signers.length} signers' keys`);
+          continue;
+        }
+        const names = signers.map((m) => m.name);
+        lines.push(`batch ${no}: confirmed by ${names.length} of ${n} witnesses (threshold ${ws.threshold}): ${names.join(', ')}`);
+        fact.signers = names;
+        this.witnessFacts.set(no, fact);
+      }
+      if (problems.length) this.witnessFacts = new Map();
+      this.add('anchor.witnesses', problems.length ? 'failed' : 'passed', (problems.length ? problems : lines).join('; '));
     }
 
     /** The receipt's key must be registered in the bundle's keys (its chain replayed) with
@@ -1046,6 +1200,7 @@
           chain_id: a.chain_id, contract: a.contract, tx_hash: a.tx_hash, block_number: a.block_number,
           block_hash: a.block_hash, block_time: a.block_time.text, tx_url: url,
         });
+        if (this.witnessFacts && this.witnessFacts.has(i.batch.batch_no)) seen.get(i.batch.batch_no).witnesses = this.witnessFacts.get(i.batch.batch_no);
       }
       return [...seen.keys()].sort((x, y) => x - y).map((k) => seen.get(k));
     }

@@ -1,4 +1,4 @@
-"""Writes ``noble.js``: @noble/curves (ed25519) and @noble/hashes (sha256, sha512) from npm,
+"""Writes ``noble.js``: @noble/curves (ed25519, bls12-381) and @noble/hashes (sha256, sha512) from npm,
 wrapped as one classic script for the verifier page.
 
 The page must work from ``file://``, where Chromium refuses ES modules, and without a build
@@ -39,17 +39,20 @@ MODULES = {
     "@noble/curves/abstract/montgomery": "curves/abstract/montgomery.js",
     "@noble/curves/abstract/hash-to-curve": "curves/abstract/hash-to-curve.js",
     "@noble/curves/ed25519": "curves/ed25519.js",
+    "@noble/curves/abstract/weierstrass": "curves/abstract/weierstrass.js",
+    "@noble/curves/abstract/bls": "curves/abstract/bls.js",
+    "@noble/curves/bls12-381": "curves/bls12-381.js",
 }
 
 HEADER = """\
 /*
  * Vendored for the siteledger verifier page by verifier/web/vendor/vendor.py; do not edit.
  *
- *   @noble/curves {curves}  (ed25519)            MIT License, (c) 2022 Paul Miller (paulmillr.com)
+ *   @noble/curves {curves}  (ed25519, bls12-381) MIT License, (c) 2022 Paul Miller (paulmillr.com)
  *   @noble/hashes {hashes}  (sha256, sha512)     MIT License, (c) 2022 Paul Miller (paulmillr.com)
  *
  * The packages' CommonJS files, unchanged apart from their source-map comments, in a small
- * module table. Exposes globalThis.siteledgerNoble = {{ ed25519, sha256, sha512 }}.
+ * module table. Exposes globalThis.siteledgerNoble = {{ ed25519, bls12_381, sha256, sha512 }}.
  *
 {licence}
  */
@@ -100,6 +103,7 @@ function require(name) {
 }
 globalThis.siteledgerNoble = {
   ed25519: require('@noble/curves/ed25519').ed25519,
+  bls12_381: require('@noble/curves/bls12-381').bls12_381,
   sha256: require('@noble/hashes/sha256').sha256,
   sha512: require('@noble/hashes/sha512').sha512,
 };
