@@ -138,7 +138,7 @@ def _details(r: Report, lang: str, out: TextIO) -> None:
         if same and c.name.startswith("chain."):
             if c is not chain[0]:
                 continue
-            label = "链上核验（6 项）" if lang == "zh" else f"On-chain checks ({len(chain)})"
+            label = f"链上核验（{len(chain)} 项）" if lang == "zh" else f"On-chain checks ({len(chain)})"
         else:
             label = t(CHECK, c.name, lang)
         out.write(f"  {_MARK[c.status]} {_pad(label, 30)}{_pad(t(STATUS, c.status, lang), 9)}")

@@ -78,6 +78,7 @@ CHECK: Final[dict[str, dict[str, str]]] = {
     "chain.event": {"zh": "锚定交易事件", "en": "Anchoring event"},
     "chain.block": {"zh": "区块与时间", "en": "Block and time"},
     "chain.confirmations": {"zh": "区块确认", "en": "Confirmations"},
+    "chain.witnesses": {"zh": "链上见证记录", "en": "Witnesses on chain"},
 }
 
 RECORD_TYPE: Final[dict[str, dict[str, str]]] = {
@@ -547,6 +548,34 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "批次 {n}：见证方集合 {s} 中第 {i} 个见证方的持有证明（PoP）验证失败，公钥 {k:c}"),
     (r"batch (?P<n>\d+): witnesses sign the heads root, which a version 1 batch does not give",
      "批次 {n}：见证方签署包含头映射根，而第 1 版批次不提供该值"),
+    (r"names witness set (?P<i>\d+), the bundle has (?P<n>\d+)", "指向见证方集合 {i}，而证据包只有 {n} 个集合"),
+    (r"no anchor names this set", "没有任何锚定信息指向该见证方集合"),
+    (r"holds at least one witness set \(omit it when no anchor names one\)",
+     "至少应包含一个见证方集合（没有锚定信息指向见证方集合时应省略该字段）"),
+    (r"must say why no quorum confirmed the batch", "必须说明该批次为何未获见证方法定人数确认"),
+    (r"is '(?P<v>[^']*)', want 'witnessed' or 'unwitnessed'", "值为 {v:c}，应为 witnessed 或 unwitnessed"),
+    (r"must be (?P<n>\d+) bytes of lowercase hex", "应为 {n} 字节的小写十六进制"),
+    (r"must be a string of 1 to (?P<n>\d+) characters", "应为 1 至 {n} 个字符的字符串"),
+    (r"must be an integer from 1 to (?P<n>\d+)", "应为 1 至 {n} 之间的整数"),
+    (r"a public key appears twice", "同一公钥出现了两次"),
+    (r"want 1 to (?P<m>\d+) members, got (?P<n>\d+)", "应有 1 至 {m} 个成员，实有 {n} 个"),
+    (r"must be a list", "应为数组"),
+    (r"must be an object", "应为对象"),
+    # chain.witnesses
+    (r"the chain reader cannot read witness events", "所用的链读取程序不能读取见证事件"),
+    (r"the contract at (?P<c>0x[0-9a-fA-F]{40}) takes no witness sets: a quorum in the bundle rests on "
+     r"the offline check anchor\.witnesses alone",
+     "合约 {c:c} 不支持见证方集合：证据包中的见证方联署只能依靠离线核验（见证方联署）"),
+    (r"not checked: (?P<m>.+)", "未核对：{m:d}"),
+    (r"the contract's witness events agree with the bundle: (?P<rest>.+)",
+     lambda m: "合约的见证事件与证据包一致：" + "；".join(_witness_event_zh(x) for x in m["rest"].split("; "))),
+    (r"batch (?P<n>\d+): the anchoring transaction (?P<t>0x[0-9a-f]{64}) says (?P<got>.+?), the bundle "
+     r"says (?P<said>.+)", lambda m: f"批次 {m['n']}：锚定交易 {CODE_OPEN}{m['t']}{CODE_CLOSE} 表明"
+     f"{_WITNESS_STATE_ZH[m['got']]}，而证据包称{_WITNESS_STATE_ZH[m['said']]}"),
+    (r"batch (?P<n>\d+): the contract recorded signer bitmap (?P<a>[0-9a-f]+), the bundle (?P<b>[0-9a-f]+)",
+     "批次 {n}：合约记录的签名位图为 {a:c}，证据包为 {b:c}"),
+    (r"batch (?P<n>\d+): the contract's witness set (?P<v>\d+) is not the bundle's \(threshold and keys "
+     r"differ\)", "批次 {n}：合约中的见证方集合 {v} 与证据包中的不同（门限或公钥不一致）"),
     # format
     (r"(?P<k>record|wage|presence) bundle, version (?P<v>\d+), (?P<n>\d+) proven entries",
      "{k:k}，格式第 {v} 版，共 {n} 条经证明的记录"),
@@ -944,6 +973,24 @@ def _pub_zh(rest: str) -> str:
     if m:
         return f"异议期尚未届满（至 {m[1]}）"
     raise Untranslated(rest)
+
+
+_WITNESS_STATE_ZH: Final[dict[str, str]] = {
+    "witnessed (a Witnessed event: a quorum signed it)": "已获见证方法定人数联署（Witnessed 事件）",
+    "anchored without a quorum (an AnchoredWithoutQuorum event)": "未获见证方法定人数联署即已锚定（AnchoredWithoutQuorum 事件）",
+    "nothing about witnesses": "未载明见证方",
+}
+
+
+def _witness_event_zh(part: str) -> str:
+    m = re.fullmatch(r"batch (\d+): (witnessed|unwitnessed) under witness set (\d+)", part)
+    if m:
+        state = "经见证方联署" if m[2] == "witnessed" else "未获见证方联署"
+        return f"批次 {m[1]}：{state}（见证方集合 {m[3]}）"
+    m = re.fullmatch(r"batch (\d+): no witness event, none named", part)
+    if m:
+        return f"批次 {m[1]}：无见证事件，证据包也未载明见证方"
+    raise Untranslated(part)
 
 
 _COMPILED: Final = [(re.compile(p), tpl) for p, tpl in DETAILS]

@@ -13,6 +13,7 @@ takes effect at its own seq and is never retroactive.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -88,7 +89,7 @@ class ChainLike(Protocol):
 
 CHAIN_CHECKS = (
     "chain.network", "chain.contract", "chain.root", "chain.event", "chain.block",
-    "chain.confirmations",
+    "chain.confirmations", "chain.witnesses",
 )  # fmt: skip
 
 CLOCK_SKEW = timedelta(seconds=300)
@@ -1109,6 +1110,80 @@ class _Run:
         emit("chain.event", f"each transaction emitted the Anchored event of its batch ({n})")
         emit("chain.block", "block numbers, hashes and times match the chain")
         emit("chain.confirmations", "every anchoring block is on the canonical chain")
+        self._chain_witnesses(chain, batches, results)
+
+    def _chain_witnesses(self, chain: ChainLike, batches: dict[int, tuple[BatchRef, Anchor]],
+                         results: dict[str, list[str]]) -> None:  # fmt: skip
+        """``chain.witnesses``: on a registry with witness sets, each anchoring transaction's
+        ``Witnessed`` / ``AnchoredWithoutQuorum`` event agrees with the bundle's ``witnesses``
+        (status, bitmap, and the set: ``witnessSetHash(setVersion)`` is the digest of the
+        bundle's threshold and keys), and a batch the bundle names no witnesses for has neither
+        event (else the bundle withholds a quorum or an unwitnessed mark)."""
+        ChainUnavailable = _anchor_errors().ChainUnavailable  # noqa: N806
+        name = "chain.witnesses"
+        capable = getattr(chain, "witness_capable", None)
+        read_log = getattr(chain, "witness_log", None)
+        read_set = getattr(chain, "witness_set_hash", None)
+        contract = next(iter(batches.values()))[1].contract
+        if capable is None or read_log is None or read_set is None:
+            self._add(name, Status.SKIPPED, "the chain reader cannot read witness events")
+            return
+        try:
+            is_capable = self.v._ask(("wcap", contract), lambda: capable(contract))
+        except ChainUnavailable:
+            raise
+        except LedgerError as exc:
+            self._add(name, Status.SKIPPED, f"not checked: {exc}")
+            return
+        if not is_capable:
+            self._add(name, Status.SKIPPED,
+                      f"the contract at {contract} takes no witness sets: a quorum in the bundle "
+                      "rests on the offline check anchor.witnesses alone")  # fmt: skip
+            return
+        digest = _anchor_reader().witness_set_digest
+        fails = results[name]
+        lines = []
+        for no, (_, a) in sorted(batches.items()):
+            w = a.witnesses
+            try:
+                log = self.v._ask(("wlog", a.contract, a.tx_hash, no),
+                                  functools.partial(read_log, a.contract, a.tx_hash, no))  # fmt: skip
+            except ChainUnavailable:
+                raise
+            except LedgerError as exc:
+                fails.append(f"batch {no}: {exc}")
+                continue
+            said = w.status if w is not None else "none"
+            got = log.status if log is not None else "none"
+            if said != got:
+                fails.append(f"batch {no}: the anchoring transaction {a.tx_hash} says "
+                             f"{_WITNESS_WORDS[got]}, the bundle says {_WITNESS_WORDS[said]}")  # fmt: skip
+                continue
+            if w is None or log is None:
+                lines.append(f"batch {no}: no witness event, none named")
+                continue
+            if w.status == "witnessed" and log.bitmap != w.bitmap:
+                fails.append(f"batch {no}: the contract recorded signer bitmap {log.bitmap:x}, the "
+                             f"bundle {w.bitmap or 0:x}")  # fmt: skip
+                continue
+            ws = self.b.witness_sets[w.set_index]
+            want = digest(ws.threshold, [m.public_key for m in ws.members])
+            try:
+                have = self.v._ask(("wset", a.contract, log.set_version),
+                                   functools.partial(read_set, a.contract, log.set_version))  # fmt: skip
+            except ChainUnavailable:
+                raise
+            except LedgerError as exc:
+                fails.append(f"batch {no}: {exc}")
+                continue
+            if bytes(have) != want:
+                fails.append(f"batch {no}: the contract's witness set {log.set_version} is not the "
+                             "bundle's (threshold and keys differ)")  # fmt: skip
+                continue
+            lines.append(f"batch {no}: {w.status} under witness set {log.set_version}")
+        self._add(name, Status.FAILED if fails else Status.PASSED,
+                  "; ".join(fails) if fails else "the contract's witness events agree with the "
+                  "bundle: " + "; ".join(lines))  # fmt: skip
 
     def _one_batch(
         self, chain: ChainLike, no: int, ref: BatchRef, a: Anchor, results: dict[str, list[str]]
@@ -1229,6 +1304,13 @@ class _Run:
                 f"(seq {ref.first_seq}..{ref.first_seq + ref.size - 1}, root {ref.root.hex()}, "
                 f"heads root {heads.hex()}, block {a.block_number} at {_t(a.block_time)})"
             )
+
+
+_WITNESS_WORDS = {
+    "witnessed": "witnessed (a Witnessed event: a quorum signed it)",
+    "unwitnessed": "anchored without a quorum (an AnchoredWithoutQuorum event)",
+    "none": "nothing about witnesses",
+}
 
 
 def _registry(a: Anchor) -> int:

@@ -102,6 +102,20 @@ class RecordedChain:
             ev["chain_id"],
         )
 
+    def witness_capable(self, contract: str) -> bool:
+        """The recorded registry's code: the corpus was anchored on a registry without witness
+        sets unless the recording says otherwise."""
+        self._up()
+        return bool(self.data.get("witness_capable", False))
+
+    def witness_log(self, contract: str, tx_hash: str, batch_no: int) -> Any:
+        self._up()
+        return None  # a registry without witness sets emits no witness events
+
+    def witness_set_hash(self, contract: str, version: int) -> bytes:
+        self._up()
+        raise AnchorError(f"{contract} is an AnchorRegistry without witness sets")
+
     def confirmations(self, block_number: int, block_hash: str) -> int:
         self._up()
         c = self.data["confirmations"].get(to_hex32(block_hash))

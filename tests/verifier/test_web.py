@@ -175,6 +175,14 @@ def test_chain_constants_match_the_contract_artifact() -> None:
     assert f"SEL_CHECK_BATCH = '0x{Web3.keccak(text=claim).hex().removeprefix('0x')[:8]}'" in js
     topic2 = Web3.keccak(text="Anchored(uint64,uint64,uint64,bytes32,bytes32)").hex()
     assert f"ANCHORED2_TOPIC = '0x{topic2.removeprefix('0x')}'" in js
+    for const, event in (("WITNESSED_TOPIC", "Witnessed(uint64,uint64,uint256)"),
+                         ("UNWITNESSED_TOPIC", "AnchoredWithoutQuorum(uint64,uint64)")):  # fmt: skip
+        assert f"{const} = '0x{Web3.keccak(text=event).hex().removeprefix('0x')}'" in js
+    sel = Web3.keccak(text="witnessSetHash(uint64)").hex().removeprefix("0x")[:8]
+    assert f"SEL_WITNESS_SET_HASH = '0x{sel}'" in js
+    abi = {e["name"]: e for e in v2w["abi"] if e.get("type") in ("event", "function")}
+    assert [i["type"] for i in abi["Witnessed"]["inputs"]] == ["uint64", "uint64", "uint256"]
+    assert [i["type"] for i in abi["AnchoredWithoutQuorum"]["inputs"]] == ["uint64", "uint64"]
 
 
 # ---------------------------------------------------------------------------- conformance

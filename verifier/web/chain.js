@@ -2,7 +2,7 @@
  * siteledger verifier page: the on-chain checks (docs/proof-format.md step 17) with plain
  * Ethereum JSON-RPC to a node the user names: eth_chainId, eth_getCode, eth_call,
  * eth_getTransactionReceipt, eth_getBlockByNumber, eth_blockNumber. No block explorer, no key.
- * Classic script; siteledger.chain.check(run, url) adds the six chain.* checks to a run.
+ * Classic script; siteledger.chain.check(run, url) adds the seven chain.* checks to a run.
  */
 (function (root) {
   'use strict';
@@ -25,6 +25,11 @@
   const REGISTRY2W_CODE_SHA256 = '3e3b46121da5a6429da0d46bba3198983dfbca280ca1b8be1e49cbd8b4626079';
   const SEL_CHECK_BATCH = '0xcd8d3534';
   const ANCHORED2_TOPIC = '0x45ef56a72880233a8b623853acd34f76e6bf8a421163a5e65ea2b49870e8189f';
+  // Witness sets (docs/contract.md, docs/proof-format.md "chain.witnesses"): the events of a
+  // witnessed or unwitnessed anchor, and witnessSetHash(uint64 version).
+  const WITNESSED_TOPIC = '0xae1c441955978645e254ec2fa38ea7c7d5fe984941b7d88e1cfe118e29b2c918';
+  const UNWITNESSED_TOPIC = '0x5ee5172b15cf7b4ab8a193db2ede7f049687dacfb8945b9306d748a8e151e02a';
+  const SEL_WITNESS_SET_HASH = '0x7914a22e';
 
   class Unreachable extends Error {}
   class ChainError extends Error {}
@@ -77,9 +82,11 @@
         return true;
       }
       const code = await call('eth_getCode', [first.contract, 'latest']);
+      let codeHash = null;
       if (!code || code === '0x') results['chain.contract'].push(`no contract at ${first.contract} on chain ${cid}`);
       else {
         const got = C.toHex(await C.sha256(C.fromHex(code.slice(2).toLowerCase())));
+        codeHash = got;
         const version = first.registry || 1;
         const known = version === 2 ? [REGISTRY2_CODE_SHA256, REGISTRY2W_CODE_SHA256] : [REGISTRY_CODE_SHA256];
         if (!known.includes(got)) {
@@ -97,6 +104,7 @@
       emit('chain.event', `each transaction emitted the Anchored event of its batch (${n})`);
       emit('chain.block', 'block numbers, hashes and times match the chain');
       emit('chain.confirmations', 'every anchoring block is on the canonical chain');
+      await witnesses(call, run, batches, codeHash === REGISTRY2W_CODE_SHA256, first.contract, results);
       return true;
     } catch (e) {
       if (!(e instanceof Unreachable)) throw e;
@@ -108,6 +116,68 @@
       }
       return false;
     }
+  }
+
+  const WITNESS_WORDS = {
+    witnessed: 'witnessed (a Witnessed event: a quorum signed it)',
+    unwitnessed: 'anchored without a quorum (an AnchoredWithoutQuorum event)',
+    none: 'nothing about witnesses',
+  };
+
+  /** chain.witnesses: on a registry with witness sets, each anchoring transaction's Witnessed /
+   *  AnchoredWithoutQuorum event agrees with the bundle's witnesses (status, bitmap, and
+   *  witnessSetHash(setVersion) = keccak256(uint256 threshold ‖ keys) of the bundle's set); a
+   *  batch the bundle names no witnesses for has neither event. */
+  async function witnesses(call, run, batches, capable, contract, results) {
+    const name = 'chain.witnesses';
+    if (!capable) {
+      run.add(name, 'skipped', `the contract at ${contract} takes no witness sets: a quorum in the bundle rests on the offline check anchor.witnesses alone`);
+      return;
+    }
+    const fails = results[name], lines = [];
+    const keccak = root.siteledgerNoble.keccak_256;
+    for (const no of [...batches.keys()].sort((x, y) => x - y)) {
+      const [, a] = batches.get(no);
+      const w = a.witnesses;
+      const log = await guarded(async () => {
+        const rcpt = await call('eth_getTransactionReceipt', [a.tx_hash]);
+        if (!rcpt) throw new ChainError(`transaction ${a.tx_hash} is unknown on the chain`);
+        if (num(rcpt.status) !== 1) throw new ChainError(`transaction ${a.tx_hash} failed (status 0)`);
+        const topic = '0x' + pad64(no);
+        for (const l of rcpt.logs || []) {
+          if (String(l.address).toLowerCase() !== a.contract || !l.topics || l.topics.length !== 2) continue;
+          if (String(l.topics[1]).toLowerCase() !== topic) continue;
+          const kind = String(l.topics[0]).toLowerCase();
+          if (kind === WITNESSED_TOPIC) return { status: 'witnessed', set_version: wordNum(l.data, 0), bitmap: BigInt('0x' + word(l.data, 1)) };
+          if (kind === UNWITNESSED_TOPIC) return { status: 'unwitnessed', set_version: wordNum(l.data, 0), bitmap: null };
+        }
+        return { status: 'none' };
+      }, fails, `batch ${no}: `);
+      if (log === undefined) continue;
+      const said = w ? w.status : 'none';
+      if (said !== log.status) {
+        fails.push(`batch ${no}: the anchoring transaction ${a.tx_hash} says ${WITNESS_WORDS[log.status]}, the bundle says ${WITNESS_WORDS[said]}`);
+        continue;
+      }
+      if (!w) { lines.push(`batch ${no}: no witness event, none named`); continue; }
+      if (w.status === 'witnessed' && log.bitmap !== BigInt('0x' + w.bitmap)) {
+        fails.push(`batch ${no}: the contract recorded signer bitmap ${log.bitmap.toString(16)}, the bundle ${w.bitmap}`);
+        continue;
+      }
+      const ws = run.b.witness_sets[w.set];
+      const want = C.toHex(keccak(C.concat(C.fromHex(pad64(ws.threshold)), ...ws.members.map((m) => C.fromHex(m.public_key)))));
+      const have = await guarded(async () => {
+        const data = await call('eth_call', [{ to: a.contract, data: SEL_WITNESS_SET_HASH + pad64(log.set_version) }, 'latest']);
+        return word(data, 0);
+      }, fails, `batch ${no}: `);
+      if (have === undefined) continue;
+      if (have !== want) {
+        fails.push(`batch ${no}: the contract's witness set ${log.set_version} is not the bundle's (threshold and keys differ)`);
+        continue;
+      }
+      lines.push(`batch ${no}: ${w.status} under witness set ${log.set_version}`);
+    }
+    run.add(name, fails.length ? 'failed' : 'passed', fails.length ? fails.join('; ') : `the contract's witness events agree with the bundle: ${lines.join('; ')}`);
   }
 
   async function guarded(fn, sink, prefix) {
@@ -212,5 +282,5 @@
     }, results['chain.confirmations'], `batch ${no}: `);
   }
 
-  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC, REGISTRY2_CODE_SHA256, REGISTRY2W_CODE_SHA256, SEL_CHECK_BATCH, ANCHORED2_TOPIC };
+  SL.chain = { check, REGISTRY_CODE_SHA256, SEL_BATCH, SEL_BATCH_COUNT, ANCHORED_TOPIC, REGISTRY2_CODE_SHA256, REGISTRY2W_CODE_SHA256, SEL_CHECK_BATCH, ANCHORED2_TOPIC, WITNESSED_TOPIC, UNWITNESSED_TOPIC, SEL_WITNESS_SET_HASH };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -23,7 +23,7 @@
   const RECORD_TAG = 'siteledger/record/v1';
   const RECEIPT_TAG = 'siteledger/receipt/v1';
   const IDENTITY_TAG = 'siteledger/identity/v1';
-  const CHAIN_CHECKS = ['chain.network', 'chain.contract', 'chain.root', 'chain.event', 'chain.block', 'chain.confirmations'];
+  const CHAIN_CHECKS = ['chain.network', 'chain.contract', 'chain.root', 'chain.event', 'chain.block', 'chain.confirmations', 'chain.witnesses'];
   const MONTH_MARGIN_US = 38 * 3600 * 1e6;
   const CLOCK_SKEW_US = 300 * 1e6; // operator's clock against the block producer's
 

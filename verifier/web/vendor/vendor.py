@@ -1,4 +1,5 @@
-"""Writes ``noble.js``: @noble/curves (ed25519, bls12-381) and @noble/hashes (sha256, sha512) from npm,
+"""Writes ``noble.js``: @noble/curves (ed25519, bls12-381) and @noble/hashes (sha256, sha512, keccak_256)
+from npm,
 wrapped as one classic script for the verifier page.
 
 The page must work from ``file://``, where Chromium refuses ES modules, and without a build
@@ -32,6 +33,7 @@ MODULES = {
     "@noble/hashes/_u64": "hashes/_u64.js",
     "@noble/hashes/sha256": "hashes/sha256.js",
     "@noble/hashes/sha512": "hashes/sha512.js",
+    "@noble/hashes/sha3": "hashes/sha3.js",
     "@noble/curves/abstract/utils": "curves/abstract/utils.js",
     "@noble/curves/abstract/modular": "curves/abstract/modular.js",
     "@noble/curves/abstract/curve": "curves/abstract/curve.js",
@@ -49,10 +51,11 @@ HEADER = """\
  * Vendored for the siteledger verifier page by verifier/web/vendor/vendor.py; do not edit.
  *
  *   @noble/curves {curves}  (ed25519, bls12-381) MIT License, (c) 2022 Paul Miller (paulmillr.com)
- *   @noble/hashes {hashes}  (sha256, sha512)     MIT License, (c) 2022 Paul Miller (paulmillr.com)
+ *   @noble/hashes {hashes}  (sha256, sha512, keccak_256) MIT License, (c) 2022 Paul Miller (paulmillr.com)
  *
  * The packages' CommonJS files, unchanged apart from their source-map comments, in a small
- * module table. Exposes globalThis.siteledgerNoble = {{ ed25519, bls12_381, sha256, sha512 }}.
+ * module table. Exposes globalThis.siteledgerNoble = {{ ed25519, bls12_381, sha256, sha512,
+ * keccak_256 }}.
  *
 {licence}
  */
@@ -106,6 +109,7 @@ globalThis.siteledgerNoble = {
   bls12_381: require('@noble/curves/bls12-381').bls12_381,
   sha256: require('@noble/hashes/sha256').sha256,
   sha512: require('@noble/hashes/sha512').sha512,
+  keccak_256: require('@noble/hashes/sha3').keccak_256,
 };
 })();
 """)
