@@ -6,95 +6,24 @@ check ``chain.witnesses`` compares the bundle with the contract's events and wit
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from anchor import tx
-from anchor.backends import Chain, EmbeddedBackend
-from anchor.deploy import deploy
+from anchor.backends import EmbeddedBackend
 from anchor.reader import ChainReader
-from ledger import batcher
 from ledger.bundle import build_bundle
-from ledger.store import BatchWitnesses
-from tests.anchor.conftest import Ledger
+from tests.anchor.witnessed import REASON, witnessed_ledger
 from verifier import Status, Verdict, Verifier
-from witness.bls import WitnessKey, aggregate, g1_eip2537, g2_eip2537
-from witness.message import Commitment
-from witness.quorum import members_of
-
-KEYS = [WitnessKey.from_seed(bytes([0x51 + i]) * 32) for i in range(3)]
-NAMES = ["监理单位", "劳动保障监察大队", "工资专用账户开户银行"]
-REASON = "timeout after 60 s: 1 of 3 witnesses signed, threshold 2"
-
-
-def _send(chain: Chain, address: str, data: str, gas: int = 8_000_000) -> dict[str, Any]:
-    signed = tx.sign(chain, to=address, data=data, nonce=tx.nonce(chain.w3, chain.address),
-                     gas=gas, fees=tx.suggest_fees(chain.w3))  # fmt: skip
-    tx.broadcast(chain.w3, signed)
-    receipt = dict(tx.wait_receipt(chain.w3, signed.tx_hash, 60))
-    assert receipt["status"] == 1
-    receipt["hash"] = signed.tx_hash
-    return receipt
 
 
 @pytest.fixture(scope="module")
 def witnessed(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A ledger of three batches: 0 and 2 anchored with a 2-of-3 quorum, 1 without (the set
     allows unwitnessed anchors: the timeout policy)."""
-    from ledger.core.keys import SigningKey
-    from ledger.db import make_engine
-    from ledger.sample import SampleSite
-    from ledger.store import Store
-    from tests.conftest import ROOT_SEED, T0, Clock
-
-    tmp = tmp_path_factory.mktemp("wb")
-    root = SigningKey(ROOT_SEED)
-    store = Store(make_engine(f"sqlite:///{tmp / 'l.sqlite'}"), root,
-                  clock=Clock(datetime(2026, 11, 20, 2, 0, tzinfo=UTC)))  # fmt: skip
-    store.create_schema()
-    store.genesis(root, valid_from=T0.replace(month=8))
-    site = SampleSite(root)
-    store.append(site.setup(T0))
-    led = Ledger(store, site, "")
-    led.add(6)
-    batcher.seal(store, max_size=(store.head() + 2) // 3, force=True)
-    batches = batcher.batches(store, limit=100)
-    assert len(batches) == 3
     chain = EmbeddedBackend().connect()
-    d = deploy(chain, registry=2)
-    reader = ChainReader(chain.w3)
-    c = reader.contract(d.contract)
-    wset = members_of(NAMES, KEYS, 2)
-    _send(chain, d.contract, c.encode_abi("setWitnesses", args=[
-        [g1_eip2537(k.public_key) for k in KEYS], [k.public_key for k in KEYS],
-        [g2_eip2537(k.pop()) for k in KEYS], 2, True]))  # fmt: skip
-    for b in batches:
-        head = b.head(store.operator_key.key_id)
-        args = [b.batch_no, b.first_seq, b.size, b.root, head.heads_root]
-        if b.batch_no == 1:
-            receipt = _send(chain, d.contract, c.encode_abi("anchor", args=args))
-            w = BatchWitnesses(b.batch_no, d.contract, "unwitnessed", wset.to_json(), reason=REASON)
-        else:
-            msg = Commitment(chain.chain_id, bytes.fromhex(d.contract[2:]), b.batch_no,
-                             b.first_seq, b.size, b.root, head.heads_root).message()  # fmt: skip
-            agg = aggregate([KEYS[0].sign(msg), KEYS[2].sign(msg)])
-            receipt = _send(chain, d.contract, c.encode_abi(
-                "anchorWitnessed", args=[*args, 0b101, g2_eip2537(agg)]))  # fmt: skip
-            w = BatchWitnesses(b.batch_no, d.contract, "witnessed", wset.to_json(), bitmap=0b101,
-                               signature=agg)  # fmt: skip
-        block = chain.w3.eth.get_block(receipt["blockNumber"])
-        batcher.mark_mined(store, b.batch_no, tx_hash=receipt["hash"],
-                           block_number=receipt["blockNumber"],
-                           block_hash="0x" + bytes(receipt["blockHash"]).hex(),
-                           block_time=datetime.fromtimestamp(block["timestamp"], UTC),
-                           chain_id=chain.chain_id, contract=d.contract, registry=2,
-                           witnesses=w)  # fmt: skip
-        batcher.mark_anchored(store, b.batch_no)
-    # an entry of every batch: the key chain is in batch 0, the workers in 1 and 2
-    seqs = {b.batch_no: b.first_seq + b.size - 1 for b in batches}
-    yield store, reader, seqs
+    store, seqs = witnessed_ledger(tmp_path_factory.mktemp("wb"), chain)
+    yield store, ChainReader(chain.w3), seqs
     store.engine.dispose()
 
 

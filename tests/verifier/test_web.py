@@ -528,6 +528,48 @@ def test_page_checks_anchors_on_a_real_anvil_node(chromium: Any, tmp_path: Path)
         sc.store.engine.dispose()
 
 
+def test_page_checks_witness_events_on_a_real_anvil_node(chromium: Any, tmp_path: Path) -> None:
+    """Batches anchored with and without a witness quorum on anvil (the registry with witness
+    sets); the page reads the Witnessed / AnchoredWithoutQuorum events and witnessSetHash itself
+    and agrees with the Python verifier, also for bundles that withhold what the chain says."""
+    from anchor.backends import ANVIL_BINARY, AnvilBackend
+    from anchor.reader import ChainReader
+    from ledger.bundle import build_bundle
+    from tests.anchor.witnessed import witnessed_ledger
+
+    if not ANVIL_BINARY.exists():
+        pytest.skip("anvil is not installed: run scripts/setup.sh")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    anvil = AnvilBackend(tmp_path / "home", port=port)
+    try:
+        store, seqs = witnessed_ledger(tmp_path, anvil.connect())
+        try:
+            witnessed, unwitnessed = build_bundle(store, seqs[2]), build_bundle(store, seqs[1])
+            stripped = copy.deepcopy(unwitnessed)
+            del stripped["record"]["anchor"]["witnesses"]  # hides "anchored without a quorum"
+            threshold = copy.deepcopy(witnessed)
+            threshold["witness_sets"][0]["threshold"] = 1  # still a quorum offline
+            reader = ChainReader.from_url(anvil.url)
+            p = OfflinePage(chromium, allow=(anvil.url,))
+            try:
+                for bundle, want in ((witnessed, "passed"), (unwitnessed, "passed"),
+                                     (stripped, "failed"), (threshold, "failed")):  # fmt: skip
+                    text = json.dumps(bundle, ensure_ascii=False)
+                    js = p.verify(text, rpc=anvil.url)
+                    _same(js, Verifier(reader).verify_bytes(text).to_json())
+                    status = {c["name"]: c["status"] for c in js["checks"]}
+                    assert status["chain.witnesses"] == want, js["checks"]
+                    assert status["anchor.witnesses"] == "passed"
+            finally:
+                p.close()
+        finally:
+            store.engine.dispose()
+    finally:
+        anvil.stop(timeout=10)
+
+
 # ---------------------------------------------------------------------------- record vectors
 
 
