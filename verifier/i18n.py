@@ -545,7 +545,7 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "批次 {n}：聚合签名在 {k} 个签名见证方的公钥下验证失败（签署的不是本批次、本合约或本链）"),
     (r"batch (?P<n>\d+): witness_sets\[(?P<s>\d+)\]\.witnesses\[(?P<i>\d+)\]\.pop: proof of "
      r"possession does not verify for key (?P<k>[0-9a-f]+)",
-     "批次 {n}：见证方集合 {s} 中第 {i} 个见证方的持有证明（PoP）验证失败，公钥 {k:c}"),
+     "批次 {n}：见证方集合 {s} 中第 {i} 个见证方的密钥持有证明验证失败，公钥 {k:c}"),
     (r"batch (?P<n>\d+): witnesses sign the heads root, which a version 1 batch does not give",
      "批次 {n}：见证方签署包含头映射根，而第 1 版批次不提供该值"),
     (r"names witness set (?P<i>\d+), the bundle has (?P<n>\d+)", "指向见证方集合 {i}，而证据包只有 {n} 个集合"),

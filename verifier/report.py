@@ -814,16 +814,18 @@ def _signers(r: Report, lang: str) -> str:
 
 
 def witness_line(w: dict[str, Any], lang: str) -> str:
-    """Who confirmed a batch (``facts["batches"][i]["witnesses"]``), in words."""
+    """Who confirmed a batch (``facts["batches"][i]["witnesses"]``), in words, as HTML: the
+    institutions' names as the bundle gives them, the anchorer's reason quoted as said."""
     zh = lang == "zh"
     if w.get("status") == "witnessed":
         names = ("、" if zh else ", ").join(w.get("signers", []))
-        return t(TEXT, "witnessed_by", lang).format(k=len(w.get("signers", [])), n=w.get("n"),
-                                                     t=w.get("threshold"), names=names)  # fmt: skip
+        return _e(t(TEXT, "witnessed_by", lang).format(k=len(w.get("signers", [])), n=w.get("n"),
+                                                        t=w.get("threshold"), names=names))  # fmt: skip
     if w.get("status") == "unwitnessed":
-        return t(TEXT, "unwitnessed", lang).format(n=w.get("n"), t=w.get("threshold"),
-                                                    reason=w.get("reason", ""))  # fmt: skip
-    return t(TEXT, "no_witnesses", lang)
+        head, _, tail = t(TEXT, "unwitnessed", lang).partition("{reason}")
+        fill = {"n": w.get("n"), "t": w.get("threshold")}
+        return _e(head.format(**fill)) + _said(w.get("reason", "")) + _e(tail.format(**fill))
+    return _e(t(TEXT, "no_witnesses", lang))
 
 
 def _witness_notes(r: Report, lang: str) -> list[str]:
@@ -835,10 +837,9 @@ def _witness_notes(r: Report, lang: str) -> list[str]:
     out = []
     for b in batches:
         w = b["witnesses"]
-        text = t(TEXT, "batch", lang) + f" {b['batch_no']}" + ("：" if lang == "zh" else ": ")
-        text += witness_line(w, lang)
+        label = t(TEXT, "batch", lang) + f" {b['batch_no']}" + ("：" if lang == "zh" else ": ")
         cls = "alert" if w.get("status") != "witnessed" else "note"
-        out.append(f'<p class="{cls}">{_e(text)}</p>')
+        out.append(f'<p class="{cls}">{_e(label)}{witness_line(w, lang)}</p>')
     return out
 
 
@@ -861,7 +862,7 @@ def _batches(r: Report, lang: str) -> str:
         out.append(f"<tr><td>{_e(b['batch_no'])}（{_e(t(TEXT, 'seq_range', lang))} {_e(seqs)}）</td>"
                    f"<td>{_e(b['block_time'])}</td><td>{_e(b['block_number'])}</td><td>{tx}</td>"
                    f"<td>{_e(chain_name(b['chain_id'], lang)[0])}<br>{_code(b['contract'])}</td>"
-                   + (f"<td>{_e(witness_line(b.get('witnesses') or {}, lang))}</td>"
+                   + (f"<td>{witness_line(b.get('witnesses') or {}, lang)}</td>"
                       if witnessed else "") + "</tr>")  # fmt: skip
     out.append("</table>")
     return "\n".join(out)

@@ -24,8 +24,9 @@ from tests.conftest import PG_URL, T0, Clock, _reset_pg
 
 # A warm proof GET (the signer's key chain and the project cached): the token, the entry, its
 # batch, the leaf siblings, the interior nodes, the entries naming it, the registry version and
-# the batch of the cached items (its anchor may have moved), when it is not the entry's own.
-MAX_STATEMENTS = 8
+# the batch of the cached items (its anchor may have moved), when it is not the entry's own,
+# and the witness records of the bundle's batches (batch_witnesses, one read for all of them).
+MAX_STATEMENTS = 9
 MAX_CONNECTIONS = 2  # the token lookup's and the bundle's
 # With several workers on PostgreSQL the rate limit lives in the database (ledger/runtime.py):
 # one more connection and its statements, counted apart.

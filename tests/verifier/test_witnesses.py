@@ -74,7 +74,7 @@ def test_a_witnessed_bundle_names_who_confirmed_each_batch() -> None:
     assert "batch 0: confirmed by 3 of 5 witnesses (threshold 3): 华建工程监理有限公司" in c.detail
     by_no = {b["batch_no"]: b["witnesses"] for b in r.facts["batches"]}
     assert by_no[1] == {"status": "witnessed", "threshold": 3, "n": 5, "signers": [
-        "海淀区人力资源和社会保障局", "北京市建设工程质量检测中心", "Example Labour Rights Centre"]}
+        "海淀区人力资源和社会保障局", "北京市建设工程质量检测中心", "北京市建筑业务工人员权益服务中心"]}
 
 
 def test_an_unwitnessed_batch_is_valid_and_said_plainly() -> None:
@@ -82,7 +82,8 @@ def test_an_unwitnessed_batch_is_valid_and_said_plainly() -> None:
     assert r.verdict is Verdict.VALID
     c = _check(r)
     assert c.status is Status.PASSED
-    assert "batch 1: anchored WITHOUT a witness quorum (threshold 3 of 5): timeout after 120 s" in c.detail
+    assert "batch 1: anchored WITHOUT a witness quorum (threshold 3 of 5), the anchorer's reason: " \
+           "'timeout after 120 s" in c.detail  # fmt: skip
     w = {b["batch_no"]: b["witnesses"] for b in r.facts["batches"]}[1]
     assert w["status"] == "unwitnessed" and w["reason"].startswith("timeout after 120 s")
 
@@ -217,8 +218,8 @@ def test_builder_writes_what_the_store_recorded_and_it_verifies(site: Any) -> No
     r = OFFLINE.verify(copy.deepcopy(bundle))
     assert r.verdict is Verdict.VALID, r.failed
     detail = _check(r).detail
-    assert "confirmed by 3 of 5 witnesses (threshold 3): 华建工程监理有限公司; 海淀区人力资源和社会保障局; " \
-           "Example Labour Rights Centre" in detail  # fmt: skip
+    assert "confirmed by 3 of 5 witnesses (threshold 3): 华建工程监理有限公司, 海淀区人力资源和社会保障局, " \
+           "北京市建筑业务工人员权益服务中心" in detail  # fmt: skip
     assert f"batch {batches[-1].batch_no}: anchored WITHOUT a witness quorum" in detail
     # the key-item cache of the builder keeps working: a second bundle is the same
     again = build_wage_bundle(store, site.workers[0], site.site.project, "2026-10")

@@ -35,7 +35,7 @@ NAMES = (
     "海淀区人力资源和社会保障局",
     "中国工商银行北京海淀支行（工资专用账户）",
     "北京市建设工程质量检测中心",
-    "Example Labour Rights Centre",
+    "北京市建筑业务工人员权益服务中心",
 )
 KEYS = [WitnessKey.from_seed(bytes([0xA0 + i]) * 32) for i in range(len(NAMES))]
 OUTSIDER = WitnessKey.from_seed(bytes([0xEE]) * 32)
