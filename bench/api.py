@@ -59,6 +59,7 @@ from ledger.principals import Principals  # noqa: E402
 from ledger.sample import SampleSite  # noqa: E402
 from ledger.store import Store  # noqa: E402
 from ledger.vault import Keyring  # noqa: E402
+from tests.conftest import _reset_pg  # noqa: E402  (the tests' PostgreSQL reset)
 
 ROOT = SigningKey(bytes(range(32)))
 WORKERS = 2_000
@@ -119,16 +120,6 @@ class Ledger:
         self.next_no[device] += n
         for i in range(start, start + n):
             yield _punch(self.site, device, i)
-
-
-def _reset_pg(url: str) -> None:
-    from sqlalchemy import text
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 class Server:

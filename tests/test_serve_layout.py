@@ -30,6 +30,7 @@ import pytest
 from anchor.backends import ANVIL_BINARY
 from ledger.core.keys import SigningKey
 from ledger.sample import SampleSite
+from tests.conftest import _reset_pg
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("SITELEDGER_TEST_DATABASE_URL")
@@ -108,18 +109,6 @@ def _wait_for(what: str, check: Any, timeout: float, log: Path | None = None) ->
             detail = log.read_text()[-4000:] if log is not None and log.exists() else ""
             raise AssertionError(f"{what} not within {timeout} s\n{detail}")
         time.sleep(0.05)
-
-
-def _reset_pg(url: str) -> None:
-    from sqlalchemy import text
-
-    from ledger.db import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
