@@ -32,13 +32,48 @@ import click
 from ledger.core.entry import SignedRecord
 from ledger.core.errors import LedgerError
 from ledger.core.keys import SigningKey
+from ledger.core.times import utc_now
 from ledger.sample import MonthPlan, SampleSite, day_punches, month_plan, repair_punch
 
 STEPS = 10
 
+UPLOAD_DELAY = timedelta(minutes=2)
+"""How long after a record's time the demo's devices and clerks upload it (the story's network)."""
+
 
 class DemoError(LedgerError):
     """A step of the demo did not do what it should (the message says which and why)."""
+
+
+class StoryClock:
+    """The demo ledger's clock (``Store(clock=...)``, hence the API's receipts, sealing and token
+    checks): it follows the story, so that a punch of 08:00 on a day of last month is received
+    on that day and not weeks later, and the report points out only what the story makes late.
+
+    Demo and test use only. The demo moves it forward as it posts (never backwards, never past
+    the real time); ``to_real_time`` ends the story and from then on it is the real clock.
+    ``siteledger serve`` never takes a clock from a request, a config option or anything
+    outside the process: its ledger's clock is always the real one (``ledger.core.times``).
+    """
+
+    def __init__(self, start: datetime) -> None:
+        self._now = min(start, utc_now())
+        self._real = False
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return utc_now() if self._real else self._now
+
+    def advance_to(self, at: datetime) -> None:
+        """Move the story's time to ``at`` (no effect if it is already later, capped at now)."""
+        with self._lock:
+            if not self._real:
+                self._now = max(self._now, min(at.astimezone(UTC), utc_now()))
+
+    def to_real_time(self) -> None:
+        with self._lock:
+            self._real = True
 
 
 @dataclass
@@ -46,6 +81,7 @@ class Client:
     """A small keep-alive JSON client for the demo's own server on 127.0.0.1."""
 
     port: int
+    clock: StoryClock | None = None
     calls: int = 0
     conn: http.client.HTTPConnection = field(init=False)
 
@@ -70,7 +106,10 @@ class Client:
         return resp.status, payload
 
     def post_records(self, token: str, records: list[SignedRecord]) -> list[dict[str, Any]]:
-        """POST in bulks of at most 1,000; every record must be accepted."""
+        """POST in bulks of at most 1,000; every record must be accepted. The story's clock
+        first moves to the upload time: ``UPLOAD_DELAY`` after the latest record's time."""
+        if self.clock is not None and records:
+            self.clock.advance_to(max(r.record.time for r in records) + UPLOAD_DELAY)
         results: list[dict[str, Any]] = []
         for k in range(0, len(records), 1_000):
             chunk = [r.to_json() for r in records[k : k + 1_000]]
@@ -313,11 +352,12 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
     )
     operator = SigningKey.generate()
     engine = make_engine(cfg.database_url)
-    store = Store(engine, operator, skew=cfg.skew)
-    store.create_schema()
     today = datetime.now(UTC).date()
     month_start = _previous_month(today)
     tz_start = datetime(month_start.year, month_start.month, month_start.day, tzinfo=UTC)
+    clock = StoryClock(tz_start - timedelta(days=3))  # the operator opens the ledger
+    store = Store(engine, operator, skew=cfg.skew, clock=clock)
+    store.create_schema()
     store.genesis(operator, valid_from=tz_start - timedelta(days=3))
     vault = Vault(engine, Keyring.generate())
     principals = Principals(engine)
@@ -329,7 +369,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
     thread = threading.Thread(target=server.serve_forever, name="demo-api", daemon=True)
     thread.start()
     try:
-        client = Client(server.server_port)
+        client = Client(server.server_port, clock)
         site = SampleSite(operator, seed=2026)
         plan = month_plan(site, month_start, n_workers)
         progress(
@@ -339,7 +379,8 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
             month_start.year, month_start.month, month_start.day, tzinfo=site.tz
         ) - timedelta(days=2)
         setup = site.setup(setup_at)  # also makes the gate devices' keys
-        tokens = _principals(principals, site, plan)
+        clock.advance_to(setup_at)
+        tokens = _principals(principals, site, plan, clock())
         client.post_records(tokens["admin"], setup)
         if wit is not None:
             wit.start(f"http://127.0.0.1:{server.server_port}", tokens["admin"])
@@ -352,15 +393,30 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         _enroll(client, site, plan, tokens, month_start)
         for subject in _ackers(plan):
             client.post_records(tokens["admin"], [site.worker_key(subject, setup_at)])
-        tokens.update(_worker_principals(principals, site, plan))
+        tokens.update(_worker_principals(principals, site, plan, clock()))
 
         progress(
             f"posting a month of attendance ({len(plan.days)} working days, gate GATE-02 offline on {plan.offline_day})"
         )
         counters: dict[str, int] = {}  # each gate's own record numbers
-        leaves = _attendance(client, site, plan, tokens, counters)
+        repaired: dict[str, tuple[int, str]] = {}
+
+        def repair_next_morning(day: date, phase: str, leaves: dict[tuple[str, date, str], Any]) -> None:
+            """The 补卡 on the morning after the forgotten OUT: after that day's IN punches, or
+            after the evening's uploads when the next day is not a working day."""
+            forgot = plan.forgot_out[1]
+            nxt = forgot + timedelta(days=1)
+            if not repaired and ((phase == "morning" and day == nxt) or
+                                 (phase == "evening" and day == forgot and nxt not in plan.days)):
+                repaired.update(_repair(client, site, plan, tokens, leaves, counters))
+
+        leaves = _attendance(client, site, plan, tokens, counters, repair_next_morning)
         if wit is not None:
-            # seal and anchor what is there (every witness signs it), then stop one witness
+            # Seal and anchor what is there (every witness signs it), then stop one witness. The
+            # anvil's blocks carry the real time (a separate process: its clock cannot follow
+            # the story), so from here on the witness demo's ledger runs on the real time too:
+            # its payroll is received now, not on the pay day.
+            clock.to_real_time()
             half = anchorer.run_until_anchored(timeout=300)
             if half.waiting:
                 raise DemoError(f"{half.waiting} batches did not get a witness quorum: "
@@ -372,10 +428,12 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         progress(
             "repair punch (补卡) with the contractor's correction and the supervisor's approval"
         )
-        repaired = _repair(client, site, plan, tokens, leaves, counters)
+        if not repaired:  # the forgotten OUT was on the month's last working day
+            repaired = _repair(client, site, plan, tokens, leaves, counters)
 
         progress("payroll lines, supervisor approvals, payments and worker acknowledgements")
         wages = _payroll(client, site, plan, tokens, leaves, today)
+        clock.to_real_time()  # the story ends: anchoring, proofs and the pages run on real time
 
         progress("anchoring the batches on the chain"
                  + (f" ({wit.k} of {wit.n} witnesses must co-sign each)" if wit else ""))  # fmt: skip
@@ -420,8 +478,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         engine.dispose()
 
 
-def _principals(principals: Any, site: SampleSite, plan: MonthPlan) -> dict[str, str]:
-    now = datetime.now(UTC)
+def _principals(principals: Any, site: SampleSite, plan: MonthPlan, now: datetime) -> dict[str, str]:
     tokens: dict[str, str] = {}
 
     def make(name: str, role: str, projects: tuple[str, ...], subject: str | None = None) -> None:
@@ -442,8 +499,8 @@ def _ackers(plan: MonthPlan) -> list[str]:
     return [plan.disputer] + [w[0] for w in plan.workers[3:8]]
 
 
-def _worker_principals(principals: Any, site: SampleSite, plan: MonthPlan) -> dict[str, str]:
-    now = datetime.now(UTC)
+def _worker_principals(principals: Any, site: SampleSite, plan: MonthPlan,
+                       now: datetime) -> dict[str, str]:  # fmt: skip
     out = {}
     for subject in _ackers(plan):
         p = principals.create(f"worker {subject}", "worker", now, projects={site.project},
@@ -478,9 +535,16 @@ def _enroll(
 
 def _attendance(
     client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
-    counters: dict[str, int],
+    counters: dict[str, int], between: Any = None,
 ) -> dict[tuple[str, date, str], tuple[int, str, datetime]]:  # fmt: skip
-    """Post every day's punches; returns (subject, day, direction) -> (seq, leaf hash, time)."""
+    """Post every day's punches; returns (subject, day, direction) -> (seq, leaf hash, time).
+
+    The gates upload as they go: the morning's IN punches a couple of minutes after the last
+    arrival, the evening's OUT punches after the last departure (``Client.post_records`` moves
+    the story's clock). GATE-02 is offline on ``plan.offline_day``: it uploads that day's punches
+    at 20:00 on the next working day, so they are the ones received more than a day late.
+    ``between(day, "morning" | "evening", leaves)`` runs after each upload of the day's IN and
+    OUT punches (the clerk's repair punch goes in there)."""
     leaves: dict[tuple[str, date, str], tuple[int, str, datetime]] = {}
     held: list[SignedRecord] = []
     for day in plan.days:
@@ -488,11 +552,23 @@ def _attendance(
         for device, punches in by_device.items():
             if day == plan.offline_day and device == "GATE-02":
                 held = punches  # the gate lost its uplink: it uploads tomorrow
+                by_device[device] = []
                 continue
-            _note(leaves, punches, client.post_records(tokens[device], punches))
+            ins = [p for p in punches if p.record.direction == "in"]  # type: ignore[attr-defined]
+            _note(leaves, ins, client.post_records(tokens[device], ins))
+        if between is not None:
+            between(day, "morning", leaves)
+        for device, punches in by_device.items():
+            outs = [p for p in punches if p.record.direction == "out"]  # type: ignore[attr-defined]
+            if outs:
+                _note(leaves, outs, client.post_records(tokens[device], outs))
         if held and day > plan.offline_day:
+            if client.clock is not None:
+                client.clock.advance_to(datetime(day.year, day.month, day.day, 20, 0, tzinfo=site.tz))
             _note(leaves, held, client.post_records(tokens["GATE-02"], held))
             held = []
+        if between is not None:
+            between(day, "evening", leaves)
     return leaves
 
 
@@ -511,10 +587,15 @@ def _repair(
     client: Client, site: SampleSite, plan: MonthPlan, tokens: dict[str, str],
     leaves: dict[tuple[str, date, str], tuple[int, str, datetime]], counters: dict[str, int],
 ) -> dict[str, tuple[int, str]]:  # fmt: skip
+    """The 补卡: the clerk enters the missing OUT at the gate at 08:55 the next day, the
+    contractor's correction follows at 09:00 and the supervisor approves it at 11:00."""
+    subject, day = plan.forgot_out
     punch = repair_punch(site, plan, counters)
     device = punch.record.device  # type: ignore[attr-defined]
+    if client.clock is not None:
+        client.clock.advance_to(datetime(day.year, day.month, day.day, 8, 55, tzinfo=site.tz)
+                                + timedelta(days=1))  # fmt: skip
     (res,) = client.post_records(tokens[device], [punch])
-    subject, day = plan.forgot_out
     leaves[(subject, day, "out")] = (res["seq"], res["leaf_hash"], punch.record.time)
     org = next(w[1] for w in plan.workers if w[0] == subject)
     at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=site.tz) + timedelta(days=1)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -31,6 +33,53 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert "the punches show" in result.output and "payments for" in result.output
     html = (tmp_path / "report.zh.html").read_text()
     assert "<html" in html and "VALID" in html
+    _assert_story_clock(tmp_path)
+    # the report's "received N days after" note: on the offline gate's bundle only
+    assert (tmp_path / "report.html").read_text().count("Note: the ledger received this record") == 1
+
+
+def _punches(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The timeline facts' punches of every bundle in ``folder`` (verified offline)."""
+    from verifier.verify import verify_bundle
+
+    out = {}
+    for f in sorted(folder.glob("*.json")):
+        r = verify_bundle(json.loads(f.read_text()), offline=True, source=f.name)
+        assert r.verdict.value == "VALID", (f.name, r.verdict)
+        out[f.stem] = r.facts["timeline"]["punches"]
+    return out
+
+
+def _assert_story_clock(folder: Path, payroll_on_story: bool = True) -> None:
+    """The demo's ledger runs on the story's clock: exactly the offline gate's punches are
+    received more than a day late (at 20:00 on the next working day); every other punch is
+    received within minutes of its time, on its own day; the repair punch the next morning."""
+    by_bundle = _punches(folder)
+    punches = {p["seq"]: p for ps in by_bundle.values() for p in ps}
+    assert len(punches) > 40
+    late = [p for p in punches.values() if p["late"]]
+    (offline,) = by_bundle["01-attendance-offline-gate"]
+    assert late == [offline]
+    assert offline["device"] == "GATE-02" and offline["source"] == "backfill"
+    at, got = datetime.fromisoformat(offline["at"]), datetime.fromisoformat(offline["received_at"])
+    assert got.time() == time(20, 0) and 1 <= (got.date() - at.date()).days <= 2
+    (repair,) = by_bundle["02-repair-punch"]
+    assert repair["source"] == "repair" and not repair["late"]
+    assert datetime.fromisoformat(repair["received_at"]).date() > datetime.fromisoformat(repair["at"]).date()
+    for p in punches.values():
+        if p["source"] == "realtime":
+            at, got = datetime.fromisoformat(p["at"]), datetime.fromisoformat(p["received_at"])
+            assert at <= got <= at + timedelta(hours=1), p
+    if not payroll_on_story:
+        return
+    # payroll records are received on the pay day of the story, not when the demo runs
+    wage = json.loads((folder / "03-disputed-wage-line.json").read_text())["record"]["entry"]
+    received = datetime.fromisoformat(wage["received_at"].replace("Z", "+00:00"))
+    signed = datetime.fromisoformat(wage["record"]["time"].replace("Z", "+00:00"))
+    assert signed <= received <= signed + timedelta(minutes=5)
+    today = datetime.now(UTC)
+    if today.day > 16:  # the pay day (the 15th) is behind: the demo does not receive it today
+        assert received.date() < today.date()
 
 
 def test_demo_with_witnesses(tmp_path: Path) -> None:
@@ -56,6 +105,8 @@ def test_demo_with_witnesses(tmp_path: Path) -> None:
     )
     assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
     assert result.output.count("VALID    ") == 5
+    # the attendance is on the story's clock; the payroll on the anvil's (real) time
+    _assert_story_clock(tmp_path, payroll_on_story=False)
 
 
 def test_demo_witnesses_option_is_checked() -> None:
