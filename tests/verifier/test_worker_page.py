@@ -163,6 +163,13 @@ def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundle
         assert width <= PHONE["width"], wide
         phone.page.screenshot(path=str(artefacts / "worker-page.en.png"), full_page=True)
         phone.page.click("button[data-lang=zh]")
+
+        # the spent link opened again on the linked phone: the page offers the key it holds
+        phone.page.goto("about:blank")
+        phone.page.goto(made["link"])
+        phone.state("enroll")
+        phone.page.click("#use-key")
+        phone.state("month")
         assert phone.errors == [] and phone.blocked == []
     finally:
         phone.close()

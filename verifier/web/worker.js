@@ -36,6 +36,8 @@
       enrollText: '这部手机将生成您自己的签名密钥，密钥不会离开这部手机。用它登录、确认或对工资提出异议。绑定需要项目单位批准。',
       enrollButton: '生成密钥并绑定',
       enrolling: '正在生成密钥……',
+      linkedAlready: '这部手机已经绑定了密钥（密钥编号 {kid}）。',
+      useKey: '用已绑定的密钥打开我的页面',
       pendingTitle: '等待批准',
       pendingText: '您的密钥已提交（密钥编号 {kid}）。项目单位批准后，本页会自动打开。',
       checkNow: '立即刷新',
@@ -106,6 +108,8 @@
       enrollText: 'This phone will make your own signing key, which never leaves it. You use it to sign in and to confirm or dispute your pay. The project must approve the link.',
       enrollButton: 'Make my key and link this phone',
       enrolling: 'Making the key…',
+      linkedAlready: 'This phone already holds a linked key (key id {kid}).',
+      useKey: 'Open my page with that key',
       pendingTitle: 'Waiting for approval',
       pendingText: 'Your key was sent (key id {kid}). This page opens by itself once the project approves it.',
       checkNow: 'Check now',
@@ -307,7 +311,13 @@
   function showEnroll(code, note) {
     const btn = el('button', { type: 'button', class: 'primary', id: 'enroll', text: t('enrollButton') });
     btn.addEventListener('click', () => enroll(code, btn));
-    show('enroll', note || null, el('section', { class: 'card' },
+    let mine = null; // a link opened again on a phone that is linked already
+    if (state.key && state.key.key_id) {
+      const open = el('button', { type: 'button', class: 'act', id: 'use-key', text: t('useKey') });
+      open.addEventListener('click', () => signIn());
+      mine = el('section', { class: 'card' }, el('p', { text: t('linkedAlready', { kid: state.key.key_id }) }), open);
+    }
+    show('enroll', note || null, mine, el('section', { class: 'card' },
       el('h2', { text: t('enrollTitle') }), el('p', { text: t('enrollText') }), btn));
   }
 
