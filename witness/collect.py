@@ -39,12 +39,28 @@ def _fetch(url: str, batch_no: int, timeout: float) -> dict[str, object]:
                                     timeout=timeout) as r:  # fmt: skip
             body = json.loads(r.read())
     except urllib.error.HTTPError as exc:
-        raise WitnessError("not signed (yet)" if exc.code == 404 else f"HTTP {exc.code}") from exc
+        if exc.code == 404:
+            raise WitnessError(_refusal(url, batch_no, timeout) or "not signed (yet)") from exc
+        raise WitnessError(f"HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise WitnessError(f"unreachable: {exc}") from exc
     if not isinstance(body, dict):
         raise WitnessError("answer is not an object")
     return body
+
+
+def _refusal(url: str, batch_no: int, timeout: float) -> str | None:
+    """Why the witness refuses ``batch_no``, from its ``/v1/status`` (None if it does not)."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/v1/status", timeout=timeout) as r:
+            status = json.loads(r.read())
+        refusal = status.get("refusal") if isinstance(status, dict) else None
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    if not isinstance(refusal, dict) or refusal.get("batch_no") != batch_no:
+        return None
+    seq = f" at seq {refusal['seq']}" if refusal.get("seq") is not None else ""
+    return f"refuses the batch: {refusal.get('check')}{seq}: {refusal.get('reason')}"[:500]
 
 
 def collect(wset: WitnessSet, urls: list[str], commitment: Commitment,

@@ -80,6 +80,7 @@ def test_quorum_faults(world: World, witnesses: tuple[list[Service], list[str]])
     assert got.quorum.signers == ("supervision", "labour bureau", "bank")
     assert set(got.missing) == {"contractor", "auditor"}
     assert "not signed" in got.missing["contractor"]
+    assert got.missing["auditor"].startswith("refuses the batch: entries_root")
     wset.verify_quorum(c, got.quorum.bitmap, got.quorum.signature)
     assert services[3].step() == 1  # the late one answers
     assert collect(wset, urls, c).quorum.bitmap == 0b01111  # type: ignore[union-attr]
