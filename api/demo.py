@@ -11,6 +11,11 @@ writes the bundles and an HTML evidence report to the output folder. Last it mak
 worker page link for the disputing worker (``worker-link.svg``, its QR code); ``--serve`` keeps
 the demo's server (and anchoring) running so that the link, ``/w/`` and ``/verify/`` can be
 opened in a browser until Ctrl-C.
+
+The ledger runs on the story's clock (``StoryClock``): every record is received on its day of the
+story, minutes after its time, except the offline gate's punches (the next working day, 20:00), so
+the report points out those as late and nothing else. The batches are sealed and anchored when the
+story ends, on the real time and the in-process chain's real block times.
 """
 
 from __future__ import annotations
@@ -425,11 +430,10 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
             progress(f"{len(half.anchored)} batches anchored with the witnesses' quorum; "
                      f"witness {name!r} stopped")  # fmt: skip
 
-        progress(
-            "repair punch (补卡) with the contractor's correction and the supervisor's approval"
-        )
-        if not repaired:  # the forgotten OUT was on the month's last working day
+        if not repaired:  # only if the forgotten OUT was not on a working day of the plan
             repaired = _repair(client, site, plan, tokens, leaves, counters)
+        progress(f"repair punch (补卡) posted the morning after {plan.forgot_out[1]}, with the "
+                 "contractor's correction and the supervisor's approval")  # fmt: skip
 
         progress("payroll lines, supervisor approvals, payments and worker acknowledgements")
         wages = _payroll(client, site, plan, tokens, leaves, today)
