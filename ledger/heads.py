@@ -23,29 +23,31 @@ batch's stored heads root before use; a stale or missing copy is reloaded from `
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import weakref
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from hashlib import sha256
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
 from ledger import db, packing
-from ledger.core.errors import ProofError, StoreError
+from ledger.core.errors import EncodingError, ProofError, StoreError
 from ledger.core.heads import (
+    MAX_KEY_BYTES,
     ZERO,
     HeadProof,
     HeadValue,
     Leaf,
-    device_key,
     key_hash,
     leaf_node,
-    node,
     path,
-    subject_key,
     subtree,
+    value_hash,
     verify_head_proof,
 )
 from ledger.store import Store
@@ -63,12 +65,12 @@ class HeadsError(StoreError):
 # ------------------------------------------------------------------ subtree nodes
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A subtree: kind 0 empty, 1 exactly one key, 2 more than one.
 
     A one-key subtree names its key by ``leaf`` or, when read back from a depth-16 row (stored
-    as its hash only, to save 32 bytes a row), by the ``bucket`` whose one key it is.
+    as its hash only, to save 32 bytes a row), by the ``bucket`` whose one key it is. (A named
+    tuple, not a dataclass: a seal makes tens of thousands of them.)
     """
 
     kind: int
@@ -106,7 +108,61 @@ def _combine(left: Node, right: Node) -> Node:
         return right
     if right.kind == 0 and left.kind == 1:
         return left
-    return Node(2, node(left.hash, right.hash))
+    return Node(2, _sha(b"\x03" + left.hash + right.hash).digest())
+
+
+_sha = sha256
+_Z = ZERO
+
+
+def _sorted_hash(ks: list[int], leaves: list[bytes], depth: int) -> bytes:
+    """Hash of the subtree at ``depth`` holding the keys ``ks`` (at least two: key hashes as
+    integers, sorted, sharing their first ``depth`` bits) with leaf nodes ``leaves``: the tree of
+    ``ledger.core.heads.subtree``, built in one pass. Two neighbours first differ at bit q,
+    where their lowest common node splits; ``spine`` holds the nodes on the right edge of the
+    tree built so far that still wait for their right child, as (q, left child's hash at depth
+    q + 1). A node whose keys all share bit j above it sits under a node with an empty side at
+    depth j (``lift``)."""
+    z = _Z
+    spine: list[tuple[int, bytes]] = []
+    cur, cur_q, cur_k = leaves[0], 0, ks[0]  # cur_q 0 for a leaf: its own hash at any depth
+    prev = cur_k
+    for idx in range(1, len(ks)):
+        k = ks[idx]
+        q = 256 - (prev ^ k).bit_length()
+        while spine and spine[-1][0] > q:
+            pq, left = spine.pop()
+            for j in range(cur_q - 1, pq, -1):  # lift cur to depth pq + 1
+                cur = (_sha(b"\x03" + z + cur) if (cur_k >> (255 - j)) & 1
+                       else _sha(b"\x03" + cur + z)).digest()  # fmt: skip
+            cur, cur_q = _sha(b"\x03" + left + cur).digest(), pq
+        for j in range(cur_q - 1, q, -1):  # lift cur to depth q + 1
+            cur = (_sha(b"\x03" + z + cur) if (cur_k >> (255 - j)) & 1
+                   else _sha(b"\x03" + cur + z)).digest()  # fmt: skip
+        spine.append((q, cur))
+        cur, cur_q, cur_k = leaves[idx], 0, k
+        prev = k
+    while spine:
+        pq, left = spine.pop()
+        for j in range(cur_q - 1, pq, -1):
+            cur = (_sha(b"\x03" + z + cur) if (cur_k >> (255 - j)) & 1
+                   else _sha(b"\x03" + cur + z)).digest()  # fmt: skip
+        cur, cur_q = _sha(b"\x03" + left + cur).digest(), pq
+    for j in range(cur_q - 1, depth - 1, -1):
+        cur = (_sha(b"\x03" + z + cur) if (cur_k >> (255 - j)) & 1
+               else _sha(b"\x03" + cur + z)).digest()  # fmt: skip
+    return cur
+
+
+def _records_node(recs: list[bytes], vhs: dict[bytes, bytes]) -> Node:
+    """The depth-16 subtree holding the keys of ``recs`` (sorted 80-byte records kh ‖ leaf node
+    ‖ key number ‖ counter, at least one). A one-key bucket's key is one of this batch's, whose
+    value hash is in ``vhs``."""
+    if len(recs) == 1:
+        kh = recs[0][:32]
+        return Node(1, recs[0][32:64], Leaf(kh, vhs[kh]))
+    ks = [int.from_bytes(r[:32], "big") for r in recs]
+    return Node(2, _sorted_hash(ks, [r[32:64] for r in recs], BUCKET_DEPTH))
 
 
 def _bucket_node(items: Sequence[tuple[bytes, bytes, bytes]]) -> Node:
@@ -116,7 +172,8 @@ def _bucket_node(items: Sequence[tuple[bytes, bytes, bytes]]) -> Node:
     if len(items) == 1:
         kh, vh, leaf = items[0]
         return Node(1, leaf, Leaf(kh, vh))
-    return Node(2, subtree([(kh, leaf) for kh, _, leaf in items], BUCKET_DEPTH))
+    ks = [int.from_bytes(kh, "big") for kh, _, _ in items]
+    return Node(2, _sorted_hash(ks, [leaf for _, _, leaf in items], BUCKET_DEPTH))
 
 
 def _bucket(kh: bytes) -> int:
@@ -137,6 +194,7 @@ class _State:
     keys: int
     levels: list[list[Node]]  # levels[d] has 2**d nodes
     known: dict[int, bytes] = field(default_factory=dict)
+    known_bytes: int = 0
 
     @property
     def root(self) -> bytes:
@@ -158,19 +216,26 @@ class _State:
     def updated(self, batch_no: int, keys: int, buckets: dict[int, Node]) -> _State:
         """A new state with the given depth-16 subtrees replaced (this one is left unchanged)."""
         levels = [list(level) for level in self.levels]
-        changed = set()
+        bottom = levels[BUCKET_DEPTH]
+        changed = []
         for b, n in buckets.items():
-            if levels[BUCKET_DEPTH][b].hash != n.hash:
-                levels[BUCKET_DEPTH][b] = n
-                changed.add(b)
+            if bottom[b].hash != n.hash:
+                bottom[b] = n
+                changed.append(b)
         for d in range(BUCKET_DEPTH - 1, -1, -1):
             below, here = levels[d + 1], levels[d]
-            parents = set()
+            parents = []
             for i in {c >> 1 for c in changed}:
-                n = _combine(below[2 * i], below[2 * i + 1])
+                left, right = below[2 * i], below[2 * i + 1]
+                if left.kind == 0 and right.kind <= 1:
+                    n = right
+                elif right.kind == 0 and left.kind == 1:
+                    n = left
+                else:
+                    n = Node(2, _sha(b"\x03" + left.hash + right.hash).digest())
                 if here[i].hash != n.hash:
                     here[i] = n
-                    parents.add(i)
+                    parents.append(i)
             changed = parents
         return _State(batch_no, keys, levels)
 
@@ -243,35 +308,45 @@ def _device_of(body: bytes) -> tuple[str, int]:
     return str(rec["device"]), int(rec["device_seq"])
 
 
-def changes(rows: Iterable[Any]) -> dict[bytes, HeadValue]:
+Change = tuple[int, int, bytes]
+"""A head value offered by an entry: (counter, seq, leaf hash)."""
+
+
+def _kh(key: bytes) -> bytes:
+    if len(key) > MAX_KEY_BYTES:
+        raise EncodingError(f"map key is longer than {MAX_KEY_BYTES} bytes", "key")
+    return _sha(key).digest()
+
+
+def changes(rows: Iterable[Any]) -> dict[bytes, Change]:
     """The head values a run of entries sets, by key hash: for each key the value with the
     highest counter (an entry with a counter not above the key's current one changes nothing).
 
     ``rows`` in seq order: (seq, type, project, subject, subject_seq, leaf_hash, body), where
     ``body`` is needed for attendance entries only.
     """
-    best: dict[bytes, tuple[int, int, bytes]] = {}
+    best: dict[bytes, Change] = {}
     khs: dict[str, bytes] = {}
     for seq, kind, project, subject, subject_seq, leaf_hash, body in rows:
         if subject is not None:
             kh = khs.get(subject)
             if kh is None:
-                kh = khs[subject] = key_hash(subject_key(subject))
+                kh = khs[subject] = _kh(b"subject/" + subject.encode())
             cur = best.get(kh)
             if cur is None or subject_seq > cur[0]:
                 best[kh] = (subject_seq, seq, bytes(leaf_hash))
         if kind == "attendance":
             device, device_seq = _device_of(packing.unpack(body))
-            kh = key_hash(device_key(project, device))
+            kh = _kh(f"device/{project}/{device}".encode())
             cur = best.get(kh)
             if cur is None or device_seq > cur[0]:
                 best[kh] = (device_seq, seq, bytes(leaf_hash))
-    return {kh: HeadValue(c, s, leaf) for kh, (c, s, leaf) in best.items()}
+    return best
 
 
-def _offer(out: dict[bytes, HeadValue], kh: bytes, v: HeadValue) -> None:
+def _offer(out: dict[bytes, Change], kh: bytes, v: Change) -> None:
     cur = out.get(kh)
-    if cur is None or v.counter > cur.counter:
+    if cur is None or v[0] > cur[0]:
         out[kh] = v
 
 
@@ -296,15 +371,19 @@ def _entries(conn: Connection, first: int, end: int) -> list[Any]:
     )
 
 
-def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, HeadValue]) -> _State:
-    """Write batch ``batch_no``'s changes to the head tables; returns the map after it."""
-    buckets = sorted({_bucket(kh) for kh in new})
-    # every key of every touched bucket: kh -> (key number, counter, value hash, leaf node); the
-    # value hash of a key not in this batch is never needed (a bucket of one key holds a key of
-    # this batch), so it is not read. The driver returns bytes for binary columns.
-    current = {b: _unpack(state.known[b]) for b in buckets if b in state.known}
-    missing = [b for b in buckets if b not in current]
-    current.update((b, {}) for b in missing)
+def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Change]) -> _State:
+    """Write batch ``batch_no``'s changes to the head tables; returns the map after it.
+
+    Each touched bucket's keys are its sorted 80-byte records kh ‖ leaf node ‖ key number ‖
+    counter (from this process's ``known`` copy, else read from ``head_keys``); a changed key's
+    record is replaced or inserted in place, and the bucket is hashed again from its records.
+    """
+    by_bucket: dict[int, list[bytes]] = {}
+    for kh in sorted(new):
+        by_bucket.setdefault((kh[0] << 8) | kh[1], []).append(kh)
+    known = state.known
+    fetched: dict[int, list[bytes]] = {b: [] for b in by_bucket if b not in known}
+    missing = list(fetched)
     for k in range(0, len(missing), _CHUNK):
         part = missing[k : k + _CHUNK]
         marks = ",".join("?" * len(part))
@@ -314,31 +393,44 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
             tuple(part),
         ).fetchall()
         for b, kh, key_no, counter, leaf in rows:
-            current[b][kh] = (key_no, counter, b"", leaf)
+            fetched[b].append(bytes(kh) + bytes(leaf) + key_no.to_bytes(8, "big")
+                              + counter.to_bytes(8, "big"))  # fmt: skip
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
     keys = state.keys
-    touched: set[int] = set()
-    for kh in sorted(new):
-        v = new[kh]
-        b = _bucket(kh)
-        mates = current[b]
-        old = mates.get(kh)
-        if old is not None and v.counter <= old[1]:
-            continue
-        vh = v.value_hash()
-        leaf = leaf_node(kh, vh)
-        if old is None:
-            key_no = keys
-            keys += 1
-            inserts.append((b, kh, key_no, v.counter, vh, leaf))
+    fresh: dict[int, Node] = {}
+    packed: dict[int, bytes] = {}
+    vhs: dict[bytes, bytes] = {}
+    for b, khs in by_bucket.items():
+        blob = known.get(b)
+        if blob is None:
+            recs = sorted(fetched[b])
         else:
-            key_no = old[0]
-            updates.append((v.counter, vh, leaf, b, kh))
-        mates[kh] = (key_no, v.counter, vh, leaf)
-        versions.append((key_no, batch_no, v.counter, v.seq))
-        touched.add(b)
+            recs = [blob[i : i + 80] for i in range(0, len(blob), 80)]
+        touched = False
+        for kh in khs:
+            counter, seq, leaf_hash = new[kh]
+            i = bisect_left(recs, kh)
+            old = recs[i] if i < len(recs) and recs[i][:32] == kh else None
+            if old is not None and counter <= int.from_bytes(old[72:80], "big"):
+                continue
+            vh = vhs[kh] = value_hash(counter, seq, leaf_hash)
+            leaf = _sha(b"\x02" + kh + vh).digest()
+            if old is None:
+                key_no = keys
+                keys += 1
+                inserts.append((b, kh, key_no, counter, vh, leaf))
+                recs.insert(i, kh + leaf + key_no.to_bytes(8, "big") + counter.to_bytes(8, "big"))
+            else:
+                key_no = int.from_bytes(old[64:72], "big")
+                updates.append((counter, vh, leaf, b, kh))
+                recs[i] = kh + leaf + old[64:72] + counter.to_bytes(8, "big")
+            versions.append((key_no, batch_no, counter, seq))
+            touched = True
+        packed[b] = b"".join(recs)
+        if touched:
+            fresh[b] = _records_node(recs, vhs)
     if inserts:
         _sql(conn, "INSERT INTO head_keys (bucket, kh, key_no, counter, vh, leaf) "
                    "VALUES (?, ?, ?, ?, ?, ?)", inserts)  # fmt: skip
@@ -348,20 +440,18 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Head
     if versions:
         _sql(conn, "INSERT INTO head_versions (key_no, batch_no, counter, seq) "
                    "VALUES (?, ?, ?, ?)", versions)  # fmt: skip
-    fresh = {
-        b: _bucket_node(sorted((kh, m[2], m[3]) for kh, m in current[b].items())) for b in touched
-    }
     after = state.updated(batch_no, keys, fresh)
     rows = [
         ((1 << d) + i, batch_no, after.levels[d][i].blob(d))
         for d in (STRIDE, BUCKET_DEPTH)
-        for i in _changed(state.levels[d], after.levels[d], touched, BUCKET_DEPTH - d)
+        for i in _changed(state.levels[d], after.levels[d], fresh, BUCKET_DEPTH - d)
     ]
     if rows:
         _sql(conn, "INSERT INTO head_nodes (node_id, batch_no, node) VALUES (?, ?, ?)", rows)
-    known = {**state.known, **{b: _pack(current[b]) for b in buckets}}
-    if sum(map(len, known.values())) <= _MAX_KNOWN_BYTES:
-        after.known = known
+    size = state.known_bytes + sum(len(v) - len(known.get(b, b"")) for b, v in packed.items())
+    if size <= _MAX_KNOWN_BYTES:
+        after.known = {**known, **packed}
+        after.known_bytes = size
     return after
 
 
@@ -369,26 +459,9 @@ _MAX_KNOWN_BYTES = 160_000_000
 """Bucket contents kept per process: 2,000,000 keys at 80 bytes; beyond, the seal reads them."""
 
 
-def _pack(mates: dict[bytes, tuple[int, int, bytes, bytes]]) -> bytes:
-    return b"".join(
-        kh + m[3] + m[0].to_bytes(8, "big") + m[1].to_bytes(8, "big")
-        for kh, m in sorted(mates.items())
-    )
-
-
-def _unpack(blob: bytes) -> dict[bytes, tuple[int, int, bytes, bytes]]:
-    return {
-        blob[i : i + 32]: (
-            int.from_bytes(blob[i + 64 : i + 72], "big"),
-            int.from_bytes(blob[i + 72 : i + 80], "big"),
-            b"",
-            blob[i + 32 : i + 64],
-        )
-        for i in range(0, len(blob), 80)
-    }
-
-
-def _changed(before: list[Node], after: list[Node], buckets: set[int], shift: int) -> list[int]:
+def _changed(
+    before: list[Node], after: list[Node], buckets: Iterable[int], shift: int
+) -> list[int]:
     return sorted(i for i in {b >> shift for b in buckets} if before[i].hash != after[i].hash)
 
 
@@ -396,7 +469,16 @@ def apply_batch(store: Store, conn: Connection, batch_no: int, first: int, end: 
     """Apply entries [first, end) as batch ``batch_no`` on top of batch ``batch_no - 1``'s map,
     inside the caller's sealing transaction. Call ``committed`` with the result after commit."""
     state = _state(store, conn, batch_no - 1)
-    return _apply(conn, state, batch_no, changes(_entries(conn, first, end)))
+    # A seal allocates tens of thousands of short-lived objects and no cycles: with the garbage
+    # collector on, each allocation burst walks the whole heap (a third of the seal's time with
+    # a million keys). It is switched back on afterwards unless something else had it off.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _apply(conn, state, batch_no, changes(_entries(conn, first, end)))
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def committed(store: Store, state: _State) -> None:
@@ -522,15 +604,15 @@ def replay(
     keys = 0
     for batch_no, first, end in spans:
         touched = set()
-        for kh, v in changes(_entries(conn, first, end)).items():
+        for kh, (counter, seq, leaf_hash) in changes(_entries(conn, first, end)).items():
             b = _bucket(kh)
             mates = buckets.setdefault(b, {})
             old = mates.get(kh)
-            if old is not None and v.counter <= old[0]:
+            if old is not None and counter <= old[0]:
                 continue
             keys += old is None
-            vh = v.value_hash()
-            mates[kh] = (v.counter, vh, leaf_node(kh, vh))
+            vh = value_hash(counter, seq, leaf_hash)
+            mates[kh] = (counter, vh, leaf_node(kh, vh))
             touched.add(b)
         fresh = {
             b: _bucket_node(sorted((kh, m[1], m[2]) for kh, m in buckets[b].items()))
@@ -548,9 +630,9 @@ def check_stored(conn: Connection, batch_no: int, heads_root: bytes) -> None:
 def rebuild_root(conn: Connection, end_seq: int) -> tuple[bytes, int]:
     """The heads root and key count of the log's prefix [0, end_seq), from the entries alone
     by the plain recursive definition (tests compare it with the incremental computation)."""
-    values: dict[bytes, HeadValue] = {}
+    values: dict[bytes, Change] = {}
     for k in range(0, end_seq, 50_000):
         for kh, v in changes(_entries(conn, k, min(end_seq, k + 50_000))).items():
             _offer(values, kh, v)
-    items = sorted((kh, leaf_node(kh, v.value_hash())) for kh, v in values.items())
+    items = sorted((kh, leaf_node(kh, value_hash(*v))) for kh, v in values.items())
     return subtree(items), len(items)

@@ -97,14 +97,11 @@ class HeadValue:
             raise EncodingError(f"must be {HASH_SIZE} bytes", "leaf_hash")
 
     def canonical(self) -> bytes:
-        """RFC 8785 bytes of ``to_json()``, spliced by hand (keys in JCS order, ASCII only;
-        a test checks them against ``canonical_bytes``)."""
-        return (
-            f'{{"counter":{self.counter},"leaf_hash":"{self.leaf_hash.hex()}","seq":{self.seq}}}'
-        ).encode()
+        """RFC 8785 bytes of ``to_json()`` (``value_bytes``)."""
+        return value_bytes(self.counter, self.seq, self.leaf_hash)
 
     def value_hash(self) -> bytes:
-        return sha256(self.canonical()).digest()
+        return sha256(value_bytes(self.counter, self.seq, self.leaf_hash)).digest()
 
     def to_json(self) -> dict[str, Any]:
         return {"counter": self.counter, "seq": self.seq, "leaf_hash": self.leaf_hash.hex()}
@@ -119,6 +116,18 @@ class HeadValue:
                     f"must be an integer from 0 to {_MAX_COUNTER}", f"{where}.{name}"
                 )
         return cls(obj["counter"], obj["seq"], _hash_hex(obj["leaf_hash"], f"{where}.leaf_hash"))
+
+
+def value_bytes(counter: int, seq: int, leaf_hash: bytes) -> bytes:
+    """RFC 8785 bytes of the value ``{"counter", "seq", "leaf_hash"}``, spliced by hand (keys in
+    JCS order, ASCII only; a test checks them against ``canonical_bytes``). Requires the
+    integers in range (``HeadValue`` checks them)."""
+    return b'{"counter":%d,"leaf_hash":"%s","seq":%d}' % (counter, leaf_hash.hex().encode(), seq)
+
+
+def value_hash(counter: int, seq: int, leaf_hash: bytes) -> bytes:
+    """value_hash = SHA-256(canonical(value))."""
+    return sha256(value_bytes(counter, seq, leaf_hash)).digest()
 
 
 def leaf_node(kh: bytes, value_hash: bytes) -> bytes:
