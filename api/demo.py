@@ -31,13 +31,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
 
 from ledger.core.entry import SignedRecord
 from ledger.core.errors import LedgerError
 from ledger.core.keys import SigningKey
-from ledger.core.times import utc_now
+from ledger.core.times import format_time, utc_now
 from ledger.sample import MonthPlan, SampleSite, day_punches, month_plan, repair_punch
 
 STEPS = 10
@@ -667,8 +668,10 @@ def _payroll(
         for (subject, _), res in zip(lines, client.post_records(tokens[corp], pubs), strict=True):
             out[subject]["publication"] = res["seq"]
             out[subject]["publication_leaf"] = res["leaf_hash"]
-    approvals = [site.approval(bytes.fromhex(o["wage_leaf"]), at, subject=subject)
-                 for subject, o in out.items()]
+    approvals = [
+        site.approval(bytes.fromhex(o["wage_leaf"]), at, subject=subject)
+        for subject, o in out.items()
+    ]
     client.post_records(tokens["gc"], approvals)
     payments: dict[str, list[tuple[str, SignedRecord]]] = defaultdict(list)
     for subject, org, _ in plan.workers:
@@ -735,7 +738,15 @@ def _fetch_bundles(
         bundles[name] = body
     path = (f"/v1/workers/{plan.disputer}/wage-bundle?project={site.project}"
             f"&pay_month={plan.month}")  # fmt: skip
-    _, bundles["05-wage-bundle-disputer"] = client.request("GET", path, token)
+    bundles["05-wage-bundle-disputer"] = _get_bundle(client, path, token)
+    # The insurer's question about the worker whose IN the offline gate uploaded a day late: on
+    # site halfway through that shift? The answer rests on the late punch and the checkpoint.
+    (subject, day, _), (_, _, t_in) = next((k, v) for k, v in leaves.items() if v == late)
+    t_out = leaves[(subject, day, "out")][2]
+    at = format_time((t_in + (t_out - t_in) / 2).astimezone(UTC))
+    path = (f"/v1/presence/bundle?subject={subject}&project={site.project}"
+            f"&at={quote(at)}")  # fmt: skip
+    bundles["06-presence-offline-gate"] = _get_bundle(client, path, token)
     return bundles
 
 
@@ -757,6 +768,15 @@ def _serve_until_interrupted(anchorer: Any) -> None:
             time.sleep(2)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+
+
+def _get_bundle(client: Client, path: str, token: str) -> dict[str, Any]:
+    status, body = client.request("GET", path, token)
+    if status != 200:
+        raise DemoError(f"GET {path}: {status} {body}")
+    if "checkpoint" not in body or not body["checkpoint"].get("heads"):
+        raise DemoError(f"GET {path}: the bundle carries no head proof")
+    return body
 
 
 def _verifier_page() -> Path:

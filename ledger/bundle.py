@@ -363,6 +363,8 @@ class _Builder:
         if explorer_tx_url:
             bundle["explorer"] = {"tx_url": explorer_tx_url}
         bundle["issued_at"] = format_time(self.store.clock())
+        if "checkpoint" in bundle:  # the last member, as docs/proof-format.md shows it: a
+            bundle["checkpoint"] = bundle.pop("checkpoint")  # reader sees the head proofs last
         return bundle
 
 

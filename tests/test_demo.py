@@ -26,7 +26,20 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert names == [
         "01-attendance-offline-gate.json", "02-repair-punch.json", "03-disputed-wage-line.json",
         "04-disputed-payment.json", "05-wage-bundle-disputer.json",
+        "06-presence-offline-gate.json",
     ]  # fmt: skip
+    # the wage and presence bundles end with a checkpoint of head proofs, and verify VALID
+    for name, kind in (
+        ("05-wage-bundle-disputer", "wage"),
+        ("06-presence-offline-gate", "presence"),
+    ):
+        b = json.loads((tmp_path / f"{name}.json").read_text())
+        assert b["kind"] == kind and list(b)[-1] == "checkpoint", list(b)
+        keys = [h["key"] for h in b["checkpoint"]["heads"]]
+        assert keys[0] == f"subject/{b['subject']}" and any(k.startswith("device/") for k in keys)
+        assert all(h["value"] is not None for h in b["checkpoint"]["heads"])
+        assert f"VALID    {name}.json" in result.output
+
     wage = json.loads((tmp_path / "05-wage-bundle-disputer.json").read_text())
     assert wage["kind"] == "wage" and wage["format"] == "siteledger-bundle"
     # The disputer's two missing days and short payment are found by the verifier.
