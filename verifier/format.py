@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from ledger.core.entry import Entry, Receipt
 from ledger.core.errors import EncodingError
+from ledger.core.heads import HeadProof
 from ledger.core.times import format_time, parse_month, parse_time
 from verifier.witnesses import WitnessError, WitnessSet
 
@@ -51,6 +52,9 @@ _ADDRESS = re.compile(r"0x[0-9a-f]{40}")
 _HASH0X = re.compile(r"0x[0-9a-f]{64}")
 _SUBJECT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,63}")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_TX_URL = re.compile(r".*\{tx\}.*", re.S)
+"""``explorer.tx_url``: any text holding ``{tx}`` (docs/proof-format.md); a viewer makes a link of
+it only when it is http(s)."""
 _KEY_ID = re.compile(r"[0-9a-f]{32}")
 _SIG = re.compile(r"[0-9a-f]{128}")
 _HEAD_KEY = re.compile(r"(subject/[A-Za-z0-9][A-Za-z0-9._-]{2,63}|"
@@ -469,9 +473,18 @@ def _head_claim(value: Any, path: str) -> HeadClaim:
         counter = _int(v["counter"], f"{path}.value.counter")
         seq = _int(v["seq"], f"{path}.value.seq")
         leaf_hash = _hex32(v["leaf_hash"], f"{path}.value.leaf_hash")
-    p = _obj(o["proof"], f"{path}.proof", ("siblings", "leaf"))
-    sibs = _list(p["siblings"], f"{path}.proof.siblings", MAX_SIBLINGS)
     leaf = None
+    p = o["proof"]
+    if isinstance(p, dict) and "v" in p:  # form 2: bitmap and base64 (docs/proof-format.md)
+        try:
+            proof = HeadProof.from_json(p, f"{path}.proof")
+        except EncodingError as exc:
+            raise FormatError(exc.reason, exc.field or f"{path}.proof") from exc
+        if proof.leaf is not None:
+            leaf = (proof.leaf.key_hash, proof.leaf.value_hash)
+        return HeadClaim(path, key, counter, seq, leaf_hash, proof.siblings, leaf)
+    p = _obj(p, f"{path}.proof", ("siblings", "leaf"))  # form 1: every sibling in hex
+    sibs = _list(p["siblings"], f"{path}.proof.siblings", MAX_SIBLINGS)
     if p["leaf"] is not None:
         lf = _obj(p["leaf"], f"{path}.proof.leaf", ("key_hash", "value_hash"))
         leaf = (_hex32(lf["key_hash"], f"{path}.proof.leaf.key_hash"),
@@ -690,7 +703,7 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
     explorer = None
     if "explorer" in value:
         e = _obj(value["explorer"], "explorer", ("tx_url",))
-        explorer = _str(e["tx_url"], "explorer.tx_url", re.compile(r"https?://\S*\{tx\}\S*"), 512)
+        explorer = _str(e["tx_url"], "explorer.tx_url", _TX_URL, 512)
     common: dict[str, Any] = {
         "kind": kind,
         "issued_at": _time(value["issued_at"], "issued_at"),

@@ -597,6 +597,8 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      "未知的格式版本 {v}：本核验程序只读取第 {r} 版"),
     (r"'(?P<v>[^']*)' does not match (?P<p>.+)", "值 {v:c} 不符合格式 {p:c}"),
     (r"(?P<v>-?\d+) outside (?P<lo>-?\d+)\.\.(?P<hi>-?\d+)", "{v} 超出范围 {lo}–{hi}"),
+    (r"must be an integer from (?P<lo>\d+) to (?P<hi>\d+)", "应为 {lo}–{hi} 之间的整数"),
+    (r"(?P<v>\d+) beyond the largest integer (?P<hi>\d+)", "{v} 超过最大整数 {hi}"),
     (r"longer than (?P<n>\d+) characters", "超过 {n} 个字符"),
     (r"must be an? (?P<t>\w+), got (?P<g>\w+)", "类型不符：应为 {t:c}，实为 {g:c}"),
     (r"gross (?P<g>\d+) − deductions (?P<d>\d+) = (?P<x>\d+), but net is (?P<n>\d+)",

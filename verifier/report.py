@@ -856,7 +856,7 @@ def _batches(r: Report, lang: str) -> str:
            + "</tr>"]  # fmt: skip
     for b in batches:
         tx = _code(b["tx_hash"])
-        if b.get("tx_url"):
+        if re.match(r"https?://", b.get("tx_url") or ""):  # a link only to a web page
             tx = f'<a href="{html.escape(b["tx_url"], quote=True)}">{tx}</a>'
         seqs = f"{b['first_seq']}–{b['first_seq'] + b['size'] - 1}"
         out.append(f"<tr><td>{_e(b['batch_no'])}（{_e(t(TEXT, 'seq_range', lang))} {_e(seqs)}）</td>"

@@ -289,7 +289,10 @@ class _Run:
         applies them (``ledger.core.policy``): key validity judged on the receipt time, and an
         ack of a publication only within its objection window."""
         rec, got = item.entry.record, item.entry.received_at
-        project = self._project(rec.project_code)
+        # rule 3b: the allowance of the project record registered earlier in the log; 7 days
+        # for a record without a project and for the project record itself
+        project = None if isinstance(rec, ProjectRecord) else self._project(rec.project_code,
+                                                                            item.seq)  # fmt: skip
         try:
             verify_received_in_time(grant, rec, got, sync_allowance_days(project))
             target = getattr(rec, "target", None)
@@ -301,11 +304,12 @@ class _Run:
             return exc.reason
         return None
 
-    def _project(self, code: str | None) -> ProjectRecord | None:
-        """The ``project`` record of ``code`` among the bundle's entries (its sync allowance)."""
+    def _project(self, code: str | None, before: int) -> ProjectRecord | None:
+        """The ``project`` record of ``code`` among the bundle's entries logged before seq
+        ``before`` (its sync allowance)."""
         for i in self.b.items():
             rec = i.entry.record
-            if isinstance(rec, ProjectRecord) and rec.project == code:
+            if isinstance(rec, ProjectRecord) and rec.project == code and i.seq < before:
                 return rec
         return None
 

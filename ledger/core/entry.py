@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from ledger.core import FORMAT_VERSION, FORMAT_VERSIONS
 from ledger.core.canonical import canonical_bytes, decode_json
@@ -26,6 +26,10 @@ from ledger.core.keys import RECEIPT_TAG, RECORD_TAG, SigningKey, VerifyKey, sig
 from ledger.core.merkle import hash_leaf
 from ledger.core.records import Record, record_from_json
 from ledger.core.times import format_time, parse_time
+
+MAX_INT: Final = 2**53 - 1
+"""Every integer of an entry or receipt lies in 0 … 2⁵³ − 1 (the JSON integers every verifier,
+a browser's included, reads exactly)."""
 
 _SIG_HEX = 128
 
@@ -192,9 +196,14 @@ class Entry:
         seq = obj["seq"]
         if not isinstance(seq, int) or isinstance(seq, bool):
             raise EncodingError("must be an integer", "entry.seq")
+        if seq > MAX_INT:
+            raise EncodingError(f"{seq} beyond the largest integer {MAX_INT}", "entry.seq")
         sseq = obj.get("subject_seq")
         if sseq is not None and (not isinstance(sseq, int) or isinstance(sseq, bool)):
             raise EncodingError("must be an integer", "entry.subject_seq")
+        if sseq is not None and sseq > MAX_INT:
+            raise EncodingError(f"{sseq} beyond the largest integer {MAX_INT}",
+                                "entry.subject_seq")  # fmt: skip
         prev = obj.get("subject_prev")
         received_at = parse_time(obj["received_at"], "entry.received_at")
         prev_bytes = _hex(prev, 32, "entry.subject_prev") if prev is not None else None
@@ -264,8 +273,9 @@ class Receipt:
         _only(obj, keys, keys, "receipt")
         if type(obj["v"]) is not int or obj["v"] not in FORMAT_VERSIONS:
             raise EncodingError(f"unknown format version {obj['v']!r}", "receipt.v")
-        if not isinstance(obj["seq"], int) or isinstance(obj["seq"], bool) or obj["seq"] < 0:
-            raise EncodingError("must be a non-negative integer", "receipt.seq")
+        seq = obj["seq"]
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= MAX_INT:
+            raise EncodingError(f"must be an integer from 0 to {MAX_INT}", "receipt.seq")
         if not isinstance(obj["log"], str):
             raise EncodingError("must be a key id", "receipt.log")
         return cls(

@@ -17,6 +17,8 @@ hash of one structure can be presented as a hash of the other.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,7 +156,12 @@ class Leaf:
 
 @dataclass(frozen=True, slots=True)
 class HeadProof:
-    """``siblings[i]`` is the sibling at depth i + 1 on the key's path (root downward)."""
+    """``siblings[i]`` is the sibling at depth i + 1 on the key's path (root downward).
+
+    Two JSON forms (docs/proof-format.md, "Proof"): form 2, written since proofs had to fit in
+    2 KB, lists only the non-empty siblings, in base64, with a bitmap of which they are; form 1
+    (no ``v``), every sibling in hex, is still read.
+    """
 
     siblings: tuple[bytes, ...]
     leaf: Leaf | None
@@ -164,14 +171,31 @@ class HeadProof:
         return len(self.siblings)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "siblings": [s.hex() for s in self.siblings],
-            "leaf": None if self.leaf is None else {
-                "key_hash": self.leaf.key_hash.hex(), "value_hash": self.leaf.value_hash.hex()},
-        }  # fmt: skip
+        """Form 2: ``{"v": 2, "depth", "present", "siblings", "leaf"}``."""
+        present = bytearray((self.depth + 7) // 8)
+        listed = []
+        for i, s in enumerate(self.siblings):
+            if s != ZERO:
+                present[i >> 3] |= 0x80 >> (i & 7)
+                listed.append(s)
+        return {"v": PROOF_FORM, "depth": self.depth, "present": present.hex(),
+                "siblings": base64.b64encode(b"".join(listed)).decode("ascii"),
+                "leaf": self._leaf_json()}  # fmt: skip
+
+    def to_json_v1(self) -> dict[str, Any]:
+        """Form 1: ``{"siblings": [hex, …], "leaf"}`` (what bundles carried before form 2)."""
+        return {"siblings": [s.hex() for s in self.siblings], "leaf": self._leaf_json()}
+
+    def _leaf_json(self) -> dict[str, str] | None:
+        if self.leaf is None:
+            return None
+        return {"key_hash": self.leaf.key_hash.hex(), "value_hash": self.leaf.value_hash.hex()}
 
     @classmethod
     def from_json(cls, obj: Any, where: str = "proof") -> HeadProof:
+        """Either form: an object with ``v`` is form 2, without it form 1."""
+        if isinstance(obj, dict) and "v" in obj:
+            return cls._from_form2(obj, where)
         _fields(obj, {"siblings", "leaf"}, where)
         sibs = obj["siblings"]
         if not isinstance(sibs, list):
@@ -179,17 +203,68 @@ class HeadProof:
         if len(sibs) > MAX_DEPTH:
             raise EncodingError(f"{len(sibs)} siblings, limit {MAX_DEPTH}", f"{where}.siblings")
         siblings = tuple(_hash_hex(s, f"{where}.siblings[{i}]") for i, s in enumerate(sibs))
-        leaf = obj["leaf"]
-        if leaf is None:
-            return cls(siblings, None)
-        _fields(leaf, {"key_hash", "value_hash"}, f"{where}.leaf")
-        return cls(
-            siblings,
-            Leaf(
-                _hash_hex(leaf["key_hash"], f"{where}.leaf.key_hash"),
-                _hash_hex(leaf["value_hash"], f"{where}.leaf.value_hash"),
-            ),
-        )
+        return cls(siblings, _leaf_from_json(obj["leaf"], f"{where}.leaf"))
+
+    @classmethod
+    def _from_form2(cls, obj: dict[str, Any], where: str) -> HeadProof:
+        _fields(obj, {"v", "depth", "present", "siblings", "leaf"}, where)
+        if type(obj["v"]) is not int or obj["v"] != PROOF_FORM:
+            raise EncodingError(f"unknown head proof form {obj['v']!r}, want {PROOF_FORM}",
+                                f"{where}.v")  # fmt: skip
+        depth = obj["depth"]
+        if type(depth) is not int or not 0 <= depth <= MAX_DEPTH:
+            raise EncodingError(f"must be an integer from 0 to {MAX_DEPTH}", f"{where}.depth")
+        present = obj["present"]
+        size = (depth + 7) // 8
+        if not isinstance(present, str) or len(present) != 2 * size or not _is_hex(present):
+            raise EncodingError(f"must be {size} bytes of lowercase hex (one bit per sibling)",
+                                f"{where}.present")  # fmt: skip
+        bits = int(present, 16) if present else 0
+        if bits & ((1 << (8 * size - depth)) - 1):
+            raise EncodingError(f"a bit is set beyond the depth {depth}", f"{where}.present")
+        listed = _b64(obj["siblings"], f"{where}.siblings")
+        count = bits.bit_count()
+        if len(listed) != HASH_SIZE * count:
+            raise EncodingError(f"{len(listed)} bytes, want {HASH_SIZE} for each of the "
+                                f"{count} siblings marked present", f"{where}.siblings")  # fmt: skip
+        siblings, k = [], 0
+        for i in range(depth):
+            if (bits >> (8 * size - 1 - i)) & 1:
+                s = listed[k : k + HASH_SIZE]
+                if s == ZERO:
+                    raise EncodingError(f"sibling {i} is empty: it is a 0 bit of present, not "
+                                        "listed", f"{where}.siblings")  # fmt: skip
+                siblings.append(s)
+                k += HASH_SIZE
+            else:
+                siblings.append(ZERO)
+        return cls(tuple(siblings), _leaf_from_json(obj["leaf"], f"{where}.leaf"))
+
+
+PROOF_FORM: Final = 2
+"""The head proof JSON form written (form 1, without ``v``, is still read)."""
+_MAX_B64: Final = 4 * ((MAX_DEPTH * HASH_SIZE + 2) // 3)
+
+
+def _b64(value: Any, path: str) -> bytes:
+    """Strict RFC 4648 base64 (standard alphabet, padded, no line breaks, the one spelling)."""
+    if not isinstance(value, str) or len(value) > _MAX_B64 or len(value) % 4:
+        raise EncodingError("must be base64 (RFC 4648, padded)", path)
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise EncodingError("must be base64 (RFC 4648, padded)", path) from exc
+    if base64.b64encode(raw).decode("ascii") != value:
+        raise EncodingError("not the canonical base64 spelling", path)
+    return raw
+
+
+def _leaf_from_json(leaf: Any, where: str) -> Leaf | None:
+    if leaf is None:
+        return None
+    _fields(leaf, {"key_hash", "value_hash"}, where)
+    return Leaf(_hash_hex(leaf["key_hash"], f"{where}.key_hash"),
+                _hash_hex(leaf["value_hash"], f"{where}.value_hash"))  # fmt: skip
 
 
 Item = tuple[bytes, bytes]

@@ -106,10 +106,12 @@ def _holder_binding(grant: Grant, record: Record) -> None:
 
 
 def authorise_revocation(signer: Grant, target: Grant) -> None:
-    """An operator key revokes any key; an admin key only keys confined to its own projects."""
+    """An operator key revokes any key; an admin key only keys confined to projects (a
+    non-empty list) inside its own (an admin's empty list covers every project)."""
     if "operator" in signer.roles:
         return
-    if not target.projects or not target.projects <= signer.projects:
+    inside = not signer.projects or target.projects <= signer.projects
+    if not target.projects or not inside:
         raise AuthorisationError(
             f"key {signer.key_id} may not revoke key {target.key_id} (outside its projects)"
         )

@@ -130,6 +130,10 @@ def item(entry_record: str = "#/$defs/record") -> dict[str, Any]:
 
 def checkpoint() -> dict[str, Any]:
     time = {"$ref": "#/$defs/time"}
+    leaf = {"oneOf": [{"type": "null"}, {
+        "type": "object", "additionalProperties": False, "required": ["key_hash", "value_hash"],
+        "properties": {"key_hash": {"$ref": "#/$defs/hex32"},
+                       "value_hash": {"$ref": "#/$defs/hex32"}}}]}  # fmt: skip
     head = {
         "type": "object", "additionalProperties": False, "required": ["key", "value", "proof"],
         "description": "a head proof in the checkpoint head's heads_root (docs/proof-format.md, "
@@ -144,19 +148,32 @@ def checkpoint() -> dict[str, Any]:
                 "properties": {"counter": {"$ref": "#/$defs/uint"},
                                "seq": {"$ref": "#/$defs/uint"},
                                "leaf_hash": {"$ref": "#/$defs/hex32"}}}]},
-            "proof": {
+            "proof": {"oneOf": [{
+                "type": "object", "additionalProperties": False,
+                "required": ["v", "depth", "present", "siblings", "leaf"],
+                "description": "form 2 (written since proofs had to fit in 2 KB)",
+                "properties": {
+                    "v": {"const": 2},
+                    "depth": {"type": "integer", "minimum": 0, "maximum": fmt.MAX_SIBLINGS},
+                    "present": {"type": "string", "pattern": "^([0-9a-f]{2}){0,32}$",
+                                "description": "ceil(depth / 8) bytes: bit i (most significant "
+                                               "first) set when sibling i is not empty"},
+                    "siblings": {"type": "string", "maxLength": 4 * ((32 * fmt.MAX_SIBLINGS + 2) // 3),
+                                 "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+                                 "description": "base64 (RFC 4648, padded) of the non-empty "
+                                                "siblings, root-downward"},
+                    "leaf": leaf,
+                },
+            }, {
                 "type": "object", "additionalProperties": False, "required": ["siblings", "leaf"],
+                "description": "form 1 (bundles written before form 2; still read)",
                 "properties": {
                     "siblings": {"type": "array", "items": {"$ref": "#/$defs/hex32"},
                                  "maxItems": fmt.MAX_SIBLINGS,
                                  "description": "root-downward: siblings[i] at depth i + 1"},
-                    "leaf": {"oneOf": [{"type": "null"}, {
-                        "type": "object", "additionalProperties": False,
-                        "required": ["key_hash", "value_hash"],
-                        "properties": {"key_hash": {"$ref": "#/$defs/hex32"},
-                                       "value_hash": {"$ref": "#/$defs/hex32"}}}]},
+                    "leaf": leaf,
                 },
-            },
+            }]},
         },
     }
     rng = {"type": "object", "additionalProperties": False,
@@ -231,8 +248,9 @@ def schema() -> dict[str, Any]:
                                    "anchored when it was issued (informative, unproven)"},
         "explorer": {"type": "object", "additionalProperties": False, "required": ["tx_url"],
                      "properties": {"tx_url": {"type": "string", "maxLength": 512,
-                                               "pattern": "^https?://\\S*\\{tx\\}\\S*$"}},
-                     "description": "a link template for people, never trusted by checks"},
+                                               "pattern": "\\{tx\\}"}},
+                     "description": "a link template for people (any text holding {tx}; a "
+                                    "link only when http(s)), never trusted by checks"},
         "witness_sets": {"type": "array", "minItems": 1, "maxItems": fmt.MAX_WITNESS_SETS,
                          "items": {"$ref": "#/$defs/witness_set"},
                          "description": "optional: the witness sets the anchors' witnesses "

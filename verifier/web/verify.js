@@ -243,7 +243,10 @@
       value = { counter: int(x.counter, `${path}.value.counter`), seq: int(x.seq, `${path}.value.seq`),
         leaf_hash: str(x.leaf_hash, `${path}.value.leaf_hash`, HEX32, 64) };
     }
-    const p = obj(o.proof, `${path}.proof`, ['siblings', 'leaf']);
+    if (o.proof !== null && typeof o.proof === 'object' && !Array.isArray(o.proof) && 'v' in o.proof) {
+      return { where: path, key, value, proof: SL.heads.decodeProof(o.proof, `${path}.proof`) }; // form 2
+    }
+    const p = obj(o.proof, `${path}.proof`, ['siblings', 'leaf']); // form 1: every sibling in hex
     const siblings = list(p.siblings, `${path}.proof.siblings`, LIMITS.siblings).map((h, i) => str(h, `${path}.proof.siblings[${i}]`, HEX32, 64));
     let leaf = null;
     if (p.leaf !== null) {
@@ -1194,7 +1197,7 @@
       for (const i of allItems(this.b)) {
         if (seen.has(i.batch.batch_no)) continue;
         const a = i.anchor;
-        const url = this.b.explorer_tx_url ? this.b.explorer_tx_url.replace('{tx}', a.tx_hash) : null;
+        const url = this.b.explorer_tx_url ? this.b.explorer_tx_url.split('{tx}').join(a.tx_hash) : null; // every {tx}
         seen.set(i.batch.batch_no, {
           batch_no: i.batch.batch_no, first_seq: i.batch.first_seq, size: i.batch.size, root: i.batch.root,
           chain_id: a.chain_id, contract: a.contract, tx_hash: a.tx_hash, block_number: a.block_number,

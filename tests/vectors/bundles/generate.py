@@ -39,6 +39,7 @@ the JSON files by hand.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import sys
@@ -50,11 +51,14 @@ from pathlib import Path
 from typing import Any
 
 import ledger.store
+from anchor.backends import EmbeddedBackend
+from anchor.deploy import deploy
 from ledger import batcher
 from ledger.bundle import build_bundle, build_presence_bundle, build_wage_bundle
 from ledger.core.entry import Entry, Receipt
+from ledger.core.heads import HeadProof
 from ledger.core.keys import SigningKey
-from ledger.core.records import ProjectRecord
+from ledger.core.records import KeyRecord, ProjectRecord
 from ledger.core.times import parse_time
 from tests.vectors.bundles.witnessed import witness_vectors
 from tests.verifier import scenario
@@ -89,6 +93,35 @@ def _special_entries(sc: scenario.Scenario) -> None:
     backdated = site.punch("GATE-EXP", w, datetime(2026, 10, 15, 7, 30, tzinfo=tz), "in", 1)
     revoked = site.punch("GATE-02", w, datetime(2026, 11, 19, 7, 30, tzinfo=tz), "in", 9001)
     foreign = site.punch("GATE-X9", w, datetime(2026, 11, 19, 7, 40, tzinfo=tz), "in", 9002)
+    # An admin key whose project list is empty (every project) registers a gate key, which
+    # punches and is then revoked by that admin: allowed (docs/records.md, rule 6).
+    admin_all = SigningKey(bytes(range(3, 35)))
+    sc.append("key-admin-all", site.key_record(admin_all, "ADMIN-ALL", ("admin",), root,
+                                               datetime(2026, 11, 1, 8, 0, tzinfo=tz),
+                                               projects=()))  # fmt: skip
+    gate_r = SigningKey(bytes(range(4, 36)))
+    sc.append("key-gate-r", site.key_record(gate_r, "GATE-R", ("device",), admin_all,
+                                            datetime(2026, 11, 1, 9, 0, tzinfo=tz)))  # fmt: skip
+    site.devices["GATE-R"] = gate_r
+    sc.append("punch-gate-r", site.punch("GATE-R", w, datetime(2026, 11, 19, 7, 50, tzinfo=tz),
+                                         "in", 1))  # fmt: skip
+    sc.append("revoke-gate-r", site.sign(KeyRecord(
+        id="revoke-gate-r", signer=admin_all.key_id, time=datetime(2026, 11, 19, 9, 0, tzinfo=tz),
+        action="revoke", public_key=gate_r.verify_key.public, holder="GATE-R", roles=(),
+        projects=(), reason="device replaced",
+    ), admin_all))  # fmt: skip
+    # An admin key valid until 2026-11-12 signs a project record dated inside its validity that
+    # says its sync allowance is 30 days, received eight days after the key expired. Rule 3b
+    # gives the project record itself 7 days, not its own 30: the store refuses it.
+    admin_exp = SigningKey(bytes(range(5, 37)))
+    sc.append("key-admin-exp", site.key_record(
+        admin_exp, "ADMIN-EXP", ("admin",), root, datetime(2026, 11, 1, 8, 0, tzinfo=tz),
+        projects=(), valid_until=datetime(2026, 11, 12, 0, 0, tzinfo=tz)))  # fmt: skip
+    late_project = site.sign(ProjectRecord(
+        id="project-late", signer=admin_exp.key_id, time=datetime(2026, 11, 10, 9, 0, tzinfo=tz),
+        project="P-LATE-003", name="迟到的项目", tz_offset="+08:00",
+        general_contractor=site.gc.corp_code, start_date=site.start, sync_allowance_days=30,
+    ), admin_exp)  # fmt: skip
     # ---- ON PURPOSE: a store that does not check authorisation (see the docstring) ----
     saved = ledger.store.authorise, ledger.store.verify_received_in_time
     ledger.store.authorise = lambda grant, rec, seq: None
@@ -97,6 +130,7 @@ def _special_entries(sc: scenario.Scenario) -> None:
         sc.append("punch-revoked-key", revoked)
         sc.append("punch-other-project", foreign)
         sc.append("punch-expired-key", backdated)
+        sc.append("project-late", late_project)
     finally:
         ledger.store.authorise, ledger.store.verify_received_in_time = saved
     # ----------------------------------------------------------------------------------
@@ -108,6 +142,11 @@ SITE_KEYS: dict[str, SigningKey] = {}  # holder -> key of the scenario, for re-s
 def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
     sc = scenario.build(tmp, anchor=False)
     _special_entries(sc)
+    # The corpus is anchored in registry version 1, as it was first written (its chain.json is
+    # replayed by tests/verifier/recorded.py, which answers version 1 queries): the deployed
+    # code decides the version the anchorer writes.
+    sc.backend = EmbeddedBackend()
+    sc.contract = deploy(sc.backend.connect(), registry=1).contract
     scenario.seal_and_anchor(sc, fake=False, max_size=64)
     store = sc.store
     SITE_KEYS["operator-admin"] = sc.site.admin
@@ -123,6 +162,8 @@ def build(tmp: Path) -> tuple[dict[str, Bundle], dict[str, Any]]:
         "record-revoked-key": build_bundle(store, sc.seqs["punch-revoked-key"]),
         "record-other-project": build_bundle(store, sc.seqs["punch-other-project"]),
         "record-expired-key": build_bundle(store, sc.seqs["punch-expired-key"]),
+        "record-gate-r": build_bundle(store, sc.seqs["punch-gate-r"]),
+        "record-project-late": build_bundle(store, sc.seqs["project-late"]),
         "wage": build_wage_bundle(store, sc.workers[0], sc.site.project, "2026-10"),
         "presence": build_presence_bundle(store, sc.workers[1], sc.site.project,
                                           datetime(2026, 10, 14, 10, 0, tzinfo=sc.site.tz)),
@@ -275,6 +316,18 @@ def m_leaf_hash_stated(b: Bundle) -> None:
 
 def m_receipt_seq(b: Bundle) -> None:
     b["receipt"]["seq"] += 1
+
+
+def m_seq_huge(b: Bundle) -> None:
+    b["record"]["entry"]["seq"] = 2**53
+
+
+def m_receipt_seq_huge(b: Bundle) -> None:
+    b["receipt"]["seq"] = 2**53
+
+
+def m_explorer_ipfs(b: Bundle) -> None:
+    b["explorer"] = {"tx_url": "ipfs://explorer/{tx}?again={tx}"}
 
 
 def m_receipt_sig(b: Bundle) -> None:
@@ -430,9 +483,25 @@ def m_absent_but_present(b: Bundle) -> None:
 
 
 def m_sibling_flipped(b: Bundle) -> None:
-    sib = _head(b, "subject/")["proof"]["siblings"]
-    i = next(k for k, h in enumerate(sib) if h != "0" * 64)
-    sib[i] = _flip(sib[i], 9)
+    proof = _head(b, "subject/")["proof"]  # form 2: the listed siblings in base64
+    raw = bytearray(base64.b64decode(proof["siblings"]))
+    raw[4] ^= 0x10  # the first listed sibling's fifth byte
+    proof["siblings"] = base64.b64encode(bytes(raw)).decode()
+
+
+def m_proofs_form_1(b: Bundle) -> None:
+    """Every head proof written in form 1 (each sibling in hex), as bundles were before form 2."""
+    for h in b["checkpoint"]["heads"]:
+        h["proof"] = HeadProof.from_json(h["proof"]).to_json_v1()
+
+
+def m_form_1_tail_cut(b: Bundle) -> None:
+    m_proofs_form_1(b)
+    m_presence_tail_cut(b)
+
+
+def m_proof_form_3(b: Bundle) -> None:
+    _head(b, "subject/")["proof"]["v"] = 3
 
 
 def m_gate_statement_edited(b: Bundle) -> None:
@@ -548,6 +617,20 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
         "a punch by a gate key that expired on 2026-10-20, dated back inside its validity but "
         "received a month later, after valid_until + the 7-day sync allowance (a store that did "
         "not check)", want("INVALID", "signer.authorised", 1))  # fmt: skip
+    add("valid-revoked-by-admin-of-every-project", "record-gate-r", None,
+        "a punch by a gate key that an admin key with an empty project list (every project) "
+        "registered and later revoked: the revocation is allowed (docs/records.md, rule 6)",
+        VALID)  # fmt: skip
+    add("project-record-received-late", "record-project-late", None,
+        "a project record saying its sync allowance is 30 days, signed by an admin key and "
+        "received 8 days after the key expired: the project record itself has 7 days (rule 3b; "
+        "a store that did not check)", want("INVALID", "signer.authorised", 1))  # fmt: skip
+    add("seq-beyond-2-53", A, m_seq_huge, "the record's entry seq 2⁵³ (integers end at 2⁵³ − 1)",
+        FMT)
+    add("receipt-seq-beyond-2-53", A, m_receipt_seq_huge, "the receipt's seq 2⁵³", FMT)
+    add("explorer-not-http", A, m_explorer_ipfs,
+        "an explorer link template that is not http(s), with {tx} twice: allowed (for people; "
+        "no check uses it)", VALID)  # fmt: skip
     add("leaf-index-plus-1", A, m_index(1), "inclusion index + 1", inc)
     add("leaf-index-minus-1", A, m_index(-1), "inclusion index − 1", inc)
     add("proof-node-flipped", A, m_node_flipped, "one digit of the third audit path node", inc)
@@ -645,7 +728,13 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("absent-but-present", "wage", m_absent_but_present,
         "a non-membership claim for the worker, whose key is in the map", tail)
     add("map-sibling-flipped", "wage", m_sibling_flipped,
-        "one digit of a sibling in the worker's head proof", tail)
+        "one bit of a sibling in the worker's head proof", tail)
+    add("valid-wage-proof-form-1", "wage", m_proofs_form_1,
+        "the genuine wage bundle with its head proofs in form 1 (every sibling in hex), as "
+        "bundles were written before form 2: still read", VALID)  # fmt: skip
+    add("presence-proof-form-1-tail-cut", "presence", m_form_1_tail_cut,
+        "head proofs in form 1 and the run cut before its last entry", tail)
+    add("head-proof-form-3", "wage", m_proof_form_3, "the worker's head proof says v 3", FMT)
     add("gate-statement-edited", "wage", m_gate_statement_edited,
         "a gate statement's first range shortened by one event (its signature no longer holds)",
         want("INVALID", "checkpoint.gates", 1))  # fmt: skip

@@ -25,6 +25,7 @@ Batch-head files carry ``public_key`` and ``head``. Never edit the JSON files by
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import sys
@@ -86,7 +87,7 @@ def _vector(desc: str, derived: str, values: dict[str, HeadValue], key: str,
         "root": root.hex(),
         "key": key,
         "value": None if value is None else value.to_json(),
-        "proof": proof.to_json(),
+        "proof": proof.to_json_v1(),
     }
 
 
@@ -205,7 +206,77 @@ def head_map_vectors() -> dict[str, Vector]:
         f"absent-other-leaf with leaf = {far}", "ProofError",
         proof={**other["proof"], "leaf": {"key_hash": heads.key_hash(far).hex(),
                                           "value_hash": site[far].value_hash().hex()}})  # fmt: skip
+    out.update(form2_vectors(out))
     return out
+
+
+def _form2(v: Vector) -> dict[str, Any]:
+    return HeadProof.from_json(v["proof"]).to_json()
+
+
+def form2_vectors(form1: dict[str, Vector]) -> dict[str, Vector]:
+    """Proof form 2 (the form bundles carry since proofs had to fit in 2 KB): the valid proofs
+    again, and what a form 2 decoder must refuse."""
+    out: dict[str, Vector] = {}
+    for name in ("empty-map", "one-key-present", "present-worker", "absent-empty-branch",
+                 "absent-other-leaf", "long-prefix-neighbour", "long-prefix-absent"):  # fmt: skip
+        v = copy.deepcopy(form1[name])
+        v.update(desc=f"{v['desc']} (proof form 2)", derived=f"{name}, proof in form 2",
+                 proof=_form2(v))  # fmt: skip
+        out[f"form2-{name}"] = v
+    base = out["form2-long-prefix-neighbour"]  # has empty siblings (0 bits of present)
+    p = base["proof"]
+    raw = base64.b64decode(p["siblings"])
+
+    def broken(name: str, desc: str, err: str, **proof: Any) -> None:
+        out[f"form2-{name}"] = _broken(base, f"proof form 2: {desc}",
+                                       f"form2-long-prefix-neighbour, {name}", err,
+                                       proof={**p, **proof})  # fmt: skip
+
+    flipped = raw[:40] + bytes([raw[40] ^ 1]) + raw[41:]
+    broken("sibling-flipped", "one bit of the second listed sibling changed", "ProofError",
+           siblings=base64.b64encode(flipped).decode())
+    first_zero = next(i for i in range(p["depth"])
+                      if not int(p["present"], 16) >> (4 * len(p["present"]) - 1 - i) & 1)  # fmt: skip
+    bits = int(p["present"], 16) | 1 << (4 * len(p["present"]) - 1 - first_zero)
+    broken("empty-sibling-listed", f"sibling {first_zero} (empty) marked present and listed as "
+           "32 zero bytes: an empty sibling is a 0 bit, never listed", "EncodingError",
+           present=f"{bits:0{len(p['present'])}x}",
+           siblings=base64.b64encode(raw[: 32 * _ones_before(p, first_zero)] + bytes(32)
+                                     + raw[32 * _ones_before(p, first_zero) :]).decode())  # fmt: skip
+    broken("present-bit-beyond-depth", "a bit of present set beyond the depth", "EncodingError",
+           present=f"{int(p['present'], 16) | 1:0{len(p['present'])}x}")
+    broken("present-too-short", "present one byte shorter than depth / 8 rounded up",
+           "EncodingError", present=p["present"][:-2])
+    broken("siblings-count", "the listed siblings one short of the bits set", "EncodingError",
+           siblings=base64.b64encode(raw[:-32]).decode())
+    assert p["siblings"].endswith("="), "pick a base vector whose siblings' base64 is padded"
+    broken("base64-unpadded", "the siblings' base64 without its padding", "EncodingError",
+           siblings=p["siblings"].rstrip("="))
+    text = p["siblings"].rstrip("=")
+    spare = text[-1]  # its low bits are unused (padding): set one, the bytes stay the same
+    other = B64[B64.index(spare) | 1] if B64.index(spare) % 2 == 0 else B64[B64.index(spare) & ~1]
+    assert base64.b64decode(text[:-1] + other + "=" * (len(p["siblings"]) - len(text))) == raw
+    broken("base64-not-canonical", "an unused bit of the base64 padding set (same bytes, "
+           "another spelling)", "EncodingError",
+           siblings=text[:-1] + other + "=" * (len(p["siblings"]) - len(text)))  # fmt: skip
+    broken("base64-url-alphabet", "the siblings in the URL-safe alphabet (- and _)",
+           "EncodingError", siblings=p["siblings"].replace("+", "-").replace("/", "_")
+           if ("+" in p["siblings"] or "/" in p["siblings"]) else "-" + p["siblings"][1:])  # fmt: skip
+    broken("depth-257", "depth 257", "EncodingError", depth=257)
+    broken("form-3", "v 3: an unknown proof form", "EncodingError", v=3)
+    broken("unknown-member", "an extra member", "EncodingError", extra=None)
+    return out
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _ones_before(p: dict[str, Any], i: int) -> int:
+    """How many siblings before depth ``i`` are listed (bits set in present)."""
+    bits = int(p["present"], 16)
+    n = 4 * len(p["present"])
+    return sum(bits >> (n - 1 - j) & 1 for j in range(i))
 
 
 def batch_head_vectors() -> dict[str, Vector]:
