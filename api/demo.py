@@ -739,14 +739,16 @@ def _fetch_bundles(
     path = (f"/v1/workers/{plan.disputer}/wage-bundle?project={site.project}"
             f"&pay_month={plan.month}")  # fmt: skip
     bundles["05-wage-bundle-disputer"] = _get_bundle(client, path, token)
-    # The insurer's question about the worker whose IN the offline gate uploaded a day late: on
-    # site halfway through that shift? The answer rests on the late punch and the checkpoint.
-    (subject, day, _), (_, _, t_in) = next((k, v) for k, v in leaves.items() if v == late)
-    t_out = leaves[(subject, day, "out")][2]
+    # The insurer's question about the first worker (whose gate was never offline): on site
+    # halfway through a shift? The answer rests on the run up to the checkpoint's head proofs.
+    subject = plan.workers[0][0]
+    day = next(d for d in plan.days
+               if (subject, d, "in") in leaves and (subject, d, "out") in leaves)  # fmt: skip
+    t_in, t_out = leaves[(subject, day, "in")][2], leaves[(subject, day, "out")][2]
     at = format_time((t_in + (t_out - t_in) / 2).astimezone(UTC))
     path = (f"/v1/presence/bundle?subject={subject}&project={site.project}"
             f"&at={quote(at)}")  # fmt: skip
-    bundles["06-presence-offline-gate"] = _get_bundle(client, path, token)
+    bundles["06-presence"] = _get_bundle(client, path, token)
     return bundles
 
 

@@ -26,12 +26,12 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     assert names == [
         "01-attendance-offline-gate.json", "02-repair-punch.json", "03-disputed-wage-line.json",
         "04-disputed-payment.json", "05-wage-bundle-disputer.json",
-        "06-presence-offline-gate.json",
+        "06-presence.json",
     ]  # fmt: skip
     # the wage and presence bundles end with a checkpoint of head proofs, and verify VALID
     for name, kind in (
         ("05-wage-bundle-disputer", "wage"),
-        ("06-presence-offline-gate", "presence"),
+        ("06-presence", "presence"),
     ):
         b = json.loads((tmp_path / f"{name}.json").read_text())
         assert b["kind"] == kind and list(b)[-1] == "checkpoint", list(b)
