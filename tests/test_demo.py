@@ -117,7 +117,7 @@ def test_demo_with_witnesses(tmp_path: Path) -> None:
         and "stopped halfway: Trade union" in line
     )
     assert "INVALID" not in result.output and "INCONCLUSIVE" not in result.output
-    assert result.output.count("VALID    ") == 5
+    assert result.output.count("VALID    ") == 6
     # the attendance is on the story's clock; the payroll on the anvil's (real) time
     _assert_story_clock(tmp_path, payroll_on_story=False)
 

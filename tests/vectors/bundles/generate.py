@@ -118,7 +118,7 @@ def _special_entries(sc: scenario.Scenario) -> None:
         admin_exp, "ADMIN-EXP", ("admin",), root, datetime(2026, 11, 1, 8, 0, tzinfo=tz),
         projects=(), valid_until=datetime(2026, 11, 12, 0, 0, tzinfo=tz)))  # fmt: skip
     late_project = site.sign(ProjectRecord(
-        id="project-late", signer=admin_exp.key_id, time=datetime(2026, 11, 10, 9, 0, tzinfo=tz),
+        id="p-003", signer=admin_exp.key_id, time=datetime(2026, 11, 10, 9, 0, tzinfo=tz),
         project="P-LATE-003", name="迟到的项目", tz_offset="+08:00",
         general_contractor=site.gc.corp_code, start_date=site.start, sync_allowance_days=30,
     ), admin_exp)  # fmt: skip
