@@ -396,7 +396,9 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         progress(
             f"enrolling {n_workers} workers (identities sealed in the vault, commitments in the log)"
         )
-        _enroll(client, site, plan, tokens, month_start)
+        # enrolled the day before the month's first shift: real-name registration comes before
+        # site entry, and the first morning's punches (07:10-07:50) must follow it
+        _enroll(client, site, plan, tokens, month_start - timedelta(days=1))
         for subject in _ackers(plan):
             client.post_records(tokens["admin"], [site.worker_key(subject, setup_at)])
         tokens.update(_worker_principals(principals, site, plan, clock()))

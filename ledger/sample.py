@@ -288,18 +288,22 @@ def day_punches(
     Workers use GATE-01 or GATE-02 by the parity of their number; arrival 07:10–07:50 and leaving
     17:00–17:40 local time. The worker of ``plan.forgot_out`` has no OUT punch that day.
     """
-    out: dict[str, list[SignedRecord]] = {d: [] for d in site.devices}
+    planned: dict[str, list[tuple[datetime, str, str, str]]] = {d: [] for d in site.devices}
     for n, (subject, _, _) in enumerate(plan.workers):
         device = "GATE-01" if n % 2 == 0 else "GATE-02"
         arrive = datetime(day.year, day.month, day.day, 7, 10 + site.rng.randint(0, 40), tzinfo=site.tz)
         leave = datetime(day.year, day.month, day.day, 17, site.rng.randint(0, 40), tzinfo=site.tz)
-        counters[device] = counters.get(device, 0) + 1
         source = "backfill" if day == plan.offline_day and device == "GATE-02" else "realtime"
-        out[device].append(site.punch(device, subject, arrive, "in", counters[device], source))
-        if (subject, day) == plan.forgot_out:
-            continue
-        counters[device] += 1
-        out[device].append(site.punch(device, subject, leave, "out", counters[device], source))
+        planned[device].append((arrive, subject, "in", source))
+        if (subject, day) != plan.forgot_out:
+            planned[device].append((leave, subject, "out", source))
+    # a gate numbers its events as they happen: device_seq follows the punch time (a counter
+    # that ran ahead of the clock would show as missing events in every presence bundle)
+    out: dict[str, list[SignedRecord]] = {d: [] for d in site.devices}
+    for device, punches in planned.items():
+        for at, subject, direction, source in sorted(punches, key=lambda p: p[0]):
+            counters[device] = counters.get(device, 0) + 1
+            out[device].append(site.punch(device, subject, at, direction, counters[device], source))
     return out
 
 

@@ -47,6 +47,14 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     html = (tmp_path / "report.zh.html").read_text()
     assert "<html" in html and "VALID" in html
     _assert_story_clock(tmp_path)
+    # the insurer's question has the story's answer: on site mid-shift (enrolled before the first
+    # morning's punches), and no gate event missing (a gate numbers its events in time order)
+    from verifier.verify import verify_bundle
+
+    presence = verify_bundle(json.loads((tmp_path / "06-presence.json").read_text()), offline=True)
+    by_name = {f.name: f for f in presence.findings}
+    assert by_name["present"].ok and by_name["shift"].ok, by_name
+    assert not [f for f in presence.findings if f.name == "gate_gap"]
     # the report's "received N days after" note: on the offline gate's bundle only
     assert (tmp_path / "report.html").read_text().count("Note: the ledger received this record") == 1
 
