@@ -396,9 +396,7 @@ def _run(tmp: Path, out: Path, n_workers: int, lang: str, progress: Progress, se
         progress(
             f"enrolling {n_workers} workers (identities sealed in the vault, commitments in the log)"
         )
-        # enrolled the day before the month's first shift: real-name registration comes before
-        # site entry, and the first morning's punches (07:10-07:50) must follow it
-        _enroll(client, site, plan, tokens, month_start - timedelta(days=1))
+        _enroll(client, site, plan, tokens, month_start)
         for subject in _ackers(plan):
             client.post_records(tokens["admin"], [site.worker_key(subject, setup_at)])
         tokens.update(_worker_principals(principals, site, plan, clock()))
@@ -744,7 +742,8 @@ def _fetch_bundles(
     # The insurer's question about the first worker (whose gate was never offline): on site
     # halfway through a shift? The answer rests on the run up to the checkpoint's head proofs.
     subject = plan.workers[0][0]
-    day = next(d for d in plan.days
+    # (not the first day: the enrollment is logged at 08:00 that morning, after the first punches)
+    day = next(d for d in plan.days[1:]
                if (subject, d, "in") in leaves and (subject, d, "out") in leaves)  # fmt: skip
     t_in, t_out = leaves[(subject, day, "in")][2], leaves[(subject, day, "out")][2]
     at = format_time((t_in + (t_out - t_in) / 2).astimezone(UTC))

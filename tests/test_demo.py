@@ -47,8 +47,8 @@ def test_demo_posts_anchors_proves_and_verifies(tmp_path: Path) -> None:
     html = (tmp_path / "report.zh.html").read_text()
     assert "<html" in html and "VALID" in html
     _assert_story_clock(tmp_path)
-    # the insurer's question has the story's answer: on site mid-shift (enrolled before the first
-    # morning's punches), and no gate event missing (a gate numbers its events in time order)
+    # the insurer's question has the story's answer: on site mid-shift, and no gate event
+    # missing (a gate numbers its events in time order)
     from verifier.verify import verify_bundle
 
     presence = verify_bundle(json.loads((tmp_path / "06-presence.json").read_text()), offline=True)
