@@ -502,27 +502,11 @@ class Store:
             subject = rec.subject_id
             sseq, prev = state.subject_next(subject) if subject else (None, None)
             entry = Entry(next_seq, now, signed, sseq, prev)
-            body = entry.canonical()
-            leaf = hash_leaf(body)
+            leaf, row = entry_row(entry)
             if subject:
                 state.heads[subject] = (sseq + 1, leaf)  # type: ignore[operator]
             state.added(entry, leaf)
-            entry_rows.append(
-                {
-                    "seq": next_seq,
-                    "leaf_hash": leaf,
-                    "type": rec.TYPE,
-                    "project": rec.project_code,
-                    "subject": subject,
-                    "subject_seq": sseq,
-                    "signer": rec.signer,
-                    "record_id": rec.id,
-                    "record_time": db.to_us(rec.time),
-                    "target": getattr(rec, "target", None) or getattr(rec, "wage", None),
-                    "replacement": getattr(rec, "replacement", None),
-                    "body": packing.pack(body),
-                }
-            )
+            entry_rows.append(row)
             accepted.append((i, entry, leaf))
             next_seq += 1
         if not entry_rows:
@@ -1224,6 +1208,29 @@ def _sign_chunk(receipts: list[Receipt], secret: bytes) -> list[Receipt]:
     ]
 
 
+def entry_row(entry: Entry) -> tuple[bytes, dict[str, Any]]:
+    """The leaf hash of ``entry`` and its ``entries`` row (column name -> value), as an append
+    writes it. The bulk loader of the benchmarks (``bench/load.py``) builds its rows here too,
+    so that a loaded log holds exactly the rows appends would have written."""
+    body = entry.canonical()
+    leaf = hash_leaf(body)
+    rec = entry.record
+    return leaf, {
+        "seq": entry.seq,
+        "leaf_hash": leaf,
+        "type": rec.TYPE,
+        "project": rec.project_code,
+        "subject": rec.subject_id,
+        "subject_seq": entry.subject_seq,
+        "signer": rec.signer,
+        "record_id": rec.id,
+        "record_time": db.to_us(rec.time),
+        "target": getattr(rec, "target", None) or getattr(rec, "wage", None),
+        "replacement": getattr(rec, "replacement", None),
+        "body": packing.pack(body),
+    }
+
+
 def _upsert(conn: Connection, table: Any, key: dict[str, Any], row: dict[str, Any]) -> None:
     """Update the row of ``table`` with primary key ``key``, or insert it (any database)."""
     where = [table.c[name] == value for name, value in key.items()]
@@ -1284,4 +1291,4 @@ def _replace_revoked(g: Grant, seq: int) -> Grant:
     return replace(g, revoked_seq=seq)
 
 
-__all__ = ["AppendResult", "Store", "StoredEntry", "UTC"]
+__all__ = ["AppendResult", "Store", "StoredEntry", "UTC", "entry_row"]
