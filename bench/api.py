@@ -20,6 +20,17 @@ synchronous_commit=on), with the development server or gunicorn ``--workers N``:
 ``--database URL`` (PostgreSQL) empties that database's public schema first: give it one of its
 own. The stored records for the proof GETs are appended by a bulk loader of several processes
 calling ``Store.append`` (every rule checked, as over HTTP), ``--loaders`` of them.
+
+``--reuse`` (with ``--database URL --only proof``) measures the proof GETs on a database that
+``bench/load.py`` filled (100,000 workers, 4 projects, 16 gates): nothing is emptied; records are
+added with that loader (COPY, real sealer) only while the log holds fewer than ``--stored``. The
+202 GETs need sealed batches: the batches are set back to sealed (anchor columns cleared), then
+marked anchored again for the 200 GETs, as ``bench/load.py``'s ``mark_anchored`` does. It also
+measures the bundle's CPU time and statements in this process, and the server's and the
+database's CPU time per GET (the figures to read on a shared machine):
+
+    .venv/bin/python bench/api.py --only proof --reuse --stored 10000000 \
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/bench_bulk10m
 """
 
 from __future__ import annotations
@@ -49,6 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import update  # noqa: E402
 
+from bench import load as bulk_load  # noqa: E402
 from ledger import batcher, db  # noqa: E402
 from ledger.config import write_secret  # noqa: E402
 from ledger.core.canonical import canonical_bytes  # noqa: E402
@@ -85,6 +97,37 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))]
 
 
+def _home(home: Path, url: str) -> None:
+    """The server's data directory: configuration, operator key, vault keys."""
+    (home / "config.toml").write_text(
+        f'[database]\nurl = "{url}"\n[chain]\nbackend = "embedded"\n'
+        "[ingest]\nrate_limit_per_minute = 100000000\n"
+    )
+    write_secret(home / "keys" / "operator.key", ROOT.seed.hex())
+    write_secret(home / "keys" / "vault.json", json.dumps(Keyring.generate().to_json()))
+
+
+def _token(engine: Any) -> str:
+    now = datetime.now(UTC)
+    p = Principals(engine).create(f"bench-{os.getpid()}-{time.time_ns()}", "admin", now)
+    return Principals(engine).issue_token(p.principal_id, now)[1]
+
+
+class Loaded:
+    """A database filled by ``bench/load.py`` (``--reuse``), topped up to ``stored`` entries."""
+
+    def __init__(self, home: Path, url: str, stored: int) -> None:
+        self.home, self.url = home, url
+        _home(home, url)
+        t = time.perf_counter()
+        self.engine = make_engine(url)
+        self.store = Store(self.engine, ROOT)
+        if self.store.head() < stored:
+            bulk_load.load(url, stored, bulk_load.Shape())
+        self.preload_seconds = time.perf_counter() - t
+        self.token = _token(self.engine)
+
+
 class Ledger:
     """A data directory with a project, its keys and WORKERS enrolled workers."""
 
@@ -93,12 +136,7 @@ class Ledger:
         self.url = url or f"sqlite:///{home / 'ledger.sqlite'}"
         if self.url.startswith("postgresql"):
             _reset_pg(self.url)
-        (home / "config.toml").write_text(
-            f'[database]\nurl = "{self.url}"\n[chain]\nbackend = "embedded"\n'
-            "[ingest]\nrate_limit_per_minute = 100000000\n"
-        )
-        write_secret(home / "keys" / "operator.key", ROOT.seed.hex())
-        write_secret(home / "keys" / "vault.json", json.dumps(Keyring.generate().to_json()))
+        _home(home, self.url)
         upgrade(self.url)
         self.engine = make_engine(self.url)
         self.store = Store(self.engine, ROOT)
@@ -110,8 +148,7 @@ class Ledger:
         for k in range(0, len(enroll), BULK):
             results = self.store.append(enroll[k : k + BULK])
             assert all(r.ok for r in results), next(r for r in results if not r.ok)
-        p = Principals(self.engine).create("bench", "admin", datetime.now(UTC))
-        _, self.token = Principals(self.engine).issue_token(p.principal_id, datetime.now(UTC))
+        self.token = _token(self.engine)
         self.next_no = {"GATE-01": 0, "GATE-02": 0}
 
     def punches(self, n: int, device: str = "GATE-01") -> Iterator[dict[str, Any]]:
@@ -323,31 +360,86 @@ def preload(ledger: Ledger, stored: int, loaders: int) -> float:
     return time.perf_counter() - t
 
 
-def proof_gets(ledger: Ledger, server: Server, samples: int, want: int) -> dict[str, float]:
-    head = ledger.store.head()
-    rng = random.Random(7)
+def proof_gets(ledger: Ledger | Loaded, server: Server, samples: int,
+               want: int) -> dict[str, float]:  # fmt: skip
+    """``samples`` GETs of the proofs of random stored entries, one connection; the first
+    ``samples // 10`` (other entries) are run before and not counted, so the figures are of a
+    server whose code is loaded and whose connection pool is filled (the data itself is as
+    cold or warm as the random entries find it)."""
+    head = _sealed_end(ledger)
+    rng = random.Random(7 + want)
     conn = _conn(server.port)
     times = []
-    for seq in (rng.randrange(head) for _ in range(samples)):
+    meter = CpuMeter(server, ledger.url)
+    for k in range(samples // 10 + samples):
+        if k == samples // 10:
+            meter.start()
+        seq = rng.randrange(head)
         t = time.perf_counter()
         status, data = server.request("GET", f"/v1/records/{seq}/proof", None, ledger.token, conn)
-        times.append((time.perf_counter() - t) * 1000)
+        if k >= samples // 10:
+            times.append((time.perf_counter() - t) * 1000)
         if status != want:
             raise SystemExit(f"proof of {seq} answered {status}, want {want}: {data[:300]!r}")
+    cpu = meter.stop()
     conn.close()
     return {"stored": head, "samples": samples, "status": want,
-            "p50_ms": statistics.median(times), "p99_ms": _pct(times, 0.99)}  # fmt: skip
+            "p50_ms": statistics.median(times), "p99_ms": _pct(times, 0.99),
+            "server_cpu_ms": 1000 * cpu["server_cpu_s"] / samples,
+            "database_cpu_ms": 1000 * cpu["database_cpu_s"] / samples,
+            "load": os.getloadavg()[0]}  # fmt: skip
 
 
-def anchor_all(ledger: Ledger) -> None:
-    """What the anchor worker records once a batch's transaction is confirmed."""
-    now = db.to_us(datetime.now(UTC))
+def _sealed_end(ledger: Ledger | Loaded) -> int:
+    """The seq after the last sealed entry: proofs are asked of sealed entries."""
+    last = batcher.batches(ledger.store, after=-1, limit=1_000_000)[-1]
+    return last.end_seq
+
+
+def bundle_cpu(ledger: Ledger | Loaded, samples: int) -> dict[str, float]:
+    """The bundle of random anchored entries built in this process (as the server builds it,
+    on one connection): CPU milliseconds of this process (the database's work is not in it)
+    and the statements run, per bundle."""
+    from sqlalchemy import event
+
+    from ledger.bundle import build_bundle
+
+    head = _sealed_end(ledger)
+    rng = random.Random(11)
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(ledger.engine, "before_cursor_execute", count)
+    cpu, counts = [], []
+    try:
+        for _ in range(samples):
+            seq = rng.randrange(head)
+            statements[0] = 0
+            t = time.process_time()
+            with ledger.store.reading():
+                build_bundle(ledger.store, seq)
+            cpu.append((time.process_time() - t) * 1000)
+            counts.append(statements[0])
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", count)
+    return {"samples": samples, "cpu_p50_ms": statistics.median(cpu), "cpu_p99_ms": _pct(cpu, 0.99),
+            "statements_max": max(counts), "statements_median": statistics.median(counts)}  # fmt: skip
+
+
+def unanchor_all(ledger: Ledger | Loaded) -> None:
+    """Set every batch back to sealed (for the 202 GETs of a reused database)."""
     with ledger.engine.begin() as conn:
         conn.execute(update(db.batches).values(
-            state="anchored", chain_id=31337, contract="0x5fbdb2315678afecb367f032d93f642f64180aa3",
-            tx_hash="0x" + "ab" * 32, block_number=7, block_hash="0x" + "cd" * 32,
-            block_time=now, anchored_at=now,
+            state="sealed", chain_id=None, contract=None, registry=None, tx_hash=None,
+            tx_nonce=None, block_number=None, block_hash=None, block_time=None, anchored_at=None,
         ))  # fmt: skip
+
+
+def anchor_all(ledger: Ledger | Loaded) -> None:
+    """What the anchor worker records once a batch's transaction is confirmed."""
+    bulk_load.mark_anchored(ledger.engine)
 
 
 def main() -> None:
@@ -364,6 +456,8 @@ def main() -> None:
     ap.add_argument("--database", default="sqlite",
                     help="sqlite (in a temporary directory) or a PostgreSQL URL (emptied!)")  # fmt: skip
     ap.add_argument("--only", default="bulk,single,proof", help="which parts to run")
+    ap.add_argument("--reuse", action="store_true",
+                    help="proofs on a database bench/load.py filled (not emptied; see above)")  # fmt: skip
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     parts = set(args.only.split(","))
@@ -371,21 +465,35 @@ def main() -> None:
     kind = "SQLite" if args.database == "sqlite" else "PostgreSQL"
     res: dict[str, Any] = {"server": label, "database": kind, "cpus": os.cpu_count(),
                            "load_before": os.getloadavg()[0]}  # fmt: skip
+    if args.reuse and (args.database == "sqlite" or parts != {"proof"}):
+        raise SystemExit("--reuse takes --only proof and a --database URL")
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = Ledger(Path(tmp), None if args.database == "sqlite" else args.database)
+        ledger: Ledger | Loaded
+        if args.reuse:
+            ledger = Loaded(Path(tmp), args.database, args.stored)
+            res["preload_seconds"] = ledger.preload_seconds
+        else:
+            ledger = Ledger(Path(tmp), None if args.database == "sqlite" else args.database)
         server = Server(Path(tmp), args.server, args.workers)
         try:
-            if "bulk" in parts:
+            if args.reuse:
+                unanchor_all(ledger)
+                res["proof_sealed"] = proof_gets(ledger, server, args.samples, 202)
+                anchor_all(ledger)
+                res["proof_anchored"] = proof_gets(ledger, server, args.samples, 200)
+                res["bundle"] = bundle_cpu(ledger, min(args.samples, 300))
+            if "bulk" in parts and not args.reuse:
                 res["bulk"] = [bulk_ingest(ledger, server, args.records, int(c))
                                for c in args.clients.split(",")]  # fmt: skip
             if "single" in parts:
                 res["single_post"] = single_posts(ledger, server, args.rate, args.seconds)
-            if "proof" in parts:
+            if "proof" in parts and isinstance(ledger, Ledger):
                 res["preload_seconds"] = preload(ledger, args.stored, args.loaders)
                 batcher.seal(ledger.store, max_size=50_000, force=True)
                 res["proof_sealed"] = proof_gets(ledger, server, args.samples, 202)
                 anchor_all(ledger)
                 res["proof_anchored"] = proof_gets(ledger, server, args.samples, 200)
+                res["bundle"] = bundle_cpu(ledger, min(args.samples, 300))
         finally:
             server.stop()
             ledger.engine.dispose()
@@ -415,7 +523,14 @@ def main() -> None:
               f"{ps['p50_ms']:.2f} / {ps['p99_ms']:.2f} ms |")
         print(f"| proof GET, anchored (200, full bundle), {pa['stored']:,} stored: p50 / p99 | "
               f"{pa['p50_ms']:.2f} / {pa['p99_ms']:.2f} ms |")
-        print(f"\n(loading {pa['stored']:,} records took {res['preload_seconds']:.0f} s)")
+        for name, p in (("sealed (202)", ps), ("anchored (200)", pa)):
+            print(f"| … proof GET {name}: CPU per GET, server / database | "
+                  f"{p['server_cpu_ms']:.2f} / {p['database_cpu_ms']:.2f} ms (load {p['load']:.1f}) |")
+        bd = res["bundle"]
+        print(f"| bundle built in-process ({bd['samples']} random entries): CPU p50 / p99, "
+              f"statements median / max | {bd['cpu_p50_ms']:.2f} / {bd['cpu_p99_ms']:.2f} ms, "
+              f"{bd['statements_median']:.0f} / {bd['statements_max']} |")
+        print(f"\n(loading up to {pa['stored']:,} records took {res['preload_seconds']:.0f} s)")
 
 
 if __name__ == "__main__":
