@@ -20,7 +20,8 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
     # witness: the operator's side of witnessing (witness.collect, the BLS point encodings)
     "anchor": ({"ledger", "anchor", "witness"}, {"web3", "eth_account", "eth_abi", "eth_utils", "eth_typing",
                                       "eth_tester", "hexbytes", "sqlalchemy", "click", "requests"}),  # fmt: skip
-    "verifier": ({"ledger.core", "verifier", "anchor.reader", "anchor.errors"}, {"nacl", "cryptography", "py_ecc"}),
+    "verifier": ({"ledger.core", "verifier", "anchor.reader", "anchor.errors"},
+                 {"nacl", "cryptography", "py_ecc", "py_arkworks_bls12381", "eth_utils"}),
     # an institution audits what it runs: the core and the verifier only, never the store or API
     "witness": ({"ledger.core", "verifier", "witness"}, {"py_ecc", "eth_typing", "cryptography"}),
 }

@@ -13,6 +13,7 @@ takes effect at its own seq and is never retroactive.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 from collections.abc import Callable, Sequence
@@ -70,7 +71,7 @@ from verifier.format import (
     too_deep,
 )
 from verifier.result import Check, Finding, Report, Status
-from verifier.witnesses import Commitment, WitnessError, WitnessSet, contract_address
+from verifier.witnesses import Commitment, WitnessError, WitnessSet, check_all, contract_address
 
 # ---------------------------------------------------------------------------- chain interface
 
@@ -518,6 +519,17 @@ class _Run:
         problems: list[str] = []
         lines: list[str] = []
         bad_sets: dict[int, str] = {}
+        # every proof of possession and every quorum of the bundle in one product of pairings;
+        # the checks below then find them decided (or decide a failing one alone, to name it)
+        checks = [c for ws in self.b.witness_sets for c in ws.pop_checks()]
+        for no, (ref, a) in batches.items():
+            w = a.witnesses
+            if w is not None and w.status != "unwitnessed":
+                assert w.bitmap is not None and w.signature is not None
+                with contextlib.suppress(WitnessError):  # malformed: reported below, named
+                    checks.append(self.b.witness_sets[w.set_index].quorum_check(
+                        _commitment(no, ref, a), w.bitmap, w.signature))  # fmt: skip
+        check_all(checks)
         for i, ws in enumerate(self.b.witness_sets):
             try:
                 ws.verify_pops()
@@ -563,13 +575,9 @@ class _Run:
     def _quorum_error(no: int, ref: BatchRef, a: Anchor, ws: WitnessSet,
                       w: AnchorWitnesses) -> str | None:  # fmt: skip
         """None if the quorum ``w`` names signed batch ``no`` as ``ref`` and ``a`` give it."""
-        if ref.heads_root is None:
-            return "witnesses sign the heads root, which a version 1 batch does not give"
         assert w.bitmap is not None and w.signature is not None
         try:
-            commitment = Commitment(a.chain_id, contract_address(a.contract), no, ref.first_seq,
-                                    ref.size, ref.root, ref.heads_root)  # fmt: skip
-            ws.verify_quorum(commitment, w.bitmap, w.signature)
+            ws.verify_quorum(_commitment(no, ref, a), w.bitmap, w.signature)
         except WitnessError as exc:
             return str(exc)
         return None
@@ -1335,6 +1343,15 @@ def _anchor_errors() -> Any:
     """``anchor.errors``, imported only when a chain is asked (and not followed by mypy: the
     verifier's contract with the reader is ``ChainLike`` and the AnchorError tree)."""
     return importlib.import_module("anchor.errors")
+
+
+def _commitment(no: int, ref: BatchRef, a: Anchor) -> Commitment:
+    """What the witnesses of batch ``no`` signed (chain id and contract from the anchor, the rest
+    from the signed head); raises WitnessError for a version 1 batch or a malformed address."""
+    if ref.heads_root is None:
+        raise WitnessError("witnesses sign the heads root, which a version 1 batch does not give")
+    return Commitment(a.chain_id, contract_address(a.contract), no, ref.first_seq, ref.size,
+                      ref.root, ref.heads_root)  # fmt: skip
 
 
 def _t(t: datetime | None) -> str | None:

@@ -5,9 +5,11 @@ Specified in ``docs/witnesses.md`` ("Signed message", "Witness sets") and used b
 names from here, so the verifier and the witnesses share one implementation of what is signed
 and how a quorum is decided; the verifier never imports ``witness/``.
 
-BLS12-381 with ``py_ecc.bls.G2ProofOfPossession`` (IETF BLS signatures, proof-of-possession
-scheme): public keys are 48-byte compressed G1 points, signatures 96-byte compressed G2 points.
-py-ecc is imported on first use, so verifying a bundle without witnesses never loads it.
+BLS12-381 as ``py_ecc.bls.G2ProofOfPossession`` defines it (IETF BLS signatures,
+proof-of-possession scheme): public keys are 48-byte compressed G1 points, signatures 96-byte
+compressed G2 points. The checks are ``verifier.bls12381``'s (native arkworks, py-ecc as the
+fallback), which decides all checks of a bundle with one product of pairings; the curve library
+is imported on first use, so verifying a bundle without witnesses never loads it.
 
 The signed message, 162 bytes::
 
@@ -20,13 +22,12 @@ uint64 batchNo, bytes32 root, bytes32 headsRoot, uint64 firstSeq, uint64 size)``
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Final
 
 from ledger.core.errors import LedgerError
+from verifier import bls12381 as bls
 
 PUBLIC_KEY_SIZE: Final = 48
 SIGNATURE_SIZE: Final = 96
@@ -99,38 +100,18 @@ def contract_address(text: str) -> bytes:
 # ---------------------------------------------------------------------------- BLS
 
 
-def _bls() -> Any:
-    from py_ecc.bls.ciphersuites import G2ProofOfPossession
-
-    return G2ProofOfPossession
-
-
 def verify_pop(public_key: bytes, pop: bytes) -> None:
     """Return None if ``pop`` proves possession of ``public_key``; else raise."""
     _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
     _sizes([pop], SIGNATURE_SIZE, "pop")
-    if not _pop_ok(public_key, pop):
+    if check_all([bls.pop_check(public_key, pop)]):
         raise WitnessError(f"proof of possession does not verify for key {public_key.hex()}")
-
-
-@lru_cache(maxsize=4096)
-def _pop_ok(public_key: bytes, pop: bytes) -> bool:
-    """PopVerify, remembered per process: every bundle of a deployment repeats its set, and one
-    check costs about half a second of py-ecc."""
-    try:
-        return bool(_bls().PopVerify(public_key, pop))
-    except Exception:  # py-ecc raises on bytes that are no point; that is "does not verify"
-        return False
 
 
 def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
     _sizes([public_key], PUBLIC_KEY_SIZE, "public_key")
     _sizes([signature], SIGNATURE_SIZE, "signature")
-    try:
-        ok = bool(_bls().Verify(public_key, message, signature))
-    except Exception:
-        ok = False
-    if not ok:
+    if check_all([bls.aggregate_check([public_key], message, signature)]):
         raise WitnessError(f"signature does not verify under witness key {public_key.hex()}")
 
 
@@ -138,31 +119,50 @@ def aggregate(signatures: Sequence[bytes]) -> bytes:
     if not signatures:
         raise WitnessError("signatures: nothing to aggregate")
     _sizes(signatures, SIGNATURE_SIZE, "signature")
-    try:
-        return bytes(_bls().Aggregate(list(signatures)))
-    except Exception as exc:  # py-ecc raises ValueError/AssertionError on bad points
-        raise WitnessError(f"signature: not a valid G2 point ({exc})") from exc
+    curve = bls.default_curve()
+    points = []
+    for i, s in enumerate(signatures):
+        p = curve.signature(s)
+        if p is None:
+            raise WitnessError(f"signature: {i} is not a valid G2 point of the subgroup")
+        points.append(p)
+    return curve.g2_sum(points)
 
 
 def verify_aggregate(public_keys: Sequence[bytes], message: bytes, signature: bytes) -> None:
     """Return None if ``signature`` aggregates signatures of every key in ``public_keys`` over
     ``message`` (keys whose proofs of possession were checked); else raise."""
-    if not public_keys:
-        raise WitnessError("public_keys: an aggregate needs at least one key")
-    _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
-    _sizes([signature], SIGNATURE_SIZE, "signature")
-    if not _aggregate_ok(tuple(public_keys), hashlib.sha256(message).digest(), message, signature):
+    if check_all([_aggregate_check(public_keys, message, signature)]):
         raise WitnessError(
             f"aggregate signature does not verify under the {len(public_keys)} signers' keys"
         )
 
 
-@lru_cache(maxsize=4096)
-def _aggregate_ok(keys: tuple[bytes, ...], _digest: bytes, message: bytes, signature: bytes) -> bool:
-    try:
-        return bool(_bls().FastAggregateVerify(list(keys), message, signature))
-    except Exception:
-        return False
+def _aggregate_check(public_keys: Sequence[bytes], message: bytes, signature: bytes) -> bls.Check:
+    if not public_keys:
+        raise WitnessError("public_keys: an aggregate needs at least one key")
+    _sizes(public_keys, PUBLIC_KEY_SIZE, "public_key")
+    _sizes([signature], SIGNATURE_SIZE, "signature")
+    return bls.aggregate_check(public_keys, message, signature)
+
+
+_PASSED_MAX: Final = 4096
+_passed: set[bls.Check] = set()
+
+
+def check_all(checks: Sequence[bls.Check]) -> list[int]:
+    """The indices of the checks that fail, all decided together (``verifier.bls12381``).
+
+    Checks that held are remembered for the process (every bundle of a deployment repeats its
+    witness set, and a bundle set often repeats a batch), so a later ``verify_pop`` or
+    ``verify_quorum`` of the same values costs nothing; a failure is always decided again.
+    """
+    todo = [i for i, c in enumerate(checks) if c not in _passed]
+    bad = {todo[j] for j in bls.failures([checks[i] for i in todo])}
+    if len(_passed) > _PASSED_MAX:
+        _passed.clear()
+    _passed.update(checks[i] for i in todo if i not in bad)
+    return sorted(bad)
 
 
 def _sizes(values: Sequence[bytes], size: int, name: str) -> None:
@@ -198,13 +198,18 @@ class WitnessSet:
         if len({m.public_key for m in self.members}) != n:
             raise WitnessError("witnesses: a public key appears twice")
 
+    def pop_checks(self) -> list[bls.Check]:
+        """Each member's proof of possession as a check, in member order."""
+        return [bls.pop_check(m.public_key, m.pop) for m in self.members]
+
     def verify_pops(self) -> None:
-        """Return None if every member's proof of possession verifies; else raise."""
-        for i, m in enumerate(self.members):
-            try:
-                verify_pop(m.public_key, m.pop)
-            except WitnessError as exc:
-                raise WitnessError(f"witnesses[{i}].pop: {exc}") from exc
+        """Return None if every member's proof of possession verifies; else raise, naming the
+        first member whose proof does not."""
+        bad = check_all(self.pop_checks())
+        if bad:
+            m = self.members[bad[0]]
+            raise WitnessError(f"witnesses[{bad[0]}].pop: proof of possession does not verify "
+                               f"for key {m.public_key.hex()}")  # fmt: skip
 
     def signers(self, bitmap: int) -> list[Member]:
         """The members bit i of ``bitmap`` names; raises if it names none or an unknown index."""
@@ -215,15 +220,23 @@ class WitnessSet:
             )
         return [m for i, m in enumerate(self.members) if bitmap >> i & 1]
 
-    def verify_quorum(self, commitment: Commitment, bitmap: int, signature: bytes) -> None:
-        """Return None if a quorum named by ``bitmap`` signed ``commitment``; else raise.
-        (Proofs of possession are checked separately, once per set: ``verify_pops``.)"""
+    def quorum_check(self, commitment: Commitment, bitmap: int, signature: bytes) -> bls.Check:
+        """The aggregate check of a quorum named by ``bitmap``; raises if the bitmap or the
+        signature is malformed or names fewer witnesses than the threshold."""
         signers = self.signers(bitmap)
         if len(signers) < self.threshold:
             raise WitnessError(
                 f"bitmap: names {len(signers)} witnesses, the threshold is {self.threshold}"
             )
-        verify_aggregate([m.public_key for m in signers], commitment.message(), signature)
+        return _aggregate_check([m.public_key for m in signers], commitment.message(), signature)
+
+    def verify_quorum(self, commitment: Commitment, bitmap: int, signature: bytes) -> None:
+        """Return None if a quorum named by ``bitmap`` signed ``commitment``; else raise.
+        (Proofs of possession are checked separately, once per set: ``verify_pops``.)"""
+        check = self.quorum_check(commitment, bitmap, signature)
+        if check_all([check]):
+            raise WitnessError(f"aggregate signature does not verify under the "
+                               f"{len(check.public_keys)} signers' keys")  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {
