@@ -138,7 +138,7 @@ def main() -> int:
             (f"{name}: hash-to-G2 of one message", _cpu(fresh_hash, r)),
             (f"{name}: decode a public key (subgroup check)", _cpu(lambda c=c: c.public_key(pop.public_keys[0]), r)),
             (f"{name}: decode a signature (subgroup check)", _cpu(lambda c=c: c.signature(agg.signature), r)),
-            (f"{name}: aggregate public key of 3 signers", _cpu(lambda c=c: bls._decode(c, agg), r)),
+            (f"{name}: decode a quorum (3 keys, their sum, the signature)", _cpu(lambda c=c: bls._decode(c, agg), r)),
             (f"{name}: one pairing check (2 Miller loops, 1 final exponentiation)",
              _cpu(lambda c=c, d=decoded: bls._batch(c, [d], random=False), r)),
             (f"{name}: the bundle's 7 checks one by one", _cpu(alone, max(1, r // 10))),
