@@ -148,10 +148,18 @@ def _scalar() -> int:
 def default_curve() -> Curve:
     """The backend ``SITELEDGER_BLS`` names (``arkworks`` or ``py-ecc``); unset, the native one
     when it imports, else py-ecc."""
+    return _curve(requested())
+
+
+def requested() -> str:
+    """``SITELEDGER_BLS`` if it names a backend, "" if unset; raises CurveError for another name
+    or when it insists on arkworks and that cannot be imported (a CLI checks this up front)."""
     want = os.environ.get(ENV, "")
     if want and want not in BACKENDS:
         raise CurveError(f"{ENV}: unknown BLS backend {want!r}, want one of {', '.join(BACKENDS)}")
-    return _curve(want)
+    if want == "arkworks":
+        _curve(want)
+    return want
 
 
 @cache

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier import bls12381
 from verifier.i18n import CHECK, FINDING, KIND, RECORD_TYPE, STATUS, VERDICT, detail, plain, t
 from verifier.result import Check, Report, Status, Verdict
 from verifier.verify import ChainLike, Verifier
@@ -180,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise _Usage("stdin (-) can be read once")
         if args.explorer and "{tx}" not in args.explorer:
             raise _Usage("--explorer needs {tx} where the transaction hash goes")
+        try:
+            bls12381.requested()
+        except bls12381.CurveError as exc:
+            raise _Usage(str(exc)) from exc
         chain = _chain(args.rpc) if args.rpc else None
     except _Usage as exc:
         err.write(f"siteledger-verify: {exc}\n")

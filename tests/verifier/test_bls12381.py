@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -330,3 +333,13 @@ def test_a_folder_of_bundles_checks_a_set_once() -> None:
     assert _verify(bad).verdict is Verdict.INVALID
     assert _verify(good).verdict is Verdict.VALID
     assert all(c in vw._passed for c in pops)
+
+
+def test_the_cli_names_an_unknown_backend(tmp_path: Path) -> None:
+    p = tmp_path / "b.json"
+    p.write_text(json.dumps(_vector("valid-record-attendance")["bundle"]))
+    env = {**os.environ, bls.ENV: "blst"}
+    res = subprocess.run([sys.executable, "-m", "verifier", str(p), "--offline"], env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "siteledger-verify: SITELEDGER_BLS: unknown BLS backend 'blst'" in res.stderr
