@@ -291,32 +291,154 @@ def bulk_ingest(ledger: Ledger, server: Server, n: int, clients: int) -> dict[st
             **cpu, "per_server_cpu_s": per_cpu, "load": os.getloadavg()[0]}  # fmt: skip
 
 
-def single_posts(ledger: Ledger, server: Server, rate: float, seconds: float) -> dict[str, float]:
-    count = int(rate * seconds)
-    bodies = [canonical_bytes(r) for r in ledger.punches(count, "GATE-02")]
+def _single_threads(port: int, token: str, bodies: list[bytes], rate: float,
+                    start_in: float) -> dict[str, Any]:
+    """The old load: 32 threads, a new http.client connection per request (``--single-client
+    threads``). Runs in its own process, as the keep-alive client does."""
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
-    start = time.perf_counter() + 0.5
+    cpu0 = time.process_time()
+    start = time.perf_counter() + start_in
 
     def one(i: int) -> None:
         due = start + i / rate
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        status, _ = server.request("POST", "/v1/records", bodies[i], ledger.token)
+        conn = _conn(port)
+        conn.request("POST", "/v1/records", body=bodies[i],
+                     headers={"Content-Type": "application/json",
+                              "Authorization": f"Bearer {token}"})  # fmt: skip
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
         took = (time.perf_counter() - due) * 1000
         with lock:
             latencies.append(took)
+            if resp.status != 201:
+                errors.append(resp.status)
+
+    with ThreadPoolExecutor(32) as pool:
+        list(pool.map(one, range(len(bodies))))
+    return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - start,
+            "client_cpu_s": time.process_time() - cpu0}  # fmt: skip
+
+
+def _single_keepalive(port: int, token: str, bodies: list[bytes], rate: float, start_in: float,
+                      connections: int) -> dict[str, Any]:
+    """The gateway-like load: ``connections`` persistent HTTP/1.1 connections (keep-alive), raw
+    requests over asyncio in one process, requests sent at their scheduled times (open loop:
+    a request that finds every connection busy waits for one, and that wait is in its latency).
+    """
+    import asyncio
+
+    async def run() -> dict[str, Any]:
+        latencies: list[float] = []
+        errors: list[int] = []
+        reconnects = 0
+        head = (f"POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                "Content-Length: ").encode()  # fmt: skip
+
+        async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+            r, w = await asyncio.open_connection("127.0.0.1", port)
+            w.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return r, w
+
+        async def exchange(conn: list[Any], body: bytes) -> int:
+            reader, writer = conn
+            writer.write(head + str(len(body)).encode() + b"\r\n\r\n" + body)
+            lines = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+            status = int(lines[0].split()[1])
+            length, close = 0, False
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    close = True
+            await reader.readexactly(length)
+            if close:
+                writer.close()
+                conn[:] = await connect()
+            return status
+
+        pool: asyncio.Queue[list[Any]] = asyncio.Queue()
+        for _ in range(connections):
+            pool.put_nowait(list(await connect()))
+        loop = asyncio.get_running_loop()
+        start = loop.time() + start_in
+
+        async def one(i: int, due: float) -> None:
+            nonlocal reconnects
+            conn = await pool.get()
+            try:
+                try:
+                    status = await exchange(conn, bodies[i])
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    # the server closed an idle connection first: send again on a new one (a
+                    # record is idempotent; a resent one that had been stored answers 200)
+                    reconnects += 1
+                    conn[:] = await connect()
+                    status = await exchange(conn, bodies[i])
+            finally:
+                pool.put_nowait(conn)
+            latencies.append((loop.time() - due) * 1000)
             if status != 201:
                 errors.append(status)
 
-    with ThreadPoolExecutor(32) as pool:
-        list(pool.map(one, range(count)))
-    achieved = count / (time.perf_counter() - start)
-    return {"requests": count, "rate": rate, "achieved_rate": achieved,
+        cpu0 = time.process_time()
+        tasks = []
+        for i in range(len(bodies)):
+            due = start + i / rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(i, due)))
+        await asyncio.gather(*tasks)
+        elapsed = loop.time() - start
+        cpu = time.process_time() - cpu0
+        while not pool.empty():
+            pool.get_nowait()[1].close()
+        return {"latencies": latencies, "errors": errors, "elapsed": elapsed,
+                "client_cpu_s": cpu, "reconnects": reconnects}  # fmt: skip
+
+    return asyncio.run(run())
+
+
+def single_posts(ledger: Ledger, server: Server, rate: float, seconds: float, client: str,
+                 connections: int) -> dict[str, Any]:  # fmt: skip
+    """Single-record POSTs at ``rate`` a second for ``seconds``, from a client in its own process
+    (``client``: ``keepalive``, ``connections`` persistent connections; or ``threads``, a new
+    connection per request); latency from each request's scheduled time."""
+    import multiprocessing
+
+    count = int(rate * seconds)
+    bodies = [canonical_bytes(r) for r in ledger.punches(count, "GATE-02")]
+    meter = CpuMeter(server, ledger.url)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        pool.apply(time.sleep, (0,))  # the client process is up before the clock starts
+        meter.start()
+        if client == "threads":
+            job = pool.apply_async(_single_threads, (server.port, ledger.token, bodies, rate, 0.5))
+        else:
+            job = pool.apply_async(_single_keepalive, (server.port, ledger.token, bodies, rate,
+                                                       0.5, connections))  # fmt: skip
+        out = job.get()
+        cpu = meter.stop()
+    latencies = out["latencies"]
+    return {"requests": count, "rate": rate, "client": client,
+            "connections": connections if client == "keepalive" else count,
+            "achieved_rate": count / out["elapsed"],
             "p50_ms": statistics.median(latencies), "p99_ms": _pct(latencies, 0.99),
-            "max_ms": max(latencies), "errors": len(errors)}  # fmt: skip
+            "max_ms": max(latencies), "errors": len(out["errors"]),
+            "error_statuses": sorted(set(out["errors"])), "reconnects": out.get("reconnects", 0),
+            "server_cpu_ms": 1e3 * cpu["server_cpu_s"] / count,
+            "database_cpu_ms": 1e3 * cpu["database_cpu_s"] / count,
+            "client_cpu_ms": 1e3 * out["client_cpu_s"] / count,
+            "load": os.getloadavg()[0]}  # fmt: skip
 
 
 def _load_range(url: str, start: int, end: int) -> int:
@@ -448,6 +570,11 @@ def main() -> None:
     ap.add_argument("--clients", default="1,2", help="bulk ingest client connections, e.g. 1,2,4")
     ap.add_argument("--rate", type=float, default=200.0, help="single POSTs per second")
     ap.add_argument("--seconds", type=float, default=15.0, help="duration of the single POSTs")
+    ap.add_argument("--single-client", choices=["keepalive", "threads"], default="keepalive",
+                    help="single POSTs over persistent connections (asyncio, the figure for the "
+                         "target) or 32 threads opening a connection per request")  # fmt: skip
+    ap.add_argument("--connections", type=int, default=32,
+                    help="persistent connections of the keep-alive single-POST client")
     ap.add_argument("--stored", type=int, default=1_000_000, help="records stored for proofs")
     ap.add_argument("--loaders", type=int, default=2, help="processes loading the stored records")
     ap.add_argument("--samples", type=int, default=1_000, help="proof GETs")
@@ -486,7 +613,8 @@ def main() -> None:
                 res["bulk"] = [bulk_ingest(ledger, server, args.records, int(c))
                                for c in args.clients.split(",")]  # fmt: skip
             if "single" in parts:
-                res["single_post"] = single_posts(ledger, server, args.rate, args.seconds)
+                res["single_post"] = single_posts(ledger, server, args.rate, args.seconds,
+                                                  args.single_client, args.connections)
             if "proof" in parts and isinstance(ledger, Ledger):
                 res["preload_seconds"] = preload(ledger, args.stored, args.loaders)
                 batcher.seal(ledger.store, max_size=50_000, force=True)
@@ -515,8 +643,15 @@ def main() -> None:
               f"on 2 idle cores) |")
     if "single_post" in res:
         s = res["single_post"]
-        print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, achieved "
-              f"{s['achieved_rate']:.0f}/s): p50 / p99 | {s['p50_ms']:.1f} / {s['p99_ms']:.1f} ms |")
+        how = (f"{s['connections']} keep-alive connections" if s["client"] == "keepalive"
+               else "a new connection per request")
+        print(f"| single POST at {s['rate']:.0f}/s ({s['requests']:,} requests, {how}, achieved "
+              f"{s['achieved_rate']:.0f}/s, {s['errors']} errors): p50 / p99 | "
+              f"{s['p50_ms']:.1f} / {s['p99_ms']:.1f} ms |")
+        print(f"| … CPU per request: server {s['server_cpu_ms']:.2f} ms, database "
+              f"{s['database_cpu_ms']:.2f} ms, client {s['client_cpu_ms']:.2f} ms (load "
+              f"{s['load']:.1f}) | {s['server_cpu_ms'] + s['database_cpu_ms']:.2f} ms server + "
+              f"database |")
     if "proof_sealed" in res:
         ps, pa = res["proof_sealed"], res["proof_anchored"]
         print(f"| proof GET, sealed (202), {ps['stored']:,} stored: p50 / p99 | "
