@@ -235,7 +235,7 @@ def principal_list(as_json: bool) -> None:
 @principal.command("disable")
 @click.argument("principal_id")
 def principal_disable(principal_id: str) -> None:
-    """Disable a principal: all its tokens stop working."""
+    """Disable a principal: all its tokens stop working (within 1 s on a running API)."""
     p = _principals().disable(principal_id, utc_now())
     click.echo(f"disabled {p.principal_id}")
 
@@ -255,6 +255,7 @@ def principal_token(principal_id: str, label: str | None, expires_days: int | No
 @principal.command("revoke-token")
 @click.argument("token_id")
 def principal_revoke_token(token_id: str) -> None:
-    """Revoke one token by its id (as `principal list` shows)."""
+    """Revoke one token by its id (as `principal list` shows); a running API refuses it
+    within 1 s."""
     tok = _principals().revoke_token(token_id, utc_now())
     click.echo(f"revoked token {tok.token_id} of {tok.principal_id}")

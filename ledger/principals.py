@@ -8,6 +8,14 @@ Tokens are 32 random bytes, shown once when issued and stored only as SHA-256, s
 database does not let anyone call the API. Every read of personal data (vault lookup, disclosure,
 enrolment, erasure) and every access by an auditor or insurer is written to ``access_log`` in
 its own transaction before the data is returned.
+
+A token's row (its principal, expiry, revocation, the principal's disabling) is cached in the
+process for ``cache_seconds`` (default ``AUTH_CACHE_SECONDS``, 1 s), keyed by the token's hash, so
+that a busy caller costs one query a second per process instead of one a request. The expiry is
+checked against the request's time on every use. A revocation or a disabling made through the
+same ``Principals`` object takes effect at once; one made by another process (another HTTP
+worker, the CLI) within ``cache_seconds``. Unknown tokens are never cached: a token just issued
+by another process works at once.
 """
 
 from __future__ import annotations
@@ -16,6 +24,9 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -27,6 +38,10 @@ from ledger.core.errors import LedgerError
 
 ROLES: Final = ("admin", "contractor", "device", "auditor", "insurer", "worker")
 TOKEN_PREFIX: Final = "slt_"
+AUTH_CACHE_SECONDS: Final = 1.0
+"""How long a process may answer from a token row it read: the bound on how late another
+process's revocation or disabling takes effect here (docs/operations.md, "Tokens")."""
+_AUTH_CACHE_MAX: Final = 10_000  # token rows held per process
 _MAX_LIST = 1000
 
 
@@ -113,11 +128,43 @@ def check_scope(role: str, projects: frozenset[str], subject: str | None) -> Non
         raise PrincipalError("only a worker principal is bound to a subject")
 
 
-class Principals:
-    """Principals, tokens and the access log on one database (tables in ``ledger.db``)."""
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    """A token row as read (``authenticate``), and when it was read (monotonic seconds)."""
 
-    def __init__(self, engine: Engine) -> None:
+    principal: Principal
+    expires_at: int | None  # microseconds since the epoch (ledger.db.to_us)
+    revoked: bool
+    read_at: float
+
+
+class Principals:
+    """Principals, tokens and the access log on one database (tables in ``ledger.db``).
+
+    ``cache_seconds`` bounds how long ``authenticate`` answers from a token row it read before
+    (0: a query every time); ``monotonic`` is its clock (tests move it).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        cache_seconds: float = AUTH_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.engine = engine
+        self.cache_seconds = cache_seconds
+        self._monotonic = monotonic
+        self._cache: dict[bytes, _Cached] = {}
+        self._cache_lock = threading.Lock()
+        self._generation = 0  # bumped by forget_tokens: a read begun before is not cached
+        self.token_reads = 0  # token rows read from the database (for tests and benchmarks)
+
+    def forget_tokens(self) -> None:
+        """Drop every cached token row: the next use of any token reads it again."""
+        with self._cache_lock:
+            self._cache.clear()
+            self._generation += 1
 
     # ------------------------------------------------------------------ principals
 
@@ -171,6 +218,7 @@ class Principals:
             conn = conn.execution_options(sqlite_immediate=True)
             with conn.begin():
                 self._disable(conn, principal_id, now)
+        self.forget_tokens()  # this process stops accepting its tokens at once
         p = self.get(principal_id)
         assert p is not None
         return p
@@ -253,31 +301,54 @@ class Principals:
                 conn.execute(
                     update(t).where(t.c.token_id == token_id).values(revoked_at=db.to_us(now))
                 )
+        self.forget_tokens()
         tok = self.token(token_id)
         assert tok is not None
         return tok
 
     def authenticate(self, text: str, now: datetime) -> Principal:
-        """The principal a bearer token belongs to; raises TokenRejected saying why not."""
+        """The principal a bearer token belongs to; raises TokenRejected saying why not.
+
+        Answers from the token row read within the last ``cache_seconds`` when there is one
+        (module docstring); the expiry is always checked against ``now``.
+        """
         if not text.startswith(TOKEN_PREFIX) or len(text) > 128:
             raise TokenRejected("not a siteledger token")
         digest = hash_token(text)
+        cached = self._cache.get(digest)
+        if cached is None or self._monotonic() - cached.read_at >= self.cache_seconds:
+            cached = self._read_token(digest)
+        if cached.revoked:
+            raise TokenRejected("the token was revoked")
+        if cached.expires_at is not None and db.to_us(now) >= cached.expires_at:
+            raise TokenRejected("the token has expired")
+        if cached.principal.disabled_at is not None:
+            raise TokenRejected("the principal was disabled")
+        return cached.principal
+
+    def _read_token(self, digest: bytes) -> _Cached:
         t, p = db.api_tokens, db.api_principals
+        read_at = self._monotonic()  # before the read: a row is never trusted past its age
+        generation = self._generation
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.c.token_hash, t.c.expires_at, t.c.revoked_at, p)
                 .join(p, p.c.principal_id == t.c.principal_id)
                 .where(t.c.token_hash == digest)
             ).first()
+        self.token_reads += 1
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             raise TokenRejected("unknown token")
-        if row.revoked_at is not None:
-            raise TokenRejected("the token was revoked")
-        if row.expires_at is not None and db.to_us(now) >= row.expires_at:
-            raise TokenRejected("the token has expired")
-        if row.disabled_at is not None:
-            raise TokenRejected("the principal was disabled")
-        return _principal(row)
+        cached = _Cached(_principal(row), row.expires_at, row.revoked_at is not None, read_at)
+        if self.cache_seconds > 0:
+            with self._cache_lock:
+                if generation != self._generation:
+                    return cached  # revoked or disabled here meanwhile: use once, keep nothing
+                if len(self._cache) >= _AUTH_CACHE_MAX:
+                    self._cache.pop(next(iter(self._cache)))  # the oldest read
+                self._cache.pop(digest, None)
+                self._cache[digest] = cached
+        return cached
 
     # ------------------------------------------------------------------ access log
 

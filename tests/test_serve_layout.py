@@ -311,3 +311,52 @@ def test_rate_limits_and_metrics_are_shared_by_the_workers(tmp_path: Path,
     finally:
         _stop(proc, pids | _children(proc.pid))
         runtime.dispose()
+
+
+@pytest.mark.slow
+def test_a_revoked_token_stops_on_every_worker_within_the_cache_time(
+    tmp_path: Path, database: str | None
+) -> None:
+    """Each worker caches token rows for AUTH_CACHE_SECONDS (ledger/principals.py): a token
+    revoked, or a principal disabled, by another process (the CLI) is refused by both workers
+    once that time has passed since the revocation committed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ledger.db import make_engine
+    from ledger.principals import AUTH_CACHE_SECONDS
+    from ledger.runtime import RuntimeState
+
+    home, port = tmp_path / "home", _free_port()
+    base, log = f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+    _init(home, database, "--chain", "embedded")
+    admin = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin", "--json"))
+    other = json.loads(_cli(home, "principal", "create", "ops2", "--role", "admin", "--json"))
+    runtime = RuntimeState(make_engine(database or f"sqlite:///{home / 'ledger.sqlite'}"))
+    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
+    pids: set[int] = set()
+    try:
+        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
+        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
+                  30, log)  # fmt: skip
+        pids = _children(proc.pid)
+
+        def burst(token: str, n: int = 16) -> list[int]:
+            with ThreadPoolExecutor(8) as pool:
+                return [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token), range(n))]
+
+        # both workers answer (and cache) both tokens
+        deadline = time.monotonic() + 30
+        while sum('"/v1/me"' in s for s in runtime.snapshots()) < 2:
+            assert time.monotonic() < deadline, "one worker answered every request"
+            assert set(burst(admin["token"]) + burst(other["token"])) == {200}
+            time.sleep(0.2)
+        assert set(burst(admin["token"]) + burst(other["token"])) == {200}
+
+        _cli(home, "principal", "revoke-token", admin["token_id"])
+        _cli(home, "principal", "disable", other["principal_id"])
+        time.sleep(AUTH_CACHE_SECONDS + 0.1)
+        assert set(burst(admin["token"], 40)) == {401}
+        assert set(burst(other["token"], 40)) == {401}
+    finally:
+        _stop(proc, pids | _children(proc.pid))
+        runtime.dispose()
