@@ -10,10 +10,12 @@ shows whichever process answered. The state lives in the database:
   ``INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING``, so concurrent processes never both take
   the last request. ``T`` = 60 s / the limit a minute; ``tau = (burst - 1) * T`` allows ``burst``
   requests at once. This is a token bucket of ``burst`` tokens refilled at the limit's rate.
-* ``api_metrics`` — one row per API process: its cumulative counters as JSON, replaced after
-  every request it answers. ``/metrics`` sums the rows of every process that ever ran (a counter
-  never goes down when a worker is replaced). The rows are small (a few kB) and one per process
-  start.
+  ``n`` requests may be taken at once (a process's lease, ``api.ratelimit``): allowed iff
+  ``max(tat, now) - now <= tau - (n - 1) T``, and then ``tat = max(tat, now) + n T``.
+* ``api_metrics`` — one row per API process: its cumulative counters as JSON, replaced at most
+  once a second while it answers requests (``api.metrics``). ``/metrics`` sums the rows of every
+  process that ever ran (a counter never goes down when a worker is replaced). The rows are
+  small (a few kB) and one per process start.
 
 This is runtime state, not ledger data: nothing here is signed, anchored, backed up or migrated.
 The tables are created on first use (``CREATE TABLE IF NOT EXISTS``) and may be dropped at any
@@ -97,18 +99,20 @@ class RuntimeState:
         if self._pg:
             conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
-    def take(self, key: str, now: float, interval: float, burst: float) -> float:
-        """Take one request from ``key``'s bucket at ``now`` (epoch seconds): 0.0 if allowed,
-        else the seconds until it would be. Requires ``interval > 0`` and ``burst >= 1``."""
+    def take(self, key: str, now: float, interval: float, burst: float, n: int = 1) -> float:
+        """Take ``n`` requests at once from ``key``'s bucket at ``now`` (epoch seconds): 0.0 if
+        all ``n`` were granted (nothing is taken otherwise), else the seconds until one request
+        would be. Requires ``interval > 0``, ``burst >= 1`` and ``1 <= n <= burst``."""
         tau = (burst - 1.0) * interval
+        room = tau - (n - 1) * interval  # n at once: the bucket must hold n - 1 more than one
         m = self._max
         with self._begin() as conn:
             self._fast(conn)
             row = conn.execute(text(
-                "INSERT INTO api_rate (key, tat) VALUES (:k, :now + :t) "
-                f"ON CONFLICT (key) DO UPDATE SET tat = {m}(api_rate.tat, :now) + :t "
-                f"WHERE {m}(api_rate.tat, :now) - :now <= :tau RETURNING tat"
-            ), {"k": key, "now": now, "t": interval, "tau": tau}).first()  # fmt: skip
+                "INSERT INTO api_rate (key, tat) VALUES (:k, :now + :nt) "
+                f"ON CONFLICT (key) DO UPDATE SET tat = {m}(api_rate.tat, :now) + :nt "
+                f"WHERE {m}(api_rate.tat, :now) - :now <= :room RETURNING tat"
+            ), {"k": key, "now": now, "nt": n * interval, "room": room}).first()  # fmt: skip
             if row is not None:
                 return 0.0
             tat = conn.execute(text("SELECT tat FROM api_rate WHERE key = :k"), {"k": key}).scalar()
