@@ -144,7 +144,7 @@ def _instrument(app: Flask) -> None:
             svc: Services = app.extensions["siteledger"]
             svc.metrics.observe(request.method, route, resp.status_code,
                                 time.perf_counter() - started)  # fmt: skip
-            resp.call_on_close(svc.metrics.publish)  # after the response is sent
+            resp.call_on_close(svc.metrics.publish_soon)  # after the response is sent
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp

@@ -1,33 +1,38 @@
 """Prometheus metrics in the text exposition format, summed over every API process.
 
-Each process counts in memory and, after every request it answers, publishes its cumulative
-counters to the database (``ledger.runtime``: one row per process, replaced). ``/metrics``
+Each process counts in memory and publishes its cumulative counters to the database
+(``ledger.runtime``: one row per process, replaced) at most once every ``PUBLISH_SECONDS``
+(1 s): after a request, if the last publication is that old, or else by a timer that fires
+when it will be, so the last requests before a quiet spell are published too. ``/metrics``
 publishes its own, then renders the sum of every process's row, so with ``--workers N`` any
-worker answers with the deployment's totals. A process's row stays after it exits: the sums are
-counters and never go down when gunicorn replaces a worker. Ledger gauges (head, lag) are read
-from the database at scrape time.
+worker answers with the deployment's totals, short of what the other processes counted in
+the last ``PUBLISH_SECONDS`` (plus the time a publication takes). A process's row stays after
+it exits: the sums are counters and never go down when gunicorn replaces a worker. Ledger
+gauges (head, lag) are read from the database at scrape time.
 
-Publishing runs after the response has been sent (``call_on_close``), at most one at a time per
-process: a request that ends while another thread publishes marks the counters dirty, and that
-thread publishes again before it lets go. A scrape may so miss a request answered by another
-process a few milliseconds earlier, never more.
+Publishing runs after the response has been sent (``call_on_close``) or in the timer's thread,
+at most one at a time per process: a request that ends while another thread publishes marks the
+counters dirty, and the publication that follows carries it. The timer is a short-lived thread
+started by a request, never in a process about to fork (gunicorn's arbiter answers none).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import socket
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ledger.runtime import RuntimeState
 
+PUBLISH_SECONDS: Final = 1.0
 LATENCY_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -139,37 +144,71 @@ class Metrics:
 class SharedMetrics:
     """This process's ``Metrics``, published to and summed from ``RuntimeState``."""
 
-    def __init__(self, state: RuntimeState, local: Metrics | None = None) -> None:
+    def __init__(self, state: RuntimeState, local: Metrics | None = None, *,
+                 every: float = PUBLISH_SECONDS,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
         self.local = local or Metrics()
         self.state = state
         self.process = f"{socket.gethostname()}/{os.getpid()}/{time.time_ns()}"
+        self.every = every
+        self._monotonic = monotonic
         self._dirty = False
+        self._published_at = -math.inf
+        self._timer: threading.Timer | None = None
+        self._timer_lock = threading.Lock()
         self._publishing = threading.Lock()
+        self.publications = 0  # rows written (for tests and benchmarks)
 
     def record_results(self, outcomes: Iterable[tuple[str, str]]) -> None:
         self.local.record_results(outcomes)
+        self._dirty = True
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.local.observe(method, route, status, seconds)
-
-    def publish(self) -> None:
-        """Write this process's counters if they changed, unless another thread is at it (it
-        then writes them again before it returns). Database errors are left for the next time:
-        counting must never fail a request."""
         self._dirty = True
-        while self._dirty:
-            if not self._publishing.acquire(blocking=False):
+
+    def publish_soon(self) -> None:
+        """After a request: publish now if the last publication is ``every`` old, else make
+        sure a timer will when it is."""
+        self._dirty = True
+        if self._monotonic() - self._published_at >= self.every and self.publish():
+            return
+        self._schedule()
+
+    def _schedule(self) -> None:
+        with self._timer_lock:
+            if self._timer is not None:
                 return
-            try:
-                while self._dirty:
-                    self._dirty = False
-                    snapshot = json.dumps(self.local.state(), separators=(",", ":"))
-                    self.state.publish(self.process, time.time(), snapshot)
-            except SQLAlchemyError:
-                self._dirty = True
-                return
-            finally:
-                self._publishing.release()
+            wait = max(0.001, self._published_at + self.every - self._monotonic())
+            self._timer = threading.Timer(wait, self._on_timer)
+            self._timer.daemon = False  # a worker that exits publishes its last counts first
+            self._timer.start()
+
+    def _on_timer(self) -> None:
+        with self._timer_lock:
+            self._timer = None
+        if not self.publish() and self._dirty:
+            self._schedule()  # another thread was publishing: ours may have missed its snapshot
+
+    def publish(self) -> bool:
+        """Write this process's counters now if they changed; False if another thread is at it
+        (its snapshot may be older than the last count). Database errors are left for the next
+        time: counting must never fail a request."""
+        if not self._dirty:
+            return True
+        if not self._publishing.acquire(blocking=False):
+            return False
+        try:
+            self._dirty = False
+            self._published_at = self._monotonic()
+            snapshot = json.dumps(self.local.state(), separators=(",", ":"))
+            self.state.publish(self.process, time.time(), snapshot)
+            self.publications += 1
+        except SQLAlchemyError:
+            self._dirty = True
+        finally:
+            self._publishing.release()
+        return True
 
     def render(self, gauges: Mapping[str, tuple[str, float]]) -> str:
         """The deployment's totals (every process's last published counters, this one's now)."""
