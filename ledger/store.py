@@ -432,6 +432,13 @@ class Store:
         return [r for part in _pool().map(_sign_chunk, parts, [secret] * len(parts)) for r in part]
 
     def _registry_snapshot(self) -> _Registry:
+        """The registry to check signatures with before the lock: the cached one as it is, once
+        there is one (a round trip fewer per append). It only lends public keys, which a key id
+        pins (the id is their hash), so it is never wrong, at worst incomplete: a key it lacks
+        is checked under the lock, where ``_append_locked`` authorises every record with the
+        registry of the locked version."""
+        if self._registry.version >= 0:
+            return self._registry
         with self._read() as conn:
             version = conn.execute(
                 select(db.log_head.c.registry_version).where(db.log_head.c.id == 1)
