@@ -8,6 +8,7 @@ key, project and org record (so a process knows when its cached registry is stal
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.exc import DisconnectionError
 
 metadata = MetaData()
 
@@ -331,7 +333,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_IDLE_SECONDS = 5.0
+"""A pooled PostgreSQL connection idle for longer is pinged before use (``_ping_when_idle``)."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use if it sat idle ``PING_IDLE_SECONDS`` or more, and
+    replace it if the ping fails (a restarted or failed-over server, an idle timeout).
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip per transaction, which
+    a busy API process (a checkout or two a request, the connection back in the pool
+    milliseconds before) pays for nothing. A connection broken while in steady use fails the
+    transaction it is in, which rolls back; SQLAlchemy then discards the pool's connections.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("a pooled connection failed its ping") from exc
 
 
 # --- API principals and access log (ledger/principals.py)
