@@ -86,7 +86,7 @@ def failures(checks: Sequence[Check], curve: Curve | None = None) -> list[int]:
     c = curve or default_curve()
     decoded = [_decode(c, ch) for ch in checks]
     good = [d for d in decoded if d is not None]
-    if good and _batch(c, good):
+    if good and _batch(c, good, random=len(good) > 1):  # one check alone needs no scalar
         return [i for i, d in enumerate(decoded) if d is None]
     return [i for i, d in enumerate(decoded) if d is None or not _batch(c, [d], random=False)]
 
