@@ -235,18 +235,16 @@ batch_nodes = Table(
     sqlite_with_rowid=False,
 )
 
-# --- head maps (ledger/heads.py): the current value of every key, each key's value per batch in
-# which it changed, and the map's subtree hashes at depths 8 and 16 per batch in which they changed.
+# --- head maps (ledger/heads.py): every key ever seen (written once), each key's value per batch
+# in which it changed, and the map's subtree hashes at depths 8 and 16 per batch in which they
+# changed.
 
 head_keys = Table(
     "head_keys",
     metadata,
     Column("bucket", Integer, primary_key=True, autoincrement=False),  # first 16 bits of kh
     Column("kh", LargeBinary(32), primary_key=True),
-    Column("key_no", BigInteger, nullable=False),
-    Column("counter", BigInteger, nullable=False),
-    Column("vh", LargeBinary(32), nullable=False),  # current value hash
-    Column("leaf", LargeBinary(32), nullable=False),  # current leaf node hash
+    Column("key_no", BigInteger, nullable=False),  # its value per batch: head_versions
     sqlite_with_rowid=False,
 )
 

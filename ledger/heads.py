@@ -3,8 +3,9 @@
 The construction is ``ledger.core.heads`` (spec: docs/proof-format.md, "Head maps"). Storage keeps
 what changes and shares what does not (docs/storage.md, "Head maps"):
 
-* ``head_keys``: one row per key ever seen, with its current counter, value hash and leaf node
-  (what the next seal needs), and a key number;
+* ``head_keys``: one row per key ever seen: its bucket (first 16 bits), key hash and key
+  number, written once (revision 0008: its current value was updated in place by every seal,
+  60 MB of SQLite pages a batch touching 10,000 of 1,000,000 keys);
 * ``head_versions``: one row per key per batch in which its value changed: (key number, batch,
   counter, seq); the value's leaf hash is the entry ``seq``'s leaf hash, so it is not stored again;
 * ``head_nodes``: the map's subtree at depth 8 and at depth 16 under each prefix, one row per
@@ -19,6 +20,11 @@ Sealing (``ledger.batcher.seal``) applies a batch's entries in the same transact
 the batch, so the map of batch N exists exactly when batch N does. Each process keeps the map's
 levels 0..16 of the latest batch it saw in memory (about 2 MB) and checks them against the latest
 batch's stored heads root before use; a stale or missing copy is reloaded from ``head_nodes``.
+The sealing process also keeps, under the same check, each bucket it has read or written: its
+keys (key hash, leaf node, key number, counter) and the hashes of its four depth-18 subtrees,
+so that a changed key costs the hashing of its quarter of the bucket; a bucket not kept is read
+from each of its keys' latest ``head_versions`` row. A seal that fails leaves the copy of the
+last committed batch in place (a seal builds a new copy; ``committed`` installs it).
 """
 
 from __future__ import annotations
@@ -154,15 +160,31 @@ def _sorted_hash(ks: list[int], leaves: list[bytes], depth: int) -> bytes:
     return cur
 
 
-def _records_node(recs: list[bytes], vhs: dict[bytes, bytes]) -> Node:
-    """The depth-16 subtree holding the keys of ``recs`` (sorted 80-byte records kh ‖ leaf node
-    ‖ key number ‖ counter, at least one). A one-key bucket's key is one of this batch's, whose
-    value hash is in ``vhs``."""
-    if len(recs) == 1:
-        kh = recs[0][:32]
-        return Node(1, recs[0][32:64], Leaf(kh, vhs[kh]))
-    ks = [int.from_bytes(r[:32], "big") for r in recs]
-    return Node(2, _sorted_hash(ks, [r[32:64] for r in recs], BUCKET_DEPTH))
+QUARTER_DEPTH = BUCKET_DEPTH + 2
+"""Each bucket's four subtrees at this depth are kept with its keys in the sealer's memory, so a
+changed key costs the hashing of its quarter, not of its whole bucket."""
+_HEAD = 4 * 32
+
+
+def _quarter_hash(recs: list[bytes], lo: int, hi: int) -> bytes:
+    """Hash of the depth-18 subtree holding recs[lo:hi] (sorted 80-byte records kh ‖ leaf node
+    ‖ key number ‖ counter, all under one 18-bit prefix)."""
+    if hi - lo > 1:
+        part = recs[lo:hi]
+        return _sorted_hash([int.from_bytes(r[:32], "big") for r in part],
+                            [r[32:64] for r in part], QUARTER_DEPTH)  # fmt: skip
+    return recs[lo][32:64] if hi > lo else _Z
+
+
+def _quarters_node(bounds: list[int], hashes: list[bytes]) -> bytes:
+    """Hash of a bucket holding at least two keys, from its quarters (quarter q holds records
+    bounds[q] to bounds[q + 1], its hash is hashes[q]): two quarters holding at most one key
+    between them fold to that key's leaf (or to nothing)."""
+    b0, b1, b2, b3, b4 = bounds
+    h0, h1, h2, h3 = hashes[0], hashes[1], hashes[2], hashes[3]
+    left = _sha(b"\x03" + h0 + h1).digest() if b2 - b0 > 1 else h1 if b2 > b1 else h0
+    right = _sha(b"\x03" + h2 + h3).digest() if b4 - b2 > 1 else h3 if b4 > b3 else h2
+    return _sha(b"\x03" + left + right).digest()
 
 
 def _bucket_node(items: Sequence[tuple[bytes, bytes, bytes]]) -> Node:
@@ -222,18 +244,19 @@ class _State:
             if bottom[b].hash != n.hash:
                 bottom[b] = n
                 changed.append(b)
+        make, sha = tuple.__new__, _sha  # Node(2, h), without the call of Node.__new__
         for d in range(BUCKET_DEPTH - 1, -1, -1):
             below, here = levels[d + 1], levels[d]
             parents = []
             for i in {c >> 1 for c in changed}:
                 left, right = below[2 * i], below[2 * i + 1]
-                if left.kind == 0 and right.kind <= 1:
+                if left[0] == 0 and right[0] <= 1:
                     n = right
-                elif right.kind == 0 and left.kind == 1:
+                elif right[0] == 0 and left[0] == 1:
                     n = left
                 else:
-                    n = Node(2, _sha(b"\x03" + left.hash + right.hash).digest())
-                if here[i].hash != n.hash:
+                    n = make(Node, (2, sha(b"\x03" + left[1] + right[1]).digest(), None, -1))
+                if here[i][1] != n[1]:
                     here[i] = n
                     parents.append(i)
             changed = parents
@@ -327,6 +350,7 @@ def changes(rows: Iterable[Any]) -> dict[bytes, Change]:
     """
     best: dict[bytes, Change] = {}
     khs: dict[str, bytes] = {}
+    gates: dict[tuple[str, str], bytes] = {}  # a few gates punch many times a batch
     for seq, kind, project, subject, subject_seq, leaf_hash, body in rows:
         if subject is not None:
             kh = khs.get(subject)
@@ -337,7 +361,9 @@ def changes(rows: Iterable[Any]) -> dict[bytes, Change]:
                 best[kh] = (subject_seq, seq, bytes(leaf_hash))
         if kind == "attendance":
             device, device_seq = _device_of(packing.unpack(body))
-            kh = _kh(f"device/{project}/{device}".encode())
+            kh = gates.get((project, device))
+            if kh is None:
+                kh = gates[project, device] = _kh(f"device/{project}/{device}".encode())
             cur = best.get(kh)
             if cur is None or device_seq > cur[0]:
                 best[kh] = (device_seq, seq, bytes(leaf_hash))
@@ -371,12 +397,24 @@ def _entries(conn: Connection, first: int, end: int) -> list[Any]:
     )
 
 
+_CURRENT = (
+    "SELECT hk.bucket, hk.kh, hk.key_no, hv.counter, hv.seq, e.leaf_hash FROM head_keys hk "
+    "JOIN head_versions hv ON hv.key_no = hk.key_no "
+    "JOIN entries e ON e.seq = hv.seq "
+    "WHERE hk.bucket IN ({marks}) AND hv.batch_no = (SELECT max(v2.batch_no) "
+    "FROM head_versions v2 WHERE v2.key_no = hk.key_no AND v2.batch_no <= ?)"
+)
+"""The keys of some buckets with their values in the latest map: each key's latest version."""
+
+
 def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Change]) -> _State:
     """Write batch ``batch_no``'s changes to the head tables; returns the map after it.
 
     Each touched bucket's keys are its sorted 80-byte records kh ‖ leaf node ‖ key number ‖
     counter (from this process's ``known`` copy, else read from ``head_keys``); a changed key's
-    record is replaced or inserted in place, and the bucket is hashed again from its records.
+    record is replaced or inserted in place. ``known`` keeps, before a bucket's records, the
+    hashes of its four depth-18 subtrees: only the quarters holding a changed key are hashed
+    again from their records, and the bucket's hash is folded from its four quarters.
     """
     by_bucket: dict[int, list[bytes]] = {}
     for kh in sorted(new):
@@ -387,16 +425,12 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Chan
     for k in range(0, len(missing), _CHUNK):
         part = missing[k : k + _CHUNK]
         marks = ",".join("?" * len(part))
-        rows = _sql(
-            conn,
-            f"SELECT bucket, kh, key_no, counter, leaf FROM head_keys WHERE bucket IN ({marks})",
-            tuple(part),
-        ).fetchall()
-        for b, kh, key_no, counter, leaf in rows:
-            fetched[b].append(bytes(kh) + bytes(leaf) + key_no.to_bytes(8, "big")
-                              + counter.to_bytes(8, "big"))  # fmt: skip
+        rows = _sql(conn, _CURRENT.format(marks=marks), (*part, state.batch_no)).fetchall()
+        for b, kh, key_no, counter, seq, leaf_hash in rows:
+            kh = bytes(kh)
+            leaf = _sha(b"\x02" + kh + value_hash(counter, seq, bytes(leaf_hash))).digest()
+            fetched[b].append(kh + leaf + key_no.to_bytes(8, "big") + counter.to_bytes(8, "big"))
     inserts: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
     keys = state.keys
     fresh: dict[int, Node] = {}
@@ -406,9 +440,12 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Chan
         blob = known.get(b)
         if blob is None:
             recs = sorted(fetched[b])
+            hashes = [_Z] * 4
+            dirty = 15  # every quarter is hashed once, then kept
         else:
-            recs = [blob[i : i + 80] for i in range(0, len(blob), 80)]
-        touched = False
+            recs = [blob[i : i + 80] for i in range(_HEAD, len(blob), 80)]
+            hashes = [blob[0:32], blob[32:64], blob[64:96], blob[96:128]]
+            dirty = 0
         for kh in khs:
             counter, seq, leaf_hash = new[kh]
             i = bisect_left(recs, kh)
@@ -420,23 +457,32 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Chan
             if old is None:
                 key_no = keys
                 keys += 1
-                inserts.append((b, kh, key_no, counter, vh, leaf))
+                inserts.append((b, kh, key_no))
                 recs.insert(i, kh + leaf + key_no.to_bytes(8, "big") + counter.to_bytes(8, "big"))
             else:
                 key_no = int.from_bytes(old[64:72], "big")
-                updates.append((counter, vh, leaf, b, kh))
                 recs[i] = kh + leaf + old[64:72] + counter.to_bytes(8, "big")
             versions.append((key_no, batch_no, counter, seq))
-            touched = True
-        packed[b] = b"".join(recs)
-        if touched:
-            fresh[b] = _records_node(recs, vhs)
+            dirty |= 16 | (1 << (kh[2] >> 6))
+        if not dirty:
+            continue
+        pre = kh[:2]
+        n = len(recs)
+        bounds = [0, bisect_left(recs, pre + b"\x40"), bisect_left(recs, pre + b"\x80"),
+                  bisect_left(recs, pre + b"\xc0"), n]  # fmt: skip
+        for q in range(4):
+            if dirty >> q & 1:
+                hashes[q] = _quarter_hash(recs, bounds[q], bounds[q + 1])
+        hashes.extend(recs)
+        packed[b] = b"".join(hashes)
+        if dirty & 16:  # a key's value changed
+            if n == 1:
+                kh = recs[0][:32]
+                fresh[b] = Node(1, recs[0][32:64], Leaf(kh, vhs[kh]))
+            else:
+                fresh[b] = Node(2, _quarters_node(bounds, hashes))
     if inserts:
-        _sql(conn, "INSERT INTO head_keys (bucket, kh, key_no, counter, vh, leaf) "
-                   "VALUES (?, ?, ?, ?, ?, ?)", inserts)  # fmt: skip
-    if updates:
-        _sql(conn, "UPDATE head_keys SET counter = ?, vh = ?, leaf = ? "
-                   "WHERE bucket = ? AND kh = ?", updates)  # fmt: skip
+        _sql(conn, "INSERT INTO head_keys (bucket, kh, key_no) VALUES (?, ?, ?)", inserts)
     if versions:
         _sql(conn, "INSERT INTO head_versions (key_no, batch_no, counter, seq) "
                    "VALUES (?, ?, ?, ?)", versions)  # fmt: skip
@@ -455,8 +501,9 @@ def _apply(conn: Connection, state: _State, batch_no: int, new: dict[bytes, Chan
     return after
 
 
-_MAX_KNOWN_BYTES = 160_000_000
-"""Bucket contents kept per process: 2,000,000 keys at 80 bytes; beyond, the seal reads them."""
+_MAX_KNOWN_BYTES = 2_000_000 * 80 + _BUCKETS * _HEAD
+"""Bucket contents kept per process: 2,000,000 keys at 80 bytes and every bucket's quarter
+hashes (8.4 MB); beyond, the seal reads them."""
 
 
 def _changed(
