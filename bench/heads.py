@@ -19,14 +19,17 @@ Measures, in one run:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from pathlib import Path
@@ -42,6 +45,7 @@ from ledger.core import heads  # noqa: E402
 from ledger.core.canonical import canonical_bytes  # noqa: E402
 from ledger.core.keys import SigningKey  # noqa: E402
 from ledger.db import make_engine  # noqa: E402
+from ledger.migrate import upgrade  # noqa: E402
 from ledger.sample import SampleSite  # noqa: E402
 from ledger.store import Store  # noqa: E402
 
@@ -159,6 +163,78 @@ def large_map(keys: int, touched: int, proofs: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+class _Undone(Exception):
+    """Rolls the timed transaction back, so the same batch can be applied again."""
+
+
+def _old_module(rev: str) -> Any:
+    """``ledger/heads.py`` as of git revision ``rev``, imported as a module of its own."""
+    src = subprocess.run(["git", "show", f"{rev}:ledger/heads.py"], check=True, text=True,
+                         capture_output=True, cwd=Path(__file__).resolve().parents[1]).stdout  # fmt: skip
+    mod = types.ModuleType("heads_at_" + rev.replace("-", "_"))
+    sys.modules[mod.__name__] = mod
+    exec(compile(src, f"{rev}:ledger/heads.py", "exec"), mod.__dict__)  # noqa: S102
+    return mod
+
+
+def compare(rev: str, keys: int, touched: int, reps: int) -> dict[str, Any]:
+    """The same batch applied by ``rev``'s ``ledger/heads.py`` and by this tree's, alternately,
+    ``reps`` times each, every application rolled back: the CPU seconds of each, in one run.
+
+    Each code gets its own database with its own schema (``rev`` must be a revision whose
+    head tables are those of migration 0007, e.g. 315be73) and seals the first batch itself, so
+    each starts the timed batch with the copy in memory it builds when sealing."""
+    gates = 1_000
+    workers = keys - gates
+    rng = random.Random(7)
+    movers = rng.sample(range(gates, workers), touched - gates)
+    rows = [_row(i, f"w-{i:07d}", 0, None) for i in range(workers)]
+    rows += [_row(workers + g, f"w-{g:07d}", 1, (f"GATE-{g:04d}", 1)) for g in range(gates)]
+    punches = [
+        _row(len(rows) + j, f"w-{w:07d}", 1, (f"GATE-{j % gates:04d}", 2 + j // gates))
+        for j, w in enumerate(movers)
+    ]
+    old = _old_module(rev)
+    out: dict[str, Any] = {"rev": rev, "keys": keys, "touched": touched, "old": [], "new": []}
+    roots: dict[str, set[bytes]] = {"old": set(), "new": set()}
+    with tempfile.TemporaryDirectory() as tmp:
+        stores = {}
+        for name, mod in (("old", old), ("new", head_maps)):
+            url = f"sqlite:///{tmp}/{name}.sqlite"
+            upgrade(url, "0007" if name == "old" else "head")
+            store = Store(make_engine(url), ROOT, skew=FAR)
+            _write(store, rows)
+            batcher.head_maps = mod  # type: ignore[attr-defined]
+            try:
+                batcher.seal(store, max_size=len(rows), force=True)
+            finally:
+                batcher.head_maps = head_maps  # type: ignore[attr-defined]
+            _write(store, punches)
+            stores[name] = (mod, store)
+        for _ in range(reps):
+            for name, (mod, store) in stores.items():
+                gc.collect()
+                try:
+                    with store._write() as conn:
+                        c0 = time.process_time()
+                        state = mod.apply_batch(store, conn, 1, len(rows), len(rows) + len(punches))
+                        out[name].append(time.process_time() - c0)
+                        roots[name].add(state.root)
+                        raise _Undone
+                except _Undone:
+                    pass
+        cached = head_maps._cache[stores["new"][1]]
+        out["cache_bytes"] = sys.getsizeof(cached.known) + sum(
+            sys.getsizeof(v) for v in cached.known.values()
+        )
+        for _, store in stores.values():
+            store.engine.dispose()
+    if len(roots["old"] | roots["new"]) != 1:
+        raise SystemExit(f"the two codes disagree on the root: {roots}")
+    out["ratio"] = statistics.median(out["new"]) / statistics.median(out["old"])
+    return out
+
+
 # ------------------------------------------------------------------ bytes per record
 
 
@@ -216,9 +292,24 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=5_000)
     ap.add_argument("--batch", type=int, default=2_000)
     ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument("--compare", metavar="REV",
+                    help="only time the map update of git revision REV against this tree's")
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     res: dict[str, Any] = {}
+    if args.compare:
+        c = compare(args.compare, args.keys, args.touched, args.reps)
+        if args.json:
+            print(json.dumps(c, indent=2))
+            return
+        old, new = (", ".join(f"{x:.3f}" for x in c[k]) for k in ("old", "new"))
+        print(f"Map of {c['keys']:,} keys, a batch touching {c['touched']:,} keys, head map update "
+              f"in CPU seconds, the same batch {args.reps} times each, alternately, same root:\n"
+              f"  {c['rev']}: {old}\n  this tree: {new}\n  ratio of medians "
+              f"{c['ratio']:.2f}; the sealer's bucket copy {c['cache_bytes'] / 1e6:.0f} MB; "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+        return
     res["bytes"] = bytes_per_record(args.records, args.workers, args.batch)
     if not args.skip_large:
         res["large"] = large_map(args.keys, args.touched, args.proofs)
