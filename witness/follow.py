@@ -26,6 +26,7 @@ from ledger.core.policy import (
 )
 from ledger.core.records import AttendanceRecord, KeyRecord, ProjectRecord
 from witness.errors import BatchRefused
+from witness.headmap import HeadMap
 
 
 @dataclass
@@ -37,6 +38,12 @@ class FollowState:
     grants: dict[str, Grant] = field(default_factory=dict)
     projects: dict[str, ProjectRecord] = field(default_factory=dict)
     head_values: dict[str, HeadValue] = field(default_factory=dict)
+    head_map: HeadMap = field(default_factory=HeadMap)
+    """The map of ``head_values``, kept between batches so that a batch costs what it moves."""
+
+    def __post_init__(self) -> None:
+        if self.head_map.size != len(self.head_values):
+            self.head_map = HeadMap().updated(self.head_values)
 
 
 @dataclass
@@ -48,6 +55,7 @@ class Pending:
     grants: dict[str, Grant]
     projects: dict[str, ProjectRecord]
     head_values: dict[str, HeadValue]
+    head_map: HeadMap
 
 
 class Follower:
@@ -83,11 +91,12 @@ class Follower:
             raise BatchRefused("entries_root", f"entries give root {calculated.hex()}, the "
                                f"head says {head.root.hex()}")  # fmt: skip
         values = {**st.head_values, **changed}
-        heads_root = heads.root(values)
+        head_map = st.head_map.updated(changed)
+        heads_root = head_map.root
         if heads_root != head.heads_root:
             raise BatchRefused("heads_root", f"head map gives root {heads_root.hex()}, the "
                                f"head says {head.heads_root.hex()}")  # fmt: skip
-        return Pending(head, entries, grants, projects, values)
+        return Pending(head, entries, grants, projects, values, head_map)
 
     def commit(self, pending: Pending) -> None:
         if pending.head.batch_no != self.state.next_batch_no:
@@ -96,6 +105,7 @@ class Follower:
             next_batch_no=pending.head.batch_no + 1,
             next_seq=pending.head.first_seq + pending.head.size,
             grants=pending.grants, projects=pending.projects, head_values=pending.head_values,
+            head_map=pending.head_map,
         )  # fmt: skip
 
     # ---------------------------------------------------------------- one entry
