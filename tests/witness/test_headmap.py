@@ -71,7 +71,7 @@ def batches(store: Store, site: SampleSite) -> list[tuple[BatchHead, list[Entry]
     dseq = dict.fromkeys(sorted(site.devices), 0)
     for size in (1, 9, 30, 3, 17, 44, 2):
         punches = []
-        for i in range(size):
+        for _ in range(size):
             gate = rng.choice(sorted(dseq))
             dseq[gate] += 1
             punches.append(site.punch(gate, rng.choice(workers), t, "in", dseq[gate]))
