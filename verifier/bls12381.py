@@ -18,11 +18,18 @@ be imported or when ``SITELEDGER_BLS=py-ecc`` asks for it. Both decode points st
 canonical compressed encoding only, on the curve, in the prime-order subgroup) and give the same
 verdict on every input; ``tests/verifier/test_bls12381.py`` checks that against
 ``G2ProofOfPossession`` itself.
+
+The backends also do the signer's arithmetic for ``witness.bls`` (``key_gen``, ``public_key``,
+``sign``: IETF KeyGen, SkToPk and CoreSign, byte for byte what py-ecc gives) and the EIP-2537
+point encodings the contract takes, so that witnesses and the anchorer sign, aggregate and check
+through this one module. The verifier itself never calls the signing functions and never holds
+a secret.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +39,8 @@ from typing import Any, Final, Protocol
 SIG_DST: Final = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"
 POP_DST: Final = b"BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"
 BACKENDS: Final = ("arkworks", "py-ecc")
+ORDER: Final = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001  # r, of G1 and G2
+
 ENV: Final = "SITELEDGER_BLS"
 
 
@@ -76,6 +85,12 @@ class Curve(Protocol):
     def g2_sum(self, points: Sequence[Any]) -> bytes: ...  # compressed
     def neg_g1(self) -> Any: ...  # minus the generator of G1
     def product_is_one(self, g1s: Sequence[Any], g2s: Sequence[Any]) -> bool: ...
+    # the signer's side and the contract's encodings (witness.bls)
+    def g1_base_mul(self, k: int) -> bytes: ...  # k * g1, compressed; requires 0 < k < ORDER
+    def g2_mul(self, point: Any, k: int) -> bytes: ...  # compressed; requires 0 < k < ORDER
+    def g1_xy(self, point: Any) -> bytes: ...  # x ‖ y, 48 bytes each, big-endian
+    def g2_xy(self, point: Any) -> bytes: ...  # x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1, 48 bytes each
+    def g2_from_xy(self, data: bytes) -> Any | None: ...  # None unless a canonical subgroup point
 
 
 # ---------------------------------------------------------------------------- the algorithm
@@ -140,6 +155,49 @@ def _scalar() -> int:
         k = int.from_bytes(os.urandom(8), "big")
         if k:
             return k
+
+
+# ---------------------------------------------------------------------------- the signer's side
+
+
+_KEYGEN_SALT: Final = b"BLS-SIG-KEYGEN-SALT-"
+_KEYGEN_LEN: Final = 48  # ceil(1.5 * ceil(log2(ORDER)) / 8)
+
+
+def key_gen(ikm: bytes, key_info: bytes = b"") -> int:
+    """KeyGen of the IETF BLS draft (version 4 on, as py-ecc has it): HKDF-SHA-256 of the input
+    keying material, the salt hashed again until the key is not zero. Requires ``len(ikm) >= 32``
+    (the caller says so in its own terms)."""
+    salt, sk = _KEYGEN_SALT, 0
+    while sk == 0:
+        salt = hashlib.sha256(salt).digest()
+        prk = hmac.digest(salt, ikm + b"\x00", "sha256")  # HKDF-Extract
+        info = key_info + _KEYGEN_LEN.to_bytes(2, "big")
+        okm, block = b"", b""
+        for i in range(1, -(-_KEYGEN_LEN // 32) + 1):  # HKDF-Expand
+            block = hmac.digest(prk, block + info + bytes([i]), "sha256")
+            okm += block
+        sk = int.from_bytes(okm[:_KEYGEN_LEN], "big") % ORDER
+    return sk
+
+
+def public_key(secret: int, curve: Curve | None = None) -> bytes:
+    """SkToPk: the 48-byte compressed public key of ``secret``; requires 0 < secret < ORDER."""
+    _secret(secret)
+    return (curve or default_curve()).g1_base_mul(secret)
+
+
+def sign(secret: int, message: bytes, dst: bytes = SIG_DST, curve: Curve | None = None) -> bytes:
+    """CoreSign: ``secret * H(message, dst)``, 96 bytes compressed; requires 0 < secret < ORDER.
+    With ``POP_DST`` over the key's own public key it is PopProve."""
+    _secret(secret)
+    c = curve or default_curve()
+    return c.g2_mul(c.hash(message, dst), secret)
+
+
+def _secret(k: int) -> None:
+    if type(k) is not int or not 0 < k < ORDER:
+        raise ValueError("a secret key is an integer from 1 to the group order - 1")
 
 
 # ---------------------------------------------------------------------------- the backends
@@ -239,6 +297,28 @@ class Arkworks:
     def product_is_one(self, g1s: Sequence[Any], g2s: Sequence[Any]) -> bool:
         return bool(self._ark.GT.pairing_check(list(g1s), list(g2s)))
 
+    def g1_base_mul(self, k: int) -> bytes:
+        return bytes((self._ark.G1Point() * self._ark.Scalar(k)).to_compressed_bytes())
+
+    def g2_mul(self, point: Any, k: int) -> bytes:
+        return bytes((point * self._ark.Scalar(k)).to_compressed_bytes())
+
+    def g1_xy(self, point: Any) -> bytes:
+        return bytes(point.to_xy_bytes_be())
+
+    def g2_xy(self, point: Any) -> bytes:
+        return bytes(point.to_xy_bytes_be())
+
+    def g2_from_xy(self, data: bytes) -> Any | None:
+        try:
+            p = self._ark.G2Point.from_xy_bytes_be(data)
+        except ValueError:
+            return None
+        # re-encoding refuses coordinates of p or more (read modulo p) and any other spelling
+        if p.to_xy_bytes_be() != data:
+            return None
+        return p if p.is_in_subgroup() else None
+
 
 class PyEcc:
     """``py_ecc`` (pure Python): Miller loops without final exponentiation, multiplied, then one
@@ -249,7 +329,7 @@ class PyEcc:
     def __init__(self) -> None:
         from eth_utils.exceptions import ValidationError
         from py_ecc.bls import g2_primitives, hash_to_curve
-        from py_ecc.fields import optimized_bls12_381_FQ12
+        from py_ecc.fields import optimized_bls12_381_FQ2, optimized_bls12_381_FQ12
         from py_ecc.optimized_bls12_381 import optimized_curve as oc
         from py_ecc.optimized_bls12_381 import optimized_pairing as op
 
@@ -260,6 +340,9 @@ class PyEcc:
         self._z2, self._neg_g1 = oc.Z2, oc.neg(oc.G1)
         self._add, self._mul = oc.add, oc.multiply
         self._pairing, self._fexp = op.pairing, op.final_exponentiate
+        self._g1, self._b2, self._p = oc.G1, oc.b2, oc.field_modulus
+        self._fq2 = optimized_bls12_381_FQ2
+        self._normalize, self._on_curve = oc.normalize, oc.is_on_curve
         self._hash = lru_cache(maxsize=1024)(
             lambda message, dst: htc.hash_to_G2(message, dst, hashlib.sha256)
         )
@@ -309,3 +392,32 @@ class PyEcc:
         for p, q in zip(g1s, g2s, strict=True):
             f = f * self._pairing(q, p, final_exponentiate=False)
         return bool(self._fexp(f) == self._fq12.one())
+
+    def g1_base_mul(self, k: int) -> bytes:
+        return bytes(self._prim.G1_to_pubkey(self._mul(self._g1, k)))
+
+    def g2_mul(self, point: Any, k: int) -> bytes:
+        return bytes(self._prim.G2_to_signature(self._mul(point, k)))
+
+    def g1_xy(self, point: Any) -> bytes:
+        x, y = self._normalize(point)
+        return int(x.n).to_bytes(48, "big") + int(y.n).to_bytes(48, "big")
+
+    def g2_xy(self, point: Any) -> bytes:
+        if self._prim.is_inf(point):
+            return bytes(192)  # as arkworks and EIP-2537 write the point at infinity
+        x, y = self._normalize(point)
+        return b"".join(int(c).to_bytes(48, "big") for c in (*x.coeffs, *y.coeffs))
+
+    def g2_from_xy(self, data: bytes) -> Any | None:
+        if len(data) != 192:
+            return None
+        if data == bytes(192):
+            return self._z2
+        c = [int.from_bytes(data[i : i + 48], "big") for i in range(0, 192, 48)]
+        if any(v >= self._p for v in c):
+            return None
+        p = (self._fq2([c[0], c[1]]), self._fq2([c[2], c[3]]), self._fq2.one())
+        if not self._on_curve(p, self._b2) or not self._prim.subgroup_check(p):
+            return None
+        return p

@@ -4,8 +4,8 @@ Specified in ``docs/witnesses.md``. This package imports only ``ledger.core`` an
 (never the operator's store or API), so an institution can audit what it runs:
 
 * ``witness.message`` — the exact bytes a witness signs (chain id, contract, batch commitment);
-* ``witness.bls`` — keys, proofs of possession, signing and aggregate verification (py-ecc,
-  IETF BLS ``G2ProofOfPossession``);
+* ``witness.bls`` — keys, proofs of possession, signing and aggregate verification (IETF BLS
+  ``G2ProofOfPossession``, on ``verifier.bls12381``: native arkworks, py-ecc as the fallback);
 * ``witness.follow`` — the batch checks: entries root, head-map root, seq range, every entry's
   signature and authorisation, subject chains;
 * ``witness.signlog`` — the durable never-sign-twice log (fsync'd, survives kill -9);

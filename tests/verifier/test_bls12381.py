@@ -254,6 +254,83 @@ def test_an_unknown_backend_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bls.default_curve().name == "arkworks"
 
 
+# ---------------------------------------------------------------------------- the signer's side
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_key_gen_is_py_eccs(seed: int) -> None:
+    rng = random.Random(seed)
+    ikm, info = rng.randbytes(rng.randint(32, 80)), rng.randbytes(rng.choice([0, 0, 5]))
+    assert bls.key_gen(ikm, info) == Reference.KeyGen(ikm, info)
+
+
+def _signer_case(seed: int) -> tuple[int, bytes]:
+    rng = random.Random(seed)
+    sk = rng.choice([1, 2, bls.ORDER - 1, rng.randrange(1, bls.ORDER), bls.key_gen(rng.randbytes(32))])
+    return sk, rng.randbytes(rng.randint(0, 300))
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_native_keys_signatures_and_pops_are_py_eccs_bytes(seed: int) -> None:
+    sk, msg = _signer_case(seed)
+    pk = bls.public_key(sk, ARK)
+    assert pk == bytes(Reference.SkToPk(sk))
+    assert bls.sign(sk, msg, curve=ARK) == bytes(Reference.Sign(sk, msg))
+    assert bls.sign(sk, pk, bls.POP_DST, ARK) == bytes(Reference.PopProve(sk))
+
+
+@pytest.mark.parametrize("seed", [1000, 1001])
+def test_the_py_ecc_backend_signs_the_same_bytes(seed: int) -> None:
+    sk, msg = _signer_case(seed)
+    pk = bls.public_key(sk, PYECC)
+    assert pk == bls.public_key(sk, ARK)
+    assert bls.sign(sk, msg, curve=PYECC) == bls.sign(sk, msg, curve=ARK) == bytes(Reference.Sign(sk, msg))
+    assert bls.sign(sk, pk, bls.POP_DST, PYECC) == bytes(Reference.PopProve(sk))
+
+
+@pytest.mark.parametrize("secret", [0, -1, bls.ORDER, bls.ORDER + 1, 2**255, True])
+def test_a_secret_out_of_range_is_refused_on_both_backends(secret: int) -> None:
+    for c in (ARK, PYECC):
+        with pytest.raises(ValueError, match="secret key"):
+            bls.public_key(secret, c)
+        with pytest.raises(ValueError, match="secret key"):
+            bls.sign(secret, b"m", curve=c)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_coordinates_agree_and_round_trip_on_both_backends(seed: int) -> None:
+    k = _Key(random.Random(seed).randrange(1, bls.ORDER))
+    sig = k.sign(b"m")
+    xy = ARK.g2_xy(ARK.signature(sig))
+    assert xy == PYECC.g2_xy(PYECC.signature(sig)) and len(xy) == 192
+    assert ARK.g1_xy(ARK.public_key(k.pk)) == PYECC.g1_xy(PYECC.public_key(k.pk))
+    for c in (ARK, PYECC):
+        assert c.g2_sum([c.g2_from_xy(xy)]) == sig
+    ident = b"\xc0" + bytes(95)
+    assert ARK.g2_xy(ARK.signature(ident)) == PYECC.g2_xy(PYECC.signature(ident)) == bytes(192)
+    assert ARK.g2_sum([ARK.g2_from_xy(bytes(192))]) == PYECC.g2_sum([PYECC.g2_from_xy(bytes(192))]) == ident
+
+
+def _xy_bad() -> dict[str, bytes]:
+    good = ARK.g2_xy(ARK.signature(_Key(7).sign(b"m")))
+    off_curve = bytearray(good)
+    off_curve[-1] ^= 1
+    x_is_p = P.to_bytes(48, "big") + good[48:]
+    plus_p = (int.from_bytes(good[:48], "big") + P).to_bytes(48, "big") + good[48:]  # < 2^382
+    pt = map_to_curve_G2(FQ2([5, 7]))  # on the curve, off the subgroup
+    x, y = pt[0] / pt[2], pt[1] / pt[2]
+    off_group = b"".join(int(c).to_bytes(48, "big") for c in (*x.coeffs, *y.coeffs))
+    return {"not on the curve": bytes(off_curve), "x.c0 = p": x_is_p,
+            "x.c0 + p": plus_p,
+            "off the subgroup": off_group, "all ones": b"\xff" * 192, "short": good[:-1]}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(_xy_bad()))
+def test_bad_coordinates_are_refused_by_both_backends(name: str) -> None:
+    data = _xy_bad()[name]
+    assert ARK.g2_from_xy(data) is None and PYECC.g2_from_xy(data) is None
+
+
 # ---------------------------------------------------------------------------- anchor.witnesses
 
 

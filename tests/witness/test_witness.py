@@ -15,6 +15,7 @@ from ledger.core.heads import BatchHead
 from ledger.core.keys import SigningKey
 from ledger.sample import SampleSite
 from ledger.store import Store
+from verifier.bls12381 import ORDER
 from witness.bank import BankCheck
 from witness.bls import WitnessKey, aggregate, verify_aggregate, verify_pop, verify_signature
 from witness.core import Witness
@@ -211,6 +212,9 @@ def test_malformed_inputs_are_named(tmp_path: Path) -> None:
             contract_address(text)
     with pytest.raises(WitnessError, match="32 bytes"):
         WitnessKey.from_seed(b"short")
+    for secret in (0, ORDER, 2**255 - 1):  # 2^255 - 1 passed the old check, then py-ecc refused it
+        with pytest.raises(WitnessError, match="secret key: must be from 1 to the BLS12-381 group order - 1"):
+            WitnessKey(secret)
     with pytest.raises(WitnessError, match="signature: must be 96 bytes"):
         verify_signature(_key(1).public_key, b"m", b"\x00" * 95)
     bad = tmp_path / "serials.txt"
