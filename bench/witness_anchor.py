@@ -10,9 +10,15 @@ processes (``python -m witness.cli run --interval 2``, the default), a 3-of-5 se
 registry (wait policy), and the ``Sealer`` and ``Anchorer`` in two threads with the default
 settings (``batch.max_age_seconds`` 5, ``chain.poll_seconds`` 1) as ``siteledger serve`` runs
 them. One record is appended at a random moment; the clock stops when its batch is ``anchored``
-with a witnessed record. Prints Markdown.
+with a witnessed record. The CPU split (seconds of CPU over the latency run: this process — API,
+sealer, anchorer with its collection and aggregate check — the five witness processes, anvil)
+comes from ``/proc/<pid>/stat``. ``--backends arkworks,py-ecc`` runs the latency once per BLS
+backend of ``verifier.bls12381`` (``SITELEDGER_BLS``, inherited by the witness processes): py-ecc
+signs and checks as the code before the native backend did, so the two runs give old and new
+under the same load. Prints Markdown.
 
     .venv/bin/python bench/witness_anchor.py [--samples 5] [--skip-gas] [--skip-latency]
+        [--backends arkworks,py-ecc]
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ from ledger.principals import Principals  # noqa: E402
 from ledger.sample import SampleSite  # noqa: E402
 from ledger.store import Store  # noqa: E402
 from ledger.vault import Keyring, Vault  # noqa: E402
+from verifier import bls12381  # noqa: E402
 from witness.bls import WitnessKey, aggregate, g2_eip2537  # noqa: E402
 from witness.quorum import members_of  # noqa: E402
 
@@ -90,7 +97,15 @@ def gas(home: Path) -> list[int]:
     return out
 
 
-def latency(home: Path, samples: int) -> list[float]:
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def latency(home: Path, samples: int, cpu: dict[str, float] | None = None) -> list[float]:
+    """The samples' seconds from accepted to anchored; ``cpu`` gets the witnesses' and anvil's
+    CPU seconds over the run."""
     import logging
 
     from werkzeug.serving import make_server
@@ -170,6 +185,10 @@ def latency(home: Path, samples: int) -> list[float]:
         stop.set()
         for t in threads:
             t.join(60)
+        if cpu is not None:
+            cpu["witnesses"] = sum(_proc_cpu(p.pid) for p in procs if p.poll() is None)
+            if an._proc is not None:
+                cpu["anvil"] = _proc_cpu(an._proc.pid)
         for p in procs:
             os.kill(p.pid, signal.SIGTERM)
             p.wait(timeout=20)
@@ -183,6 +202,8 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=5)
     ap.add_argument("--skip-gas", action="store_true")
     ap.add_argument("--skip-latency", action="store_true")
+    ap.add_argument("--backends", default="arkworks",
+                    help="BLS backends to run the latency with, comma-separated (arkworks, py-ecc)")  # fmt: skip
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -192,14 +213,22 @@ def main() -> None:
             for k, v in enumerate(g, 1):
                 print(f"| {k} | {v:,} |")
         if not a.skip_latency:
-            cpu0, t0 = time.process_time(), time.perf_counter()
-            lat = latency(home, a.samples)
-            print(f"\nrecord accepted → anchored with a 3-of-5 quorum (anvil, {len(lat)} samples, "
-                  f"this process {time.process_time() - cpu0:.1f} s CPU in "
-                  f"{time.perf_counter() - t0:.1f} s):")  # fmt: skip
-            print(f"median {statistics.median(lat):.2f} s, max {max(lat):.2f} s, all "
-                  + ", ".join(f"{x:.1f}" for x in lat))  # fmt: skip
-
+            print(f"\nload average at the start {os.getloadavg()[0]:.1f} (shared machine: read CPU "
+                  "time and the two backends' ratio)")  # fmt: skip
+            for backend in a.backends.split(","):
+                os.environ[bls12381.ENV] = bls12381.curve(backend).name
+                cpu: dict[str, float] = {}
+                cpu0, t0 = time.process_time(), time.perf_counter()
+                (home / backend).mkdir()
+                lat = latency(home / backend, a.samples, cpu)
+                print(f"\n{backend}: record accepted → anchored with a 3-of-5 quorum (anvil, "
+                      f"{len(lat)} samples, {time.perf_counter() - t0:.1f} s, load average now "
+                      f"{os.getloadavg()[0]:.1f}):")  # fmt: skip
+                print(f"median {statistics.median(lat):.2f} s, max {max(lat):.2f} s, all "
+                      + ", ".join(f"{x:.1f}" for x in lat))  # fmt: skip
+                print(f"CPU over the run: this process (API, sealer, anchorer) "
+                      f"{time.process_time() - cpu0:.1f} s, five witnesses "
+                      f"{cpu.get('witnesses', 0):.1f} s, anvil {cpu.get('anvil', 0):.1f} s")  # fmt: skip
 
 if __name__ == "__main__":
     main()
