@@ -1,4 +1,4 @@
-// Test helper: BLS12-381 keys and aggregate signatures made by py-ecc (witness/, through
+// Test helper: BLS12-381 keys and aggregate signatures made by witness/ (py-ecc's bytes, through
 // witness_sign.py), in the EIP-2537 encoding the contract takes.
 "use strict";
 

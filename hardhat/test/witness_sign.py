@@ -1,4 +1,4 @@
-"""Signs witness messages with py-ecc for the Hardhat tests of the witnessed AnchorRegistry.
+"""Signs witness messages with witness/ (py-ecc's bytes) for the Hardhat tests of the witnessed AnchorRegistry.
 
 stdin: {"n": 5, "sign": [{"message": hex, "signers": [0, 2, 3]}, …]}
 stdout: {"keys": [{"point", "compressed", "pop"}], "signatures": [hex of the aggregate, …]}
