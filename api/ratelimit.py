@@ -7,13 +7,13 @@ several hosts a principal still gets its limit once, not once per process.
 
 A busy principal does not cost a database write per request: a process takes a *lease* of
 several requests from the shared bucket at once, sized to what this process saw the principal
-make over the last ``LEASE_SECONDS`` (0.05 s; at most ``MAX_LEASE`` = 64, and at most a quarter of
+make over the last ``LEASE_SECONDS`` (0.2 s; at most ``MAX_LEASE`` = 64, and at most a quarter of
 the burst), and answers from it until it is spent or ``LEASE_SECONDS`` old. The requests of a
 lease are taken from the bucket before they are answered, so the limit is never exceeded; a
 lease left unspent when it lapses is lost, which can refuse a principal running at its very limit
 a few requests early. When the bucket cannot give a whole lease, one request is asked for, as
-without leases. A principal making fewer than about 40 requests a second per process (at most
-two in any 0.05 s) gets leases of one: a database write a request, exactly as before.
+without leases. A principal making fewer than about 10 requests a second in a process (one in
+any 0.2 s) gets leases of one: a database write a request, exactly as before.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Final
 
 from ledger.runtime import RuntimeState
 
-LEASE_SECONDS: Final = 0.05
+LEASE_SECONDS: Final = 0.2
 MAX_LEASE: Final = 64
 
 

@@ -48,17 +48,17 @@ def test_a_busy_principal_takes_leases(states: list[RuntimeState]) -> None:
         wall.t += 0.0005
         allowed += lim.take("busy") == 0.0
     assert allowed == 2_000  # well within the burst
-    # the first leases are small; then each covers LEASE_SECONDS of traffic (50 requests)
-    assert lim.bucket_takes < 2_000 / 20, lim.bucket_takes
+    # the first leases are small; then each covers LEASE_SECONDS of traffic, up to MAX_LEASE
+    assert lim.bucket_takes < 2 * 2_000 / MAX_LEASE, lim.bucket_takes
     assert lim.max_lease == MAX_LEASE
 
 
 def test_a_slow_principal_costs_a_write_a_request(states: list[RuntimeState]) -> None:
     wall, mono = Clock(1_000_000.0), Clock(50.0)
     (lim,) = _limiters(states[:1], 60_000, wall, mono)
-    for _ in range(20):  # 10 a second: a lease of one each time, exactly as without leases
-        mono.t += 0.1
-        wall.t += 0.1
+    for _ in range(20):  # 4 a second: a lease of one each time, exactly as without leases
+        mono.t += 0.25
+        wall.t += 0.25
         assert lim.take("slow") == 0.0
     assert lim.bucket_takes == 20
 
