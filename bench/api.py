@@ -245,25 +245,45 @@ def _pg_backends(url: str) -> list[int]:
 class CpuMeter:
     """CPU seconds used by the server's processes, the database's backends (PostgreSQL on this
     host) and this load generator between ``start`` and ``stop``: what the machine must provide
-    per record whatever else runs on it (the wall-clock rate depends on the machine's load)."""
+    per record whatever else runs on it (the wall-clock rate depends on the machine's load).
+
+    The processes are sampled every 0.2 s while the meter runs, so that a backend that exits
+    before ``stop`` (a pool's overflow connection, closed when it is returned) still counts
+    with its last sample."""
 
     def __init__(self, server: Server, url: str) -> None:
         self.server, self.url = server, url
+        self._stopping = threading.Event()
 
-    def _now(self) -> tuple[dict[int, float], dict[int, float], float]:
+    def _sample(self) -> tuple[dict[int, float], dict[int, float]]:
         srv = {p: _cpu(p) for p in _tree(self.server.proc.pid)}
         pg = {p: _cpu(p) for p in _pg_backends(self.url)} if self.url.startswith("postgresql") else {}
-        return srv, pg, time.process_time()
+        return srv, pg
+
+    def _keep(self) -> None:
+        srv, pg = self._sample()
+        for seen, now in ((self._srv, srv), (self._pg, pg)):
+            seen.update({p: v for p, v in now.items() if v > 0.0})  # a gone process reads 0
+
+    def _run(self) -> None:
+        while not self._stopping.wait(0.2):
+            self._keep()
 
     def start(self) -> None:
-        self._start = self._now()
+        self._srv0, self._pg0 = self._sample()
+        self._srv, self._pg = dict(self._srv0), dict(self._pg0)
+        self._me0 = time.process_time()
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
 
     def stop(self) -> dict[str, float]:
-        srv, pg, me = self._now()
-        s0, p0, m0 = self._start
-        return {"server_cpu_s": sum(v - s0.get(p, 0.0) for p, v in srv.items()),
-                "database_cpu_s": sum(v - p0.get(p, 0.0) for p, v in pg.items()),
-                "client_cpu_s": me - m0}  # fmt: skip
+        self._stopping.set()
+        self._thread.join()
+        self._keep()
+        return {"server_cpu_s": sum(v - self._srv0.get(p, 0.0) for p, v in self._srv.items()),
+                "database_cpu_s": sum(v - self._pg0.get(p, 0.0) for p, v in self._pg.items()),
+                "client_cpu_s": time.process_time() - self._me0}  # fmt: skip
 
 
 def bulk_ingest(ledger: Ledger, server: Server, n: int, clients: int) -> dict[str, float]:
