@@ -143,6 +143,10 @@ def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: 
             "graceful_timeout": 10,
             "limit_request_line": 8190,
             "control_socket_disable": True,  # two servers on one machine would share its path
+            # each worker listens on its own SO_REUSEPORT socket: the kernel spreads new
+            # connections over the workers evenly, where a shared socket lets the busiest
+            # worker, awake already, accept most of them (api/server.py)
+            "reuse_port": True,
         }
         _gunicorn(lambda: create_app(cfg), options)
     finally:

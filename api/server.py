@@ -123,6 +123,14 @@ def _bind_error(host: str, port: int, exc: OSError) -> PortInUse:
 
 # ------------------------------------------------------------------ gunicorn
 
+REQUESTS_PER_CONNECTION: Final = 100
+"""A gunicorn worker closes a keep-alive connection after this many requests (nginx's
+``keepalive_requests`` did the same with 100 for years). The workers share one listening
+socket, and a connection stays with the worker that accepted it: a gateway's few persistent
+connections, accepted at once, can land mostly on one worker, which then queues requests while
+the other idles. A client that reconnects now and then is accepted by whichever worker is free
+to accept first, the less busy one, so the connections spread by load."""
+
 
 def _gunicorn_status(exc: BaseException) -> tuple[int, str]:
     from gunicorn.http import errors as e  # type: ignore[import-untyped]
@@ -154,7 +162,15 @@ def _thread_worker() -> type:
     from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
 
     class ProblemWorker(ThreadWorker):  # type: ignore[misc]
-        """gunicorn's threaded worker, answering its own refusals as problem details."""
+        """gunicorn's threaded worker, answering its own refusals as problem details, and
+        closing a keep-alive connection after ``REQUESTS_PER_CONNECTION`` requests."""
+
+        def handle_request(self, req: Any, conn: Any) -> bool:
+            served = getattr(conn, "siteledger_served", 0) + 1
+            conn.siteledger_served = served
+            if served >= REQUESTS_PER_CONNECTION:
+                req.must_close = True  # answered with "Connection: close"
+            return bool(super().handle_request(req, conn))
 
         def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
             status, detail = _gunicorn_status(exc)
