@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+from verifier import bls12381
 from witness.bank import BankCheck
 from witness.bls import WitnessKey
 from witness.client import OperatorClient
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
+        bls12381.requested()  # SITELEDGER_BLS names a backend that loads, or is unset
         if a.command == "keygen":
             key = WitnessKey.generate()
             key.save(a.key)
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         service = Service(witness, OperatorClient(a.operator, token), a.data_dir)
         host, _, port = a.listen.rpartition(":")
         server = service.http_server(host, int(port))
-    except (WitnessError, OSError, ValueError) as exc:
+    except (WitnessError, bls12381.CurveError, OSError, ValueError) as exc:
         print(f"siteledger-witness: {exc}", file=sys.stderr)
         return 2
     stop = threading.Event()

@@ -4,6 +4,7 @@ refuse forged, reordered, skipped and equivocating batches."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -232,3 +233,19 @@ def test_a_key_file_round_trips_and_is_private(tmp_path: Path) -> None:
     assert path.read_text().strip() not in repr(k)
     with pytest.raises(FileExistsError):
         k.save(path)
+
+
+def test_keygen_names_an_unknown_bls_backend_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from witness.cli import main
+
+    monkeypatch.setenv("SITELEDGER_BLS", "blst")
+    assert main(["keygen", "--key", str(tmp_path / "w.key")]) == 2
+    assert "siteledger-witness: SITELEDGER_BLS: unknown BLS backend 'blst'" in capsys.readouterr().err
+    assert not (tmp_path / "w.key").exists()
+    monkeypatch.setenv("SITELEDGER_BLS", "py-ecc")
+    assert main(["keygen", "--key", str(tmp_path / "w.key")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    verify_pop(bytes.fromhex(out["public_key"]), bytes.fromhex(out["pop"]))
+    assert WitnessKey.load(tmp_path / "w.key").public_key.hex() == out["public_key"]
