@@ -22,6 +22,7 @@ from typing import Any
 from nacl.bindings import crypto_sign, crypto_sign_open
 from nacl.exceptions import BadSignatureError
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ledger import db, packing
 from ledger.core import FORMAT_VERSION
@@ -241,6 +242,8 @@ class Store:
         self.clock = clock
         self._registry = _Registry()
         self._sqlite = engine.dialect.name == "sqlite"
+        # the driver's own unique-violation error (raised by statements run on its cursor)
+        self._dbapi_integrity: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
         self._group: GroupCommit[_AppendJob] = GroupCommit(self._append_group, MAX_BULK)
 
     # ------------------------------------------------------------------ setup
@@ -332,8 +335,7 @@ class Store:
         try:
             parsed, verified = self._parse_and_verify(items, results)
             if parsed and genesis:
-                with self._write() as conn:
-                    accepted = self._append_locked(conn, parsed, results, verified, genesis)
+                accepted = self._write_bulk(parsed, results, verified, genesis)
             elif parsed:  # with the appends of other threads, in one transaction
                 job = _AppendJob(parsed, results, verified)
                 self._group.submit(job, len(parsed))
@@ -355,8 +357,7 @@ class Store:
         try:
             if len(jobs) == 1:
                 j = jobs[0]
-                with self._write() as conn:
-                    j.accepted = self._append_locked(conn, j.parsed, j.results, j.verified, False)
+                j.accepted = self._write_bulk(j.parsed, j.results, j.verified, False)
                 return
             parsed: list[tuple[int, SignedRecord]] = []
             results: list[AppendResult | None] = []
@@ -368,8 +369,7 @@ class Store:
                 parsed += [(off + i, s) for i, s in j.parsed]
                 results += j.results
                 verified |= {off + i for i in j.verified}
-            with self._write() as conn:
-                accepted = self._append_locked(conn, parsed, results, verified, False)
+            accepted = self._write_bulk(parsed, results, verified, False)
         except LedgerError:
             raise
         except Exception as exc:  # the database failed: the transaction rolled back
@@ -378,6 +378,36 @@ class Store:
             end = off + len(j.results)
             j.results[:] = results[off:end]
             j.accepted = [(i - off, e, leaf) for i, e, leaf in accepted if off <= i < end]
+
+    def _write_bulk(
+        self,
+        parsed: list[tuple[int, SignedRecord]],
+        results: list[AppendResult | None],
+        verified: set[int],
+        genesis: bool,
+    ) -> list[tuple[int, Entry, bytes]]:
+        """One write transaction for a bulk; the entries accepted, once committed.
+
+        A bulk is first tried without reading which of its (signer, id) pairs are already
+        logged: almost every bulk holds new records only, and that read (one index probe per
+        record, plus the bodies of the matches) is a large share of the database's work per
+        record. The attempt commits only if every record is accepted; the unique index on
+        (signer, record_id) refuses the insert of a record that is already logged. If a record
+        is refused by any check, or the insert hits a unique index, the attempt is rolled back
+        and the bulk runs again the way it always did, reading the logged records first, so
+        duplicates, conflicts and rejections get exactly the results they always got, and
+        nothing of the first attempt remains.
+        """
+        if not genesis:
+            before = list(results)
+            try:
+                with self._write() as conn:
+                    return self._append_locked(conn, parsed, results, verified, False, False)
+            except (_Recheck, IntegrityError, self._dbapi_integrity):
+                results[:] = before
+                self._registry = _Registry()  # it may hold this attempt's rolled-back changes
+        with self._write() as conn:
+            return self._append_locked(conn, parsed, results, verified, genesis, True)
 
     def _parse_and_verify(
         self, items: Sequence[Any], results: list[AppendResult | None]
@@ -454,7 +484,10 @@ class Store:
         results: list[AppendResult | None],
         verified: set[int],
         genesis: bool,
+        lookup: bool,
     ) -> list[tuple[int, Entry, bytes]]:
+        """Check and write ``parsed`` under the log lock. ``lookup`` False: the bulk is
+        assumed to hold no logged record; any rejection raises _Recheck (``_write_bulk``)."""
         head = conn.execute(
             select(db.log_head.c.next_seq, db.log_head.c.registry_version)
             .where(db.log_head.c.id == 1)
@@ -467,7 +500,8 @@ class Store:
             raise StoreError("the log is empty: run `siteledger init` to write the genesis record")
         reg = self._load_registry(conn, version)
         now = self.clock()
-        state = _BulkState(self, conn, reg, [s for i, s in parsed if results[i] is None], now)
+        todo = [s for i, s in parsed if results[i] is None]
+        state = _BulkState(self, conn, reg, todo, now, lookup)
 
         entry_rows: list[dict[str, Any]] = []
         accepted: list[tuple[int, Entry, bytes]] = []
@@ -504,6 +538,8 @@ class Store:
                 self._check_time(rec, now)
                 registry_changed |= state.check_and_apply(rec, grant, next_seq)
             except LedgerError as exc:
+                if not lookup:  # maybe a logged record that the checks saw as new
+                    raise _Recheck from exc
                 results[i] = _rejected(exc)
                 continue
             subject = rec.subject_id
@@ -753,11 +789,12 @@ class _BulkState:
         reg: _Registry,
         signed: list[SignedRecord],
         now: datetime,
+        lookup: bool = True,
     ) -> None:
         self.store, self.conn, self.reg, self.now = store, conn, reg, now
         c = db.entries.c
         ids_by_signer: dict[str, set[str]] = {}
-        for s in signed:
+        for s in signed if lookup else ():  # without lookup: Store._write_bulk's first attempt
             ids_by_signer.setdefault(s.record.signer, set()).add(s.record.id)
         self.seen: dict[tuple[str, str], tuple[int, bytes, Entry, bytes]] = {}
         # by (signer, record_id), so that the unique index is used: record_id alone scans the log
@@ -1130,6 +1167,10 @@ class _BulkState:
             conn.execute(insert(db.projects), self.new_projects)
         for (project, corp_code), row in self.org_upserts.items():
             _upsert(conn, db.orgs, {"project": project, "corp_code": corp_code}, row)
+
+
+class _Recheck(Exception):
+    """A record of a bulk tried without lookup was refused: roll back, run it with lookup."""
 
 
 class _Tx:
