@@ -13,9 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     CheckConstraint,
     Column,
+    ColumnElement,
+    Connection,
     Engine,
     ForeignKey,
     Index,
@@ -28,6 +31,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    any_,
+    bindparam,
     create_engine,
     event,
     text,
@@ -288,6 +293,76 @@ meta = Table(
     Column("name", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# --- the append's hot statements (ledger/store.py), on the driver's cursor
+
+ENTRY_COLUMNS = (
+    "seq", "leaf_hash", "type", "project", "subject", "subject_seq", "signer", "record_id",
+    "record_time", "target", "replacement", "body",
+)  # fmt: skip
+
+_COPY_ENTRIES = f"COPY entries ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
+_INSERT_ENTRIES = (
+    f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}) VALUES ({', '.join('?' * len(ENTRY_COLUMNS))})"
+)
+
+
+def _stored_entry(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An ``entries`` row (column -> value, as ``ledger.store.entry_row`` builds it) as the
+    values stored, in ``ENTRY_COLUMNS`` order: what ``RecordType`` and ``KeyId`` bind."""
+    return (
+        row["seq"], row["leaf_hash"], RECORD_TYPES[row["type"]], row["project"], row["subject"],
+        row["subject_seq"], bytes.fromhex(row["signer"]), row["record_id"], row["record_time"],
+        row["target"], row["replacement"], row["body"],
+    )  # fmt: skip
+
+
+def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert ``entries`` rows (column -> value, as ``ledger.store.entry_row`` builds them).
+
+    Every append ends in this statement, so it skips SQLAlchemy's per-row parameter handling:
+    on PostgreSQL it is one ``COPY`` (one statement for the bulk, not one per row), on SQLite
+    one ``executemany`` on the driver's cursor. A row that breaks a unique index raises the
+    driver's IntegrityError and the statement leaves nothing behind (the caller's transaction
+    rolls back).
+    """
+    values = [_stored_entry(r) for r in rows]
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.cursor()
+        try:
+            with cursor.copy(_COPY_ENTRIES) as copy:
+                for v in values:
+                    copy.write_row(v)
+        finally:
+            cursor.close()
+    else:
+        conn.exec_driver_sql(_INSERT_ENTRIES, values)
+
+
+def move_subject_heads(conn: Connection, heads: list[tuple[str, int, bytes]]) -> None:
+    """Set ``(subject, next_seq, last_leaf)`` of subjects that have a row already: one
+    statement on PostgreSQL (arrays joined to the table), one ``executemany`` on SQLite."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "UPDATE subjects SET next_seq = v.n, last_leaf = v.l FROM unnest("
+            "%(s)s::varchar[], %(n)s::integer[], %(l)s::bytea[]) AS v(s, n, l) "
+            "WHERE subjects.subject = v.s",
+            {"s": [h[0] for h in heads], "n": [h[1] for h in heads], "l": [h[2] for h in heads]},
+        )
+    else:
+        conn.exec_driver_sql(
+            "UPDATE subjects SET next_seq = ?, last_leaf = ? WHERE subject = ?",
+            [(n, leaf, s) for s, n, leaf in heads],
+        )
+
+
+def one_of(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bool]:
+    """``column IN (values)``; on PostgreSQL ``column = ANY(array)``: one parameter whatever
+    the number of values, so the statement's text (compiled and parsed once) never changes."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    return column.in_(values)  # type: ignore[no-any-return]
 
 
 def to_us(t: datetime) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 from nacl.bindings import crypto_sign, crypto_sign_open
 from nacl.exceptions import BadSignatureError
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ledger import db, packing
@@ -554,7 +554,7 @@ class Store:
             next_seq += 1
         if not entry_rows:
             return []
-        conn.execute(insert(db.entries), entry_rows)
+        db.insert_entries(conn, entry_rows)
         state.flush()
         conn.execute(
             update(db.log_head)
@@ -802,7 +802,7 @@ class _BulkState:
             for chunk in _chunks(sorted(ids), 500):
                 for r in conn.execute(
                     select(c.seq, c.signer, c.record_id, c.body, c.leaf_hash).where(
-                        c.signer == signer, c.record_id.in_(chunk)
+                        c.signer == signer, db.one_of(conn, c.record_id, chunk)
                     )
                 ):
                     stored = _stored(r)
@@ -816,11 +816,11 @@ class _BulkState:
         self.heads: dict[str, tuple[int, bytes]] = {}
         self.enrolled: dict[tuple[str, str], dict[str, Any]] = {}
         for chunk in _chunks(subjects, 500):
-            for r in conn.execute(select(db.subjects).where(db.subjects.c.subject.in_(chunk))):
+            subject_in = db.one_of(conn, db.subjects.c.subject, chunk)
+            for r in conn.execute(select(db.subjects).where(subject_in)):
                 self.heads[r.subject] = (r.next_seq, r.last_leaf)
-            for r in conn.execute(
-                select(db.enrollments).where(db.enrollments.c.subject.in_(chunk))
-            ):
+            enrolled_in = db.one_of(conn, db.enrollments.c.subject, chunk)
+            for r in conn.execute(select(db.enrollments).where(enrolled_in)):
                 self.enrolled[(r.project, r.subject)] = dict(r._mapping)
         self.known_heads = set(self.heads)
         self.dirty_enrollments: dict[tuple[str, str], dict[str, Any]] = {}
@@ -1145,18 +1145,9 @@ class _BulkState:
         ]
         if new_heads:
             conn.execute(insert(db.subjects), new_heads)
-        moved = [
-            {"s": s, "n": n, "leaf": leaf}
-            for s, (n, leaf) in self.heads.items()
-            if s in self.known_heads
-        ]
+        moved = [(s, n, leaf) for s, (n, leaf) in self.heads.items() if s in self.known_heads]
         if moved:
-            conn.execute(
-                update(db.subjects)
-                .where(db.subjects.c.subject == bindparam("s"))
-                .values(next_seq=bindparam("n"), last_leaf=bindparam("leaf")),
-                moved,
-            )
+            db.move_subject_heads(conn, moved)
         for (project, subject), row in self.dirty_enrollments.items():
             _upsert(conn, db.enrollments, {"project": project, "subject": subject}, row)
         if self.new_keys:
