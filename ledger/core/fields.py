@@ -61,7 +61,9 @@ class Str:
             )
         if self.pattern is not None and not _compiled(self.pattern).fullmatch(value):
             raise ValidationError(f"{value!r} does not match {self.pattern}", path)
-        bad = _FORBIDDEN_CHARS.search(value)
+        # printable ASCII (the usual case) holds none of them: isprintable() is False on ASCII
+        # exactly for \x00-\x1f and \x7f, what the expression finds in an ASCII string
+        bad = None if value.isascii() and value.isprintable() else _FORBIDDEN_CHARS.search(value)
         if bad is not None:
             if 0xD800 <= ord(bad.group()) <= 0xDFFF:
                 raise ValidationError(
@@ -239,6 +241,7 @@ class Value:
 
     __slots__ = ()
     _fields_cache: ClassVar[dict[type, tuple[tuple[str, Converter, bool], ...]]] = {}
+    _known_cache: ClassVar[dict[tuple[type, frozenset[str]], frozenset[str]]] = {}
 
     @classmethod
     def _spec(cls) -> tuple[tuple[str, Converter, bool], ...]:
@@ -258,17 +261,19 @@ class Value:
         if not isinstance(obj, dict):
             raise EncodingError(f"must be an object, got {type(obj).__name__}", where)
         spec = cls._spec()
-        known = {name for name, _, _ in spec} | skip
-        for key in obj:
-            if key not in known:
-                raise EncodingError("unknown field", _join(path, key))
+        known = Value._known_cache.get((cls, skip))
+        if known is None:
+            known = Value._known_cache[(cls, skip)] = frozenset(n for n, _, _ in spec) | skip
+        if not known.issuperset(obj):
+            key = next(k for k in obj if k not in known)  # the first, as the loop found it
+            raise EncodingError("unknown field", _join(path, key))
         out: dict[str, Any] = {}
         for name, conv, optional in spec:
             if name not in obj:
                 if not optional:
                     raise EncodingError("required field is missing", _join(path, name))
                 continue
-            out[name] = conv.decode(obj[name], _join(path, name))
+            out[name] = conv.decode(obj[name], f"{path}.{name}" if path else name)
         return out
 
     @classmethod

@@ -255,3 +255,68 @@ def test_bad_months_are_refused(text: object, reason: str) -> None:
         parse_month(text)
     assert info.value.field == "pay_month"
     assert info.value.reason == reason
+
+
+# ---------------------------------------------------------------------------- the fast check
+
+
+_DIGITS = st.text("0123456789", min_size=2, max_size=2)
+
+
+@st.composite
+def _time_texts(draw: st.DrawFn) -> str:
+    """Texts of the pattern's shape, canonical or not: zero and trailing-zero fractions, every
+    sign of a zero offset, out-of-range parts."""
+    year = draw(st.sampled_from(["1999", "2000", "2026", "2199", "2200"]))
+    parts = [draw(_DIGITS) for _ in range(5)]
+    frac = draw(st.sampled_from(["", ".000", ".250", ".001", ".000000", ".250000", ".123456",
+                                 ".000001", ".100000", ".999000"]))  # fmt: skip
+    off = draw(st.sampled_from(["Z", "+00:00", "-00:00", "+08:00", "-05:30", "+14:00",
+                                "+23:59", "-23:59", "+24:00", "+08:60", "-00:01"]))  # fmt: skip
+    return f"{year}-{parts[0]}-{parts[1]}T{parts[2]}:{parts[3]}:{parts[4]}{frac}{off}"
+
+
+def _slow_parse(text: str) -> datetime:
+    """The definition: parse without the canonical check, then compare with format_time."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}|\d{6}))?"
+                     r"(Z|[+-]\d{2}:\d{2})", text)  # fmt: skip
+    assert m is not None
+    year, month, day, hour, minute, second, frac, off = m.groups()
+    if off == "Z":
+        tz = UTC
+    else:
+        oh, om = int(off[1:3]), int(off[4:6])
+        if oh > 23 or om > 59:
+            raise EncodingError(f"offset {off} out of range", "time")
+        delta = timedelta(hours=oh, minutes=om)
+        tz = timezone(-delta if off[0] == "-" else delta)
+    try:
+        micro = int(frac.ljust(6, "0")) if frac else 0
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                         micro, tz)  # fmt: skip
+    except ValueError as exc:
+        raise EncodingError(f"{text!r}: {exc}", "time") from exc
+    if not datetime(2000, 1, 1, tzinfo=UTC) <= value < datetime(2200, 1, 1, tzinfo=UTC):
+        raise EncodingError(f"{text!r} is outside 2000..2199", "time")
+    canonical = format_time(value)
+    if canonical != text:
+        raise EncodingError(f"{text!r} is not in canonical form, write {canonical!r}", "time")
+    return value
+
+
+@settings(max_examples=3000)
+@given(_time_texts())
+def test_the_canonical_check_agrees_with_format_time(text: str) -> None:
+    """parse_time decides canonical form without formatting the value again; it must accept
+    and refuse exactly what ``format_time(value) == text`` does, with the same error."""
+    try:
+        want: datetime | str = _slow_parse(text)
+    except EncodingError as exc:
+        want = str(exc)
+    try:
+        got: datetime | str = parse_time(text, "time")
+    except EncodingError as exc:
+        got = str(exc)
+    assert got == want
+    if isinstance(got, datetime):
+        assert isinstance(want, datetime) and got.utcoffset() == want.utcoffset()
