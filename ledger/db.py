@@ -357,6 +357,38 @@ def move_subject_heads(conn: Connection, heads: list[tuple[str, int, bytes]]) ->
         )
 
 
+_ENROLLMENT_COLUMNS = ("project", "subject", "enrolled_seq", "entry_date", "exited_seq", "exit_date")
+
+
+def subject_state(
+    conn: Connection, subjects: list[str]
+) -> tuple[dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
+    """The chain heads (``subject -> (next_seq, last_leaf)``) and the enrollment rows (by
+    ``(project, subject)``, as dicts of the table's columns) of ``subjects``.
+
+    The two reads of every append, on the driver's cursor: on PostgreSQL one ``= ANY(array)``
+    statement each, on SQLite ``IN`` lists of up to 500.
+    """
+    heads: dict[str, tuple[int, bytes]] = {}
+    enrolled: dict[tuple[str, str], dict[str, Any]] = {}
+    pg = conn.dialect.name == "postgresql"
+    step = max(1, len(subjects)) if pg else 500
+    for k in range(0, len(subjects), step):
+        part = subjects[k : k + step]
+        where = "= ANY(%s)" if pg else f"IN ({', '.join('?' * len(part))})"
+        params = (part,) if pg else tuple(part)
+        for subject, next_seq, last_leaf in conn.exec_driver_sql(
+            f"SELECT subject, next_seq, last_leaf FROM subjects WHERE subject {where}", params
+        ):
+            heads[subject] = (next_seq, last_leaf)
+        for row in conn.exec_driver_sql(
+            f"SELECT {', '.join(_ENROLLMENT_COLUMNS)} FROM enrollments WHERE subject {where}",
+            params,
+        ):
+            enrolled[(row[0], row[1])] = dict(zip(_ENROLLMENT_COLUMNS, row, strict=True))
+    return heads, enrolled
+
+
 def one_of(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bool]:
     """``column IN (values)``; on PostgreSQL ``column = ANY(array)``: one parameter whatever
     the number of values, so the statement's text (compiled and parsed once) never changes."""

@@ -813,15 +813,7 @@ class _BulkState:
                         r.leaf_hash,
                     )
         subjects = list({s.record.subject_id for s in signed if s.record.subject_id})
-        self.heads: dict[str, tuple[int, bytes]] = {}
-        self.enrolled: dict[tuple[str, str], dict[str, Any]] = {}
-        for chunk in _chunks(subjects, 500):
-            subject_in = db.one_of(conn, db.subjects.c.subject, chunk)
-            for r in conn.execute(select(db.subjects).where(subject_in)):
-                self.heads[r.subject] = (r.next_seq, r.last_leaf)
-            enrolled_in = db.one_of(conn, db.enrollments.c.subject, chunk)
-            for r in conn.execute(select(db.enrollments).where(enrolled_in)):
-                self.enrolled[(r.project, r.subject)] = dict(r._mapping)
+        self.heads, self.enrolled = db.subject_state(conn, subjects)
         self.known_heads = set(self.heads)
         self.dirty_enrollments: dict[tuple[str, str], dict[str, Any]] = {}
         self.new_keys: list[dict[str, Any]] = []
