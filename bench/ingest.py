@@ -66,23 +66,24 @@ def _punches(site: SampleSite, start: int, n: int, device: str) -> list[bytes]:
     ]  # fmt: skip
 
 
-def _append_all(url: str, records: list[bytes]) -> float:
+def _append_all(url: str, records: list[bytes]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process, every thread) to append ``records``."""
     store = Store(make_engine(url), ROOT, skew=FAR)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for k in range(0, len(records), BULK):
         results = store.append(records[k : k + BULK])
         if not all(r.status == "accepted" for r in results):
             bad = next(r for r in results if r.status != "accepted")
             raise SystemExit(f"append failed: {bad}")
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - c
     store.engine.dispose()
-    return elapsed
+    return elapsed, cpu
 
 
 def _child(url: str, records: list[bytes], ready: Any, go: Any, out: Any) -> None:
     ready.set()
     go.wait()
-    out.put(_append_all(url, records))
+    out.put(_append_all(url, records)[1])
 
 
 def ingest(n: int, processes: int) -> dict[str, float]:
@@ -96,7 +97,7 @@ def ingest(n: int, processes: int) -> dict[str, float]:
         ]
         before = os.path.getsize(f"{tmp}/ingest.sqlite")
         if processes == 1:
-            elapsed = _append_all(url, batches[0])
+            elapsed, cpu = _append_all(url, batches[0])
         else:
             ctx = mp.get_context("fork")
             go, out = ctx.Event(), ctx.Queue()
@@ -109,8 +110,7 @@ def ingest(n: int, processes: int) -> dict[str, float]:
                 r.wait()
             t = time.perf_counter()
             go.set()
-            for _ in procs:
-                out.get()
+            cpu = sum(out.get() for _ in procs)
             elapsed = time.perf_counter() - t
             for p in procs:
                 p.join()
@@ -121,6 +121,7 @@ def ingest(n: int, processes: int) -> dict[str, float]:
         after = os.path.getsize(f"{tmp}/ingest.sqlite")
         total = share * processes
         return {"records": total, "seconds": elapsed, "per_s": total / elapsed,
+                "cpu_us_per_record": 1e6 * cpu / total, "load": os.getloadavg()[0],
                 "bytes_per_record": (after - before) / total}  # fmt: skip
 
 
@@ -186,13 +187,15 @@ def main() -> None:
         print(json.dumps(res, indent=2))
         return
     one, two, peer = res["one_process"], res["two_processes"], res["pymerkle_sqlite"]
-    print("| ingest (SQLite, signatures verified, durable) | records | records/s |")
-    print("|---|---:|---:|")
-    print(f"| siteledger, 1 process | {one['records']:,} | {one['per_s']:,.0f} |")
-    print(f"| siteledger, 2 processes | {two['records']:,} | {two['per_s']:,.0f} |")
+    print("| ingest (SQLite, signatures verified, durable) | records | records/s | CPU µs/record "
+          "(load average) |")
+    print("|---|---:|---:|---:|")
+    for name, r in (("1 process", one), ("2 processes", two)):
+        print(f"| siteledger, {name} | {r['records']:,} | {r['per_s']:,.0f} | "
+              f"{r['cpu_us_per_record']:.0f} ({r['load']:.1f}) |")
     if peer:
         print(f"| pymerkle SqliteTree (hashing only, no checks) | {peer['records']:,} | "
-              f"{peer['per_s']:,.0f} |")  # fmt: skip
+              f"{peer['per_s']:,.0f} | |")  # fmt: skip
     print(f"\nBytes stored per attendance record: {one['bytes_per_record']:,.0f}")
     if "proof" in res:
         p = res["proof"]
