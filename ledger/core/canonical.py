@@ -86,11 +86,13 @@ def _reject_constant(text: str) -> NoReturn:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise EncodingError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)  # in C; a repeated key shows as fewer keys than pairs
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise EncodingError(f"duplicate key {key!r}")
+            seen.add(key)
     return out
 
 
