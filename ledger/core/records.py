@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Final, NewType
 
 from ledger.core import FORMAT_VERSION, FORMAT_VERSIONS
-from ledger.core.canonical import canonical_bytes
+from ledger.core.canonical import canonical_bytes, canonical_bytes_of_checked
 from ledger.core.errors import EncodingError, ValidationError
 from ledger.core.fields import (
     Bool,
@@ -213,7 +213,7 @@ class Record(Value):
             object.__setattr__(self, name, values.get(name))
         object.__setattr__(self, "v", obj["v"])
         self._rules()
-        object.__setattr__(self, "_canonical", canonical_bytes(obj))
+        object.__setattr__(self, "_canonical", canonical_bytes_of_checked(obj))
         return self
 
     @property

@@ -8,7 +8,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.core.canonical import _fast_ok, canonical_bytes
+from ledger.core.canonical import _fast_ok, canonical_bytes, canonical_bytes_of_checked
 
 _text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=20)
 _keys = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=8)
@@ -25,6 +25,7 @@ _values = st.recursive(
 def test_fast_path_equals_rfc8785(value: Any) -> None:
     assert _fast_ok(value)
     assert canonical_bytes(value) == rfc8785.dumps(value)
+    assert canonical_bytes_of_checked(value) == rfc8785.dumps(value)
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=4), st.integers(0, 9), max_size=6))
