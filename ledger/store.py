@@ -398,16 +398,21 @@ class Store:
         duplicates, conflicts and rejections get exactly the results they always got, and
         nothing of the first attempt remains.
         """
-        if not genesis:
-            before = list(results)
-            try:
-                with self._write() as conn:
-                    return self._append_locked(conn, parsed, results, verified, False, False)
-            except (_Recheck, IntegrityError, self._dbapi_integrity):
-                results[:] = before
-                self._registry = _Registry()  # it may hold this attempt's rolled-back changes
-        with self._write() as conn:
-            return self._append_locked(conn, parsed, results, verified, genesis, True)
+        tx = self._write()
+        tx.close = False  # both attempts on one connection
+        try:
+            if not genesis:
+                before = list(results)
+                try:
+                    with tx as conn:
+                        return self._append_locked(conn, parsed, results, verified, False, False)
+                except (_Recheck, IntegrityError, self._dbapi_integrity):
+                    results[:] = before
+                    self._registry = _Registry()  # it may hold the rolled-back attempt's changes
+            with tx as conn:
+                return self._append_locked(conn, parsed, results, verified, genesis, True)
+        finally:
+            tx.conn.close()
 
     def _parse_and_verify(
         self, items: Sequence[Any], results: list[AppendResult | None]
@@ -1157,10 +1162,11 @@ class _Recheck(Exception):
 
 
 class _Tx:
-    """Context manager: commit on success, roll back and close on any error."""
+    """Context manager: commit on success, roll back on any error; then close the connection
+    (``close=False``: leave it open for another transaction, ``Store._write_bulk``)."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection, close: bool = True) -> None:
+        self.conn, self.close = conn, close
 
     def __enter__(self) -> Connection:
         self.conn.begin()
@@ -1173,7 +1179,8 @@ class _Tx:
             else:
                 self.conn.rollback()
         finally:
-            self.conn.close()
+            if self.close:
+                self.conn.close()
 
 
 class _Shared:
