@@ -129,6 +129,22 @@ def _init(home: Path, database: str | None, *chain: str) -> None:
     config.write_text(config.read_text().replace("max_age_seconds = 5", "max_age_seconds = 0.5"))
 
 
+@contextlib.contextmanager
+def _two_http_workers(home: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``serve --workers 2 --no-seal`` on ``port``, once both HTTP workers say they are ready;
+    stops every process it started (by PID) on the way out."""
+    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
+    pids: set[int] = set()
+    try:
+        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
+        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
+                  30, log)  # fmt: skip
+        pids = _children(proc.pid)
+        yield proc
+    finally:
+        _stop(proc, pids | _children(proc.pid))
+
+
 @pytest.mark.slow
 def test_serve_starts_cleanly_twenty_times(tmp_path: Path, database: str | None) -> None:
     """Every start answers /healthz within 10 s, and has all N HTTP workers loaded; stopping
@@ -271,45 +287,38 @@ def test_rate_limits_and_metrics_are_shared_by_the_workers(tmp_path: Path,
     token = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin",
                             "--json"))["token"]  # fmt: skip
     runtime = RuntimeState(make_engine(database or f"sqlite:///{home / 'ledger.sqlite'}"))
-    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
-    pids: set[int] = set()
     try:
-        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
-        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
-                  30, log)  # fmt: skip
-        pids = _children(proc.pid)
+        with _two_http_workers(home, port, log):
+            def answered_by() -> int:
+                """How many processes have answered /v1/me so far."""
+                return sum('"/v1/me"' in s for s in runtime.snapshots())
 
-        def answered_by() -> int:
-            """How many processes have answered /v1/me so far."""
-            return sum('"/v1/me"' in s for s in runtime.snapshots())
+            statuses: list[int] = []
+            started = time.monotonic()
+            with ThreadPoolExecutor(8) as pool:
+                while answered_by() < 2:  # until both workers have answered some
+                    assert len(statuses) < 400, "one worker answered every request"
+                    statuses += [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token),
+                                                        range(16))]  # fmt: skip
+            elapsed = time.monotonic() - started
+            # 6 a minute, bursts of 1: one request now, one more every 10 s
+            assert statuses.count(200) <= 1 + int(elapsed / 10), (statuses.count(200), elapsed)
+            assert statuses.count(200) + statuses.count(429) == len(statuses)
 
-        statuses: list[int] = []
-        started = time.monotonic()
-        with ThreadPoolExecutor(8) as pool:
-            while answered_by() < 2:  # until both workers have answered some
-                assert len(statuses) < 400, "one worker answered every request"
-                statuses += [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token),
-                                                    range(16))]  # fmt: skip
-        elapsed = time.monotonic() - started
-        # 6 a minute, bursts of 1: one request now, one more every 10 s
-        assert statuses.count(200) <= 1 + int(elapsed / 10), (statuses.count(200), elapsed)
-        assert statuses.count(200) + statuses.count(429) == len(statuses)
-
-        want = len(statuses)
-        for _ in range(10):  # whichever worker answers, it counts both workers' requests
-            deadline = time.monotonic() + 5
-            while True:
-                status, text = _get(base, "/metrics")
-                assert status == 200
-                seen = _count(text, 'siteledger_http_requests_total{method="GET",route="/v1/me"')
-                if seen == want or time.monotonic() > deadline:
-                    break
-                time.sleep(0.05)
-            assert seen == want
-            assert _count(text, 'siteledger_http_request_duration_seconds_count{method="GET",'
-                                'route="/v1/me"') == want  # fmt: skip
+            want = len(statuses)
+            for _ in range(10):  # whichever worker answers, it counts both workers' requests
+                deadline = time.monotonic() + 5
+                while True:
+                    status, text = _get(base, "/metrics")
+                    assert status == 200
+                    seen = _count(text, 'siteledger_http_requests_total{method="GET",route="/v1/me"')
+                    if seen == want or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+                assert seen == want
+                assert _count(text, 'siteledger_http_request_duration_seconds_count{method="GET",'
+                                    'route="/v1/me"') == want  # fmt: skip
     finally:
-        _stop(proc, pids | _children(proc.pid))
         runtime.dispose()
 
 
@@ -332,31 +341,24 @@ def test_a_revoked_token_stops_on_every_worker_within_the_cache_time(
     admin = json.loads(_cli(home, "principal", "create", "ops", "--role", "admin", "--json"))
     other = json.loads(_cli(home, "principal", "create", "ops2", "--role", "admin", "--json"))
     runtime = RuntimeState(make_engine(database or f"sqlite:///{home / 'ledger.sqlite'}"))
-    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
-    pids: set[int] = set()
     try:
-        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
-        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
-                  30, log)  # fmt: skip
-        pids = _children(proc.pid)
+        with _two_http_workers(home, port, log):
+            def burst(token: str, n: int = 16) -> list[int]:
+                with ThreadPoolExecutor(8) as pool:
+                    return [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token), range(n))]
 
-        def burst(token: str, n: int = 16) -> list[int]:
-            with ThreadPoolExecutor(8) as pool:
-                return [s for s, _ in pool.map(lambda _: _get(base, "/v1/me", token), range(n))]
-
-        # both workers answer (and cache) both tokens
-        deadline = time.monotonic() + 30
-        while sum('"/v1/me"' in s for s in runtime.snapshots()) < 2:
-            assert time.monotonic() < deadline, "one worker answered every request"
+            # both workers answer (and cache) both tokens
+            deadline = time.monotonic() + 30
+            while sum('"/v1/me"' in s for s in runtime.snapshots()) < 2:
+                assert time.monotonic() < deadline, "one worker answered every request"
+                assert set(burst(admin["token"]) + burst(other["token"])) == {200}
+                time.sleep(0.2)
             assert set(burst(admin["token"]) + burst(other["token"])) == {200}
-            time.sleep(0.2)
-        assert set(burst(admin["token"]) + burst(other["token"])) == {200}
 
-        _cli(home, "principal", "revoke-token", admin["token_id"])
-        _cli(home, "principal", "disable", other["principal_id"])
-        time.sleep(AUTH_CACHE_SECONDS + 0.1)
-        assert set(burst(admin["token"], 40)) == {401}
-        assert set(burst(other["token"], 40)) == {401}
+            _cli(home, "principal", "revoke-token", admin["token_id"])
+            _cli(home, "principal", "disable", other["principal_id"])
+            time.sleep(AUTH_CACHE_SECONDS + 0.1)
+            assert set(burst(admin["token"], 40)) == {401}
+            assert set(burst(other["token"], 40)) == {401}
     finally:
-        _stop(proc, pids | _children(proc.pid))
         runtime.dispose()

@@ -4,7 +4,6 @@ gateway's few connections are spread over the workers again from time to time.""
 
 from __future__ import annotations
 
-import re
 import socket
 from pathlib import Path
 from typing import BinaryIO
@@ -12,7 +11,7 @@ from typing import BinaryIO
 import pytest
 
 from api.server import REQUESTS_PER_CONNECTION
-from tests.test_serve_layout import _children, _free_port, _init, _spawn, _stop, _wait_for
+from tests.test_serve_layout import _free_port, _init, _two_http_workers
 
 
 def _exchange(sock: socket.socket, reader: BinaryIO, port: int) -> tuple[int, dict[str, str]]:
@@ -30,13 +29,7 @@ def _exchange(sock: socket.socket, reader: BinaryIO, port: int) -> tuple[int, di
 def test_a_connection_is_closed_after_its_share_of_requests(tmp_path: Path) -> None:
     home, port, log = tmp_path / "home", _free_port(), tmp_path / "serve.log"
     _init(home, None, "--chain", "embedded")
-    proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
-    pids: set[int] = set()
-    try:
-        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
-        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
-                  30, log)  # fmt: skip
-        pids = _children(proc.pid)
+    with _two_http_workers(home, port, log):
         for _ in range(2):  # a second connection gets its own share
             with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
                 reader = sock.makefile("rb")
@@ -46,5 +39,3 @@ def test_a_connection_is_closed_after_its_share_of_requests(tmp_path: Path) -> N
                     want = "close" if n == REQUESTS_PER_CONNECTION else "keep-alive"
                     assert headers.get("connection", "keep-alive") == want, (n, headers)
                 assert reader.read(1) == b""  # closed by the server
-    finally:
-        _stop(proc, pids | _children(proc.pid))
