@@ -249,25 +249,27 @@ class Arkworks:
         self._neg_g1 = -ark.G1Point()
         self._hash = lru_cache(maxsize=1024)(ark.G2Point.hash_to_curve)
 
-    def public_key(self, data: bytes) -> Any | None:
+    @staticmethod
+    def _strict(data: bytes, read: Any, write: Any) -> Any | None:
+        """The point ``read`` makes of ``data`` if ``write`` gives ``data`` back and the point is
+        in the subgroup, else None. arkworks reads the identity from any bytes with the infinity
+        flag, and coordinates of p or more modulo p: only the canonical spelling re-encodes."""
         try:
-            p = self._ark.G1Point.from_compressed_bytes(data)
+            p = read(data)
         except ValueError:
             return None
-        # arkworks reads the identity from any bytes with the infinity flag; only 0xc0 ‖ 0*47 is
-        # canonical, so every point must re-encode to its input
-        if p.to_compressed_bytes() != data or p == self._ark.G1Point.identity():
+        if write(p) != data:
             return None
         return p if p.is_in_subgroup() else None
 
+    def public_key(self, data: bytes) -> Any | None:
+        G1 = self._ark.G1Point
+        p = self._strict(data, G1.from_compressed_bytes, G1.to_compressed_bytes)
+        return None if p is None or p == G1.identity() else p
+
     def signature(self, data: bytes) -> Any | None:
-        try:
-            p = self._ark.G2Point.from_compressed_bytes(data)
-        except ValueError:
-            return None
-        if p.to_compressed_bytes() != data:
-            return None
-        return p if p.is_in_subgroup() else None
+        G2 = self._ark.G2Point
+        return self._strict(data, G2.from_compressed_bytes, G2.to_compressed_bytes)
 
     def hash(self, message: bytes, dst: bytes) -> Any:
         return self._hash(message, dst)
@@ -309,14 +311,8 @@ class Arkworks:
         return bytes(point.to_xy_bytes_be())
 
     def g2_from_xy(self, data: bytes) -> Any | None:
-        try:
-            p = self._ark.G2Point.from_xy_bytes_be(data)
-        except ValueError:
-            return None
-        # re-encoding refuses coordinates of p or more (read modulo p) and any other spelling
-        if p.to_xy_bytes_be() != data:
-            return None
-        return p if p.is_in_subgroup() else None
+        G2 = self._ark.G2Point
+        return self._strict(data, G2.from_xy_bytes_be, G2.to_xy_bytes_be)
 
 
 class PyEcc:
