@@ -14,6 +14,12 @@ lease left unspent when it lapses is lost, which can refuse a principal running 
 a few requests early. When the bucket cannot give a whole lease, one request is asked for, as
 without leases. A principal making fewer than about 10 requests a second in a process (one in
 any 0.2 s) gets leases of one: a database write a request, exactly as before.
+
+One thread at a time asks the bucket for a key's next lease; the process's other requests of
+that principal wait for its answer instead of each asking too (under load they would all find
+the lease spent at once, and queue on the bucket's row lock, each with a commit of its own). A
+refusal is remembered until the time it names: no request of that principal is allowed before
+then by any process (the others can only take more), so the process answers 429 without asking.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ class _Lease:
     until: float = 0.0  # monotonic time the lease lapses
     size: int = 0  # requests taken with the lease
     started: float = 0.0  # monotonic time it was taken
+    asking: bool = False  # a thread is asking the bucket for the next lease
+    refused_until: float = 0.0  # wall-clock time before which the bucket refuses any request
 
 
 class RateLimiter:
@@ -52,37 +60,53 @@ class RateLimiter:
         self.monotonic = monotonic
         self.max_lease = max(1, min(MAX_LEASE, int(self.capacity // 4)))
         self._leases: dict[str, _Lease] = {}
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()  # guards _leases; notified when a lease arrives
         self.bucket_takes = 0  # database round trips (for tests and benchmarks)
 
     def take(self, key: str) -> float:
         """Take one request from ``key``'s bucket: 0 if allowed, else seconds until allowed."""
-        with self._lock:
-            now = self.monotonic()
-            lease = self._leases.setdefault(key, _Lease())
-            if lease.left > 0 and now < lease.until:
-                lease.left -= 1
-                return 0.0
+        with self._changed:
+            while True:
+                lease = self._leases.setdefault(key, _Lease())
+                now = self.monotonic()
+                if lease.left > 0 and now < lease.until:
+                    lease.left -= 1
+                    return 0.0
+                refused = lease.refused_until - self.clock()
+                if refused > 0:
+                    return refused
+                if not lease.asking:
+                    break
+                self._changed.wait()  # for the thread asking for this key's next lease
             # the next lease: what the last one served, scaled to LEASE_SECONDS
             used = lease.size - lease.left
             spent_in = max(now - lease.started, 1e-3)
             recent = used * LEASE_SECONDS / spent_in if now - lease.started < 1.0 else 0.0
             want = max(1, min(self.max_lease, int(recent)))
-        # outside the lock: the database round trip (other keys are not held up)
-        self.bucket_takes += 1
-        wait = self._take(key, want)
-        if wait > 0 and want > 1:
+            lease.asking = True
+        wait, answered = 0.0, False
+        try:  # outside the lock: the database round trip (other keys are not held up)
             self.bucket_takes += 1
-            wait, want = self._take(key, 1), 1
-        with self._lock:
-            if wait > 0:
-                return wait
-            now = self.monotonic()
-            self._leases[key] = _Lease(want - 1, now + LEASE_SECONDS, want, now)
-            if len(self._leases) > 10_000:  # keys seen once long ago
-                for k in [k for k, v in self._leases.items() if v.until < now - 1.0]:
-                    del self._leases[k]
-        return 0.0
+            wait = self._take(key, want)
+            if wait > 0 and want > 1:
+                self.bucket_takes += 1
+                wait, want = self._take(key, 1), 1
+            answered = True
+        finally:
+            with self._changed:
+                now = self.monotonic()
+                if wait > 0:
+                    lease.refused_until = self.clock() + wait
+                elif answered:
+                    lease = _Lease(want - 1, now + LEASE_SECONDS, want, now)
+                lease.asking = False
+                self._leases[key] = lease
+                if len(self._leases) > 10_000:  # keys seen once long ago
+                    for k in [k for k, v in self._leases.items()
+                              if v.until < now - 1.0 and not v.asking]:  # fmt: skip
+                        del self._leases[k]
+                self._changed.notify_all()
+        return wait
 
     def _take(self, key: str, n: int) -> float:
         return self.state.take(f"principal/{key}", self.clock(), self.interval, self.capacity, n)

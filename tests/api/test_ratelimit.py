@@ -8,11 +8,14 @@ only when the test says; the monotonic clock (``mono``) times the leases.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from api.ratelimit import LEASE_SECONDS, MAX_LEASE, RateLimiter
+from api.ratelimit import LEASE_SECONDS, MAX_LEASE, RateLimiter, _Lease
 from ledger.db import make_engine
 from ledger.runtime import RuntimeState
 
@@ -118,3 +121,70 @@ def test_take_n_at_once(states: list[RuntimeState]) -> None:
     assert b.take("k", now, 1.0, 10.0, n=5) > 0  # 4 left: nothing taken
     assert b.take("k", now, 1.0, 10.0, n=4) == 0.0
     assert a.take("k", now, 1.0, 10.0) == pytest.approx(1.0)
+
+
+class _SlowBucket:
+    """A shared bucket that answers only when the test lets it (``release``), counting asks."""
+
+    def __init__(self, wait: float = 0.0) -> None:
+        self.asks: list[int] = []
+        self.release = threading.Event()
+        self.wait = wait
+
+    def take(self, key: str, now: float, interval: float, burst: float, n: int = 1) -> float:
+        self.asks.append(n)
+        assert self.release.wait(10)
+        return self.wait
+
+
+def test_one_thread_asks_for_the_next_lease_the_others_wait_for_it() -> None:
+    """Eight threads find the lease spent at once: one asks the bucket, the rest are answered
+    from the lease it brings back (under load they used to queue on the bucket's row, each
+    with a commit of its own)."""
+    wall, mono = Clock(1_000_000.0), Clock(50.0)
+    bucket = _SlowBucket()
+    lim = RateLimiter(60_000, bucket, clock=wall, monotonic=mono)  # type: ignore[arg-type]
+    lim._leases["p"] = _Lease(0, mono.t + 1.0, 40, mono.t - 0.1)  # 40 served in the last 0.1 s
+    with ThreadPoolExecutor(8) as pool:
+        answers = [pool.submit(lim.take, "p") for _ in range(8)]
+        deadline = time.monotonic() + 5
+        while not bucket.asks and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(0.05)  # the other seven are waiting now, not asking
+        assert bucket.asks == [MAX_LEASE]
+        bucket.release.set()
+        assert [a.result(10) for a in answers] == [0.0] * 8
+    assert bucket.asks == [MAX_LEASE] and lim.bucket_takes == 1
+
+
+def test_a_refusal_is_remembered_until_the_time_it_names() -> None:
+    wall, mono = Clock(1_000_000.0), Clock(50.0)
+    bucket = _SlowBucket(wait=5.0)
+    bucket.release.set()
+    lim = RateLimiter(6, bucket, clock=wall, monotonic=mono)  # type: ignore[arg-type]
+    assert lim.take("p") == pytest.approx(5.0)
+    wall.t += 2.0
+    assert lim.take("p") == pytest.approx(3.0)  # no second ask: nobody can be allowed earlier
+    assert len(bucket.asks) == 1
+    wall.t += 3.0
+    bucket.wait = 0.0
+    assert lim.take("p") == 0.0
+    assert len(bucket.asks) == 2
+
+
+def test_a_failed_ask_lets_the_next_thread_ask() -> None:
+    """The database failing while one thread asks: that request fails, the next one asks again."""
+
+    class Failing(_SlowBucket):
+        def take(self, key: str, now: float, interval: float, burst: float, n: int = 1) -> float:
+            self.asks.append(n)
+            if len(self.asks) == 1:
+                raise RuntimeError("database down")
+            return 0.0
+
+    bucket = Failing()
+    lim = RateLimiter(6, bucket, clock=Clock(1_000_000.0), monotonic=Clock(50.0))  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        lim.take("p")
+    assert lim.take("p") == 0.0
+    assert len(bucket.asks) == 2
