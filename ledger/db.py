@@ -8,10 +8,13 @@ key, project and org record (so a process knows when its cached registry is stal
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
+import psycopg
 from sqlalchemy import (
     ARRAY,
     BigInteger,
@@ -37,7 +40,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, NoResultFound
 
 metadata = MetaData()
 
@@ -318,14 +321,42 @@ def _stored_entry(row: dict[str, Any]) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+_ENROLLMENT_COLUMNS = ("project", "subject", "enrolled_seq", "entry_date", "exited_seq", "exit_date")
+
+
+def _sqlite_subject_state(
+    conn: Connection, subjects: list[str], enrollments: list[tuple[str, str]]
+) -> tuple[dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
+    """``lock_log``'s reads on SQLite, in statements of up to 400 subjects or pairs."""
+    heads: dict[str, tuple[int, bytes]] = {}
+    enrolled: dict[tuple[str, str], dict[str, Any]] = {}
+    for k in range(0, len(subjects), 400):
+        part = tuple(subjects[k : k + 400])
+        for subject, next_seq, last_leaf in conn.exec_driver_sql(
+            f"SELECT subject, next_seq, last_leaf FROM subjects "
+            f"WHERE subject IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            heads[subject] = (next_seq, last_leaf)
+    for k in range(0, len(enrollments), 400):
+        pairs = enrollments[k : k + 400]
+        for row in conn.exec_driver_sql(
+            f"WITH k(p, s) AS (VALUES {', '.join(['(?, ?)'] * len(pairs))}) "
+            f"SELECT {', '.join('e.' + c for c in _ENROLLMENT_COLUMNS)} FROM k "
+            "JOIN enrollments e ON e.project = k.p AND e.subject = k.s",
+            tuple(v for pair in pairs for v in pair),
+        ):
+            enrolled[(row[0], row[1])] = dict(zip(_ENROLLMENT_COLUMNS, row, strict=True))
+    return heads, enrolled
+
+
 def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert ``entries`` rows (column -> value, as ``ledger.store.entry_row`` builds them).
 
-    Every append ends in this statement, so it skips SQLAlchemy's per-row parameter handling:
-    on PostgreSQL it is one ``COPY`` (one statement for the bulk, not one per row), on SQLite
-    one ``executemany`` on the driver's cursor. A row that breaks a unique index raises the
-    driver's IntegrityError and the statement leaves nothing behind (the caller's transaction
-    rolls back).
+    It skips SQLAlchemy's per-row parameter handling: on PostgreSQL it is one ``COPY`` (one
+    statement for the bulk, not one per row), on SQLite one ``executemany`` on the driver's
+    cursor. A row that breaks a unique index raises the driver's IntegrityError and the
+    statement leaves nothing behind (the caller's transaction rolls back).
     """
     values = [_stored_entry(r) for r in rows]
     if conn.dialect.name == "postgresql":
@@ -340,53 +371,150 @@ def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.exec_driver_sql(_INSERT_ENTRIES, values)
 
 
-def move_subject_heads(conn: Connection, heads: list[tuple[str, int, bytes]]) -> None:
-    """Set ``(subject, next_seq, last_leaf)`` of subjects that have a row already: one
-    statement on PostgreSQL (arrays joined to the table), one ``executemany`` on SQLite."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            "UPDATE subjects SET next_seq = v.n, last_leaf = v.l FROM unnest("
-            "%(s)s::varchar[], %(n)s::integer[], %(l)s::bytea[]) AS v(s, n, l) "
-            "WHERE subjects.subject = v.s",
-            {"s": [h[0] for h in heads], "n": [h[1] for h in heads], "l": [h[2] for h in heads]},
-        )
-    else:
-        conn.exec_driver_sql(
-            "UPDATE subjects SET next_seq = ?, last_leaf = ? WHERE subject = ?",
-            [(n, leaf, s) for s, n, leaf in heads],
-        )
+# PostgreSQL: an append's statements go to the server as one script per round trip: several
+# statements in one query string (the simple query protocol), their parameters bound by psycopg
+# on the client (``ClientCursor``). The server runs them one after another, each on a snapshot
+# of its own (READ COMMITTED); if one fails, the rest do not run. Subjects go as one text value
+# (codes never hold a space), split by the server.
+_PG_LOCK_LOG = "SELECT next_seq, registry_version FROM log_head WHERE id = 1 FOR UPDATE"
+_PG_HEADS = (
+    "SELECT subject, next_seq, last_leaf FROM subjects "
+    "WHERE subject = ANY(string_to_array(%s, ' '))"
+)
+_PG_ENROLLED = (  # by (project, subject): the primary key, whose first column is the project
+    f"SELECT {', '.join('e.' + c for c in _ENROLLMENT_COLUMNS)} FROM enrollments e "
+    "JOIN unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')) AS k(p, s) "
+    "ON e.project = k.p AND e.subject = k.s"
+)
+SCRIPTED_ROWS: Final = 256
+"""Up to this many entries an append inserts them in its last round trip, in the statement that
+moves the heads; a larger bulk sends them by ``COPY`` first (binary, no quoting)."""
 
 
-_ENROLLMENT_COLUMNS = ("project", "subject", "enrolled_seq", "entry_date", "exited_seq", "exit_date")
+@functools.lru_cache(maxsize=512)
+def _pg_finish(entries: int, new_heads: int, moved_heads: int) -> str:
+    """The one statement that ends an append on PostgreSQL: ``entries`` rows inserted,
+    ``new_heads`` subjects given a chain head, ``moved_heads`` moved, and the log head set (its
+    last two parameters)."""
+
+    def values(rows: int, width: int) -> str:
+        row = "(" + ", ".join(["%s"] * width) + ")"
+        return ", ".join([row] * rows)
+
+    parts = []
+    if entries:
+        parts.append(f"e AS (INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}) "
+                     f"VALUES {values(entries, len(ENTRY_COLUMNS))})")  # fmt: skip
+    if new_heads:
+        parts.append("n AS (INSERT INTO subjects (subject, next_seq, last_leaf) "
+                     f"VALUES {values(new_heads, 3)})")  # fmt: skip
+    if moved_heads:
+        parts.append("m AS (UPDATE subjects SET next_seq = v.n, last_leaf = v.l "
+                     f"FROM (VALUES {values(moved_heads, 3)}) AS v(s, n, l) "
+                     "WHERE subjects.subject = v.s)")  # fmt: skip
+    with_ = "WITH " + ", ".join(parts) + " " if parts else ""
+    return with_ + "UPDATE log_head SET next_seq = %s, registry_version = %s WHERE id = 1"
 
 
-def subject_state(
-    conn: Connection, subjects: list[str]
-) -> tuple[dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
-    """The chain heads (``subject -> (next_seq, last_leaf)``) and the enrollment rows (by
-    ``(project, subject)``, as dicts of the table's columns) of ``subjects``.
+def _pg_script(conn: Connection, statements: list[str], params: Sequence[Any]) -> Any:
+    """Run ``statements`` on PostgreSQL in one round trip; the cursor, at the first result
+    (``nextset()`` moves to the next)."""
+    driver: psycopg.Connection[Any] = conn.connection.driver_connection  # type: ignore[assignment]
+    cursor = psycopg.ClientCursor(driver)
+    cursor.execute("; ".join(statements), params)
+    return cursor
 
-    The two reads of every append, on the driver's cursor: on PostgreSQL one ``= ANY(array)``
-    statement each, on SQLite ``IN`` lists of up to 500.
+
+def lock_log(
+    conn: Connection, subjects: list[str], enrollments: list[tuple[str, str]]
+) -> tuple[int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
+    """Take the log's write lock and read what every append starts from: ``(next_seq,
+    registry_version, heads, enrollments)``: the chain heads of ``subjects`` as ``subject ->
+    (next_seq, last_leaf)``, and the enrollment rows of the ``(project, subject)`` pairs
+    ``enrollments`` (those that exist) by that pair, as dicts of the table's columns.
+
+    On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the two reads
+    go to the server in one round trip (``_pg_script``). The server runs them in order, each on
+    a snapshot of its own (READ COMMITTED), so the reads start after the lock was granted and
+    see every append committed before it. On SQLite the transaction's ``BEGIN IMMEDIATE`` already
+    holds the lock.
     """
+    if conn.dialect.name != "postgresql":
+        row = conn.exec_driver_sql(
+            "SELECT next_seq, registry_version FROM log_head WHERE id = 1"
+        ).one()
+        return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, enrollments))
+    statements, params = [_PG_LOCK_LOG], []
+    if subjects:
+        statements.append(_PG_HEADS)
+        params.append(" ".join(subjects))
+    if enrollments:
+        statements.append(_PG_ENROLLED)
+        params += [" ".join(p for p, _ in enrollments), " ".join(s for _, s in enrollments)]
+    cursor = _pg_script(conn, statements, params)
+    found = cursor.fetchone()
+    if found is None:
+        raise NoResultFound("the log_head row is missing")
     heads: dict[str, tuple[int, bytes]] = {}
     enrolled: dict[tuple[str, str], dict[str, Any]] = {}
-    pg = conn.dialect.name == "postgresql"
-    step = max(1, len(subjects)) if pg else 500
-    for k in range(0, len(subjects), step):
-        part = subjects[k : k + step]
-        where = "= ANY(%s)" if pg else f"IN ({', '.join('?' * len(part))})"
-        params = (part,) if pg else tuple(part)
-        for subject, next_seq, last_leaf in conn.exec_driver_sql(
-            f"SELECT subject, next_seq, last_leaf FROM subjects WHERE subject {where}", params
-        ):
-            heads[subject] = (next_seq, last_leaf)
-        for row in conn.exec_driver_sql(
-            f"SELECT {', '.join(_ENROLLMENT_COLUMNS)} FROM enrollments WHERE subject {where}",
-            params,
-        ):
-            enrolled[(row[0], row[1])] = dict(zip(_ENROLLMENT_COLUMNS, row, strict=True))
-    return heads, enrolled
+    if subjects:
+        cursor.nextset()
+        heads = {r[0]: (r[1], r[2]) for r in cursor}
+    if enrollments:
+        cursor.nextset()
+        enrolled = {(r[0], r[1]): dict(zip(_ENROLLMENT_COLUMNS, r, strict=True)) for r in cursor}
+    cursor.close()
+    return int(found[0]), int(found[1]), heads, enrolled
+
+
+def finish_append(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    new_heads: list[tuple[str, int, bytes]],
+    moved_heads: list[tuple[str, int, bytes]],
+    next_seq: int,
+    registry_version: int,
+) -> None:
+    """The writes every append ends with, then the commit: the ``entries`` rows, the chain
+    heads of subjects new to the log and of those that had one, and the log head.
+
+    On PostgreSQL one statement and the ``COMMIT`` go to the server in one round trip
+    (``_pg_script``; a bulk of more than ``SCRIPTED_ROWS`` entries sends them by COPY first), so
+    the log lock is held for that round trip and not one per statement. A statement that fails (a row
+    that breaks a unique index: the driver's IntegrityError) skips the rest and the ``COMMIT``;
+    the transaction is left to roll back. On SQLite the statements run one by one and the
+    caller's commit ends the transaction; after this function the caller's commit has nothing
+    left to do on PostgreSQL (committing outside a transaction is a no-op in psycopg).
+    """
+    if conn.dialect.name != "postgresql":
+        insert_entries(conn, rows)
+        if new_heads:
+            conn.exec_driver_sql(
+                "INSERT INTO subjects (subject, next_seq, last_leaf) VALUES (?, ?, ?)", new_heads
+            )
+        if moved_heads:
+            conn.exec_driver_sql(
+                "UPDATE subjects SET next_seq = ?, last_leaf = ? WHERE subject = ?",
+                [(n, leaf, s) for s, n, leaf in moved_heads],
+            )
+        conn.exec_driver_sql(
+            "UPDATE log_head SET next_seq = ?, registry_version = ? WHERE id = 1",
+            (next_seq, registry_version),
+        )
+        return
+    params: list[Any] = []
+    scripted = len(rows) <= SCRIPTED_ROWS
+    if scripted:
+        for r in rows:
+            params += _stored_entry(r)
+    else:
+        insert_entries(conn, rows)
+    for heads in (new_heads, moved_heads):
+        for h in heads:
+            params += h
+    params += (next_seq, registry_version)
+    finish = _pg_finish(len(rows) if scripted else 0, len(new_heads), len(moved_heads))
+    _pg_script(conn, [finish, "COMMIT"], params).close()
 
 
 def one_of(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bool]:

@@ -493,12 +493,11 @@ class Store:
     ) -> list[tuple[int, Entry, bytes]]:
         """Check and write ``parsed`` under the log lock. ``lookup`` False: the bulk is
         assumed to hold no logged record; any rejection raises _Recheck (``_write_bulk``)."""
-        head = conn.execute(
-            select(db.log_head.c.next_seq, db.log_head.c.registry_version)
-            .where(db.log_head.c.id == 1)
-            .with_for_update()
-        ).one()
-        next_seq, version = head.next_seq, head.registry_version
+        about = {(s.record.project_code, s.record.subject_id) for i, s in parsed
+                 if results[i] is None and s.record.subject_id}  # fmt: skip
+        subjects = list({subject for _, subject in about})
+        enrollments = [(p, s) for p, s in about if p is not None]
+        next_seq, version, heads, enrolled = db.lock_log(conn, subjects, enrollments)
         if genesis and next_seq != 0:
             raise StoreError("the log already has a genesis record")
         if not genesis and next_seq == 0:
@@ -506,7 +505,7 @@ class Store:
         reg = self._load_registry(conn, version)
         now = self.clock()
         todo = [s for i, s in parsed if results[i] is None]
-        state = _BulkState(self, conn, reg, todo, now, lookup)
+        state = _BulkState(self, conn, reg, todo, now, heads, enrolled, lookup)
 
         entry_rows: list[dict[str, Any]] = []
         accepted: list[tuple[int, Entry, bytes]] = []
@@ -559,13 +558,12 @@ class Store:
             next_seq += 1
         if not entry_rows:
             return []
-        db.insert_entries(conn, entry_rows)
-        state.flush()
-        conn.execute(
-            update(db.log_head)
-            .where(db.log_head.c.id == 1)
-            .values(next_seq=next_seq, registry_version=version + int(registry_changed))
-        )
+        state.write_registry_changes()
+        new_heads = [(s, n, leaf) for s, (n, leaf) in state.heads.items()
+                     if s not in state.known_heads]  # fmt: skip
+        moved = [(s, n, leaf) for s, (n, leaf) in state.heads.items() if s in state.known_heads]
+        db.finish_append(conn, entry_rows, new_heads, moved, next_seq,
+                         version + int(registry_changed))  # fmt: skip
         if registry_changed:
             self._registry = _Registry()  # reload on next use; this bulk's changes are committed
         return accepted
@@ -794,6 +792,8 @@ class _BulkState:
         reg: _Registry,
         signed: list[SignedRecord],
         now: datetime,
+        heads: dict[str, tuple[int, bytes]],
+        enrolled: dict[tuple[str, str], dict[str, Any]],
         lookup: bool = True,
     ) -> None:
         self.store, self.conn, self.reg, self.now = store, conn, reg, now
@@ -817,8 +817,7 @@ class _BulkState:
                         stored.entry,
                         r.leaf_hash,
                     )
-        subjects = list({s.record.subject_id for s in signed if s.record.subject_id})
-        self.heads, self.enrolled = db.subject_state(conn, subjects)
+        self.heads, self.enrolled = heads, enrolled  # of the bulk's subjects (db.lock_log)
         self.known_heads = set(self.heads)
         self.dirty_enrollments: dict[tuple[str, str], dict[str, Any]] = {}
         self.new_keys: list[dict[str, Any]] = []
@@ -1132,19 +1131,10 @@ class _BulkState:
                 "already-exited", f"punch on {day} follows exit on {cur['exit_date']}", "time"
             )
 
-    def flush(self) -> None:
-        """Write the state changes of the accepted records (same transaction as the entries)."""
+    def write_registry_changes(self) -> None:
+        """Write what the accepted records changed besides entries and chain heads (those go
+        with the commit, ``db.finish_append``): enrollments, keys, projects and orgs."""
         conn = self.conn
-        new_heads = [
-            {"subject": s, "next_seq": n, "last_leaf": leaf}
-            for s, (n, leaf) in self.heads.items()
-            if s not in self.known_heads
-        ]
-        if new_heads:
-            conn.execute(insert(db.subjects), new_heads)
-        moved = [(s, n, leaf) for s, (n, leaf) in self.heads.items() if s in self.known_heads]
-        if moved:
-            db.move_subject_heads(conn, moved)
         for (project, subject), row in self.dirty_enrollments.items():
             _upsert(conn, db.enrollments, {"project": project, "subject": subject}, row)
         if self.new_keys:

@@ -1,0 +1,57 @@
+"""``db.lock_log``: the lock and the reads every append starts with, on SQLite and PostgreSQL.
+
+Enrollments are read by (project, subject), the table's primary key: reading them by subject
+alone scanned the whole table under the log lock, on every append.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger import db
+from ledger.sample import SampleSite
+from ledger.store import Store
+
+D1 = date(2026, 10, 1)
+
+
+def _enroll(store: Store, site: SampleSite, *subjects: str) -> None:
+    results = store.append([site.enroll(s, site.subs[0], "T-REBAR", D1) for s in subjects])
+    assert all(r.status == "accepted" for r in results), results
+
+
+def test_reads_the_heads_and_the_enrollments_asked_for(store: Store, site: SampleSite) -> None:
+    _enroll(store, site, "w-0001", "w-0002", "w-0003")
+    with store.engine.begin() as conn:
+        head = store.head()
+        next_seq, version, heads, enrolled = db.lock_log(
+            conn,
+            ["w-0001", "w-0002", "w-0404"],
+            [(site.project, "w-0001"), ("P-ELSEWHERE", "w-0002"), (site.project, "w-0404")],
+        )
+    assert next_seq == head and version >= 0
+    assert set(heads) == {"w-0001", "w-0002"}  # w-0404 has no chain yet
+    assert heads["w-0001"][0] == 1 and len(heads["w-0001"][1]) == 32
+    # only the pair asked for: w-0002 is enrolled, but not on P-ELSEWHERE
+    assert list(enrolled) == [(site.project, "w-0001")]
+    row = enrolled[(site.project, "w-0001")]
+    assert row["entry_date"] == D1.isoformat() and row["exited_seq"] is None
+
+
+def test_nothing_asked_reads_the_head_only(store: Store, site: SampleSite) -> None:
+    with store.engine.connect() as conn:
+        version = conn.execute(db.log_head.select()).one().registry_version
+    with store.engine.begin() as conn:
+        assert db.lock_log(conn, [], []) == (store.head(), version, {}, {})
+
+
+def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
+    """More subjects and pairs than one SQLite statement takes (400 at a time)."""
+    subjects = [f"w-{i:04d}" for i in range(900)]
+    for k in range(0, len(subjects), 300):
+        _enroll(store, site, *subjects[k : k + 300])
+    asked = subjects + ["w-9999"]
+    with store.engine.begin() as conn:
+        _, _, heads, enrolled = db.lock_log(conn, asked, [(site.project, s) for s in asked])
+    assert set(heads) == set(subjects)
+    assert set(enrolled) == {(site.project, s) for s in subjects}
