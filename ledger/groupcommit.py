@@ -10,8 +10,9 @@ busy handler, which sleeps in steps of milliseconds. Instead:
   any lock (``Store.append`` does this before it gets here);
 * it then queues its job; the first caller to find no transaction running becomes the *leader*:
   it takes every queued job (up to ``max_items`` records in all), runs them through one
-  transaction as one bulk, in queue order, and hands each job its outcome; the others wait on a
-  condition variable for theirs, or lead the next group;
+  transaction as one bulk, in queue order, and hands each job its outcome; the others wait,
+  each on a condition variable of its own, for theirs, or to lead the next group (when a group
+  ends, its jobs and the job then oldest in the queue are woken, and no other);
 * a job's results are filled in only after the shared transaction committed; if it fails, every
   job of the group gets the same error and nothing of the group was written.
 
@@ -36,6 +37,7 @@ J = TypeVar("J")
 class _Slot(Generic[J]):
     job: J
     size: int
+    wake: threading.Condition  # on the GroupCommit's lock: notified for this job only
     error: LedgerError | None = None
     done: bool = False
 
@@ -56,17 +58,16 @@ class GroupCommit(Generic[J]):
     jobs: int = 0  # jobs run so far
     _queue: list[_Slot[J]] = field(default_factory=list)
     _busy: bool = False
-    _cv: threading.Condition = field(default_factory=threading.Condition)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def submit(self, job: J, size: int) -> None:
         """Run ``job`` in the next group; returns once its group committed (or raises)."""
-        slot = _Slot(job, size)
-        with self._cv:
+        slot = _Slot(job, size, threading.Condition(self._lock))
+        with self._lock:
             self._queue.append(slot)
-        while True:
-            with self._cv:
+            while True:
                 while not slot.done and self._busy:
-                    self._cv.wait()
+                    slot.wake.wait()
                 if slot.done:
                     break
                 # lead: the queue's oldest jobs first (ours may have to wait for the next group)
@@ -76,10 +77,16 @@ class GroupCommit(Generic[J]):
                 while self._queue and total + self._queue[0].size <= self.max_items:
                     total += self._queue[0].size
                     group.append(self._queue.pop(0))
-            self._lead(group)
+                self._lock.release()
+                try:
+                    self._lead(group)
+                finally:
+                    self._lock.acquire()
         self._raise(slot)
 
     def _lead(self, group: list[_Slot[J]]) -> None:
+        """Run one group, then wake its jobs and the job now at the head of the queue (which
+        leads the next group): no other waiting thread is woken for nothing."""
         error: LedgerError | None = None
         try:
             self.run([s.job for s in group])
@@ -89,13 +96,15 @@ class GroupCommit(Generic[J]):
             error = StoreError("the append this request joined failed")
             raise
         finally:
-            with self._cv:
+            with self._lock:
                 self.groups += 1
                 self.jobs += len(group)
                 for s in group:
                     s.error, s.done = error, True
+                    s.wake.notify()
                 self._busy = False
-                self._cv.notify_all()
+                if self._queue:
+                    self._queue[0].wake.notify()
 
     @staticmethod
     def _raise(slot: _Slot[J]) -> None:
