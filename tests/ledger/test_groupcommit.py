@@ -109,6 +109,29 @@ def test_a_failed_group_fails_each_of_its_jobs_and_not_the_next() -> None:
     assert errors["b"] == errors["c"] == "database error in group ['b', 'c']"
 
 
+def test_many_threads_each_job_runs_once_and_every_caller_returns() -> None:
+    """Only a group's jobs and the next leader are woken when a group ends: under a storm of
+    callers with jobs of mixed sizes, none is left waiting and none runs twice."""
+    runs: list[str] = []
+
+    def run(jobs: list[str]) -> None:
+        runs.extend(jobs)
+        time.sleep(0.0005)
+
+    gc: GroupCommit[str] = GroupCommit(run, max_items=7)
+    errors: dict[str, str] = {}
+    names = [f"j{i}" for i in range(400)]
+    sizes = {n: 1 + i % 4 for i, n in enumerate(names)}
+    threads: list[threading.Thread] = []
+    for k in range(0, len(names), 50):
+        threads += _submit_all(gc, names[k : k + 50], sizes, errors)
+    for th in threads:
+        th.join(30)
+    assert not any(th.is_alive() for th in threads)
+    assert sorted(runs) == sorted(names) and errors == {}
+    assert gc.jobs == len(names)
+
+
 @pytest.mark.slow
 def test_threads_appending_to_one_store(store: Store, site: SampleSite) -> None:
     """16 threads append 25 records each, one record submitted by two threads at once: every
