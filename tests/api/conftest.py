@@ -26,6 +26,7 @@ from ledger.core.entry import SignedRecord
 from ledger.core.keys import SigningKey
 from ledger.db import make_engine
 from ledger.principals import Principals
+from ledger.runtime import RuntimeState
 from ledger.sample import SampleSite
 from ledger.store import Store
 from ledger.vault import Keyring, Vault
@@ -178,3 +179,14 @@ def client(app: Flask) -> FlaskClient:
 
 
 __all__ = ["OTHER", "OWN", "T0", "UTC", "World", "make_app"]
+
+
+@pytest.fixture
+def states(db_url: str) -> Iterator[list[RuntimeState]]:
+    """Four ``RuntimeState`` objects on ``db_url``, each with an engine of its own: the runtime
+    state of four API processes sharing one database."""
+    out = [RuntimeState(make_engine(db_url)) for _ in range(4)]
+    yield out
+    for s in out:
+        s.dispose()
+        s.engine.dispose()

@@ -10,24 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-
-import pytest
 
 from api.metrics import SharedMetrics
-from ledger.db import make_engine
 from ledger.runtime import RuntimeState
 
 ROUTE = 'siteledger_http_requests_total{method="POST",route="/v1/records",status="201"}'
-
-
-@pytest.fixture
-def states(db_url: str) -> Iterator[list[RuntimeState]]:
-    out = [RuntimeState(make_engine(db_url)) for _ in range(4)]
-    yield out
-    for s in out:
-        s.dispose()
-        s.engine.dispose()
 
 
 def _value(text: str, line_start: str) -> int:

@@ -1,8 +1,8 @@
 """Rate limits with leases (api/ratelimit.py): a busy principal costs a database write per lease,
 not per request, and the limit shared by the processes is never exceeded.
 
-Two ``RateLimiter`` objects, each with its own ``RuntimeState`` and engine, stand for two HTTP
-workers; the wall clock (``clock``) is frozen unless a test moves it, so that the bucket refills
+Two ``RateLimiter`` objects, each with its own ``RuntimeState`` and engine (the ``states``
+fixture of ``tests/api/conftest.py``), stand for two HTTP workers; the wall clock (``clock``) is frozen unless a test moves it, so that the bucket refills
 only when the test says; the monotonic clock (``mono``) times the leases.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from api.ratelimit import LEASE_SECONDS, MAX_LEASE, RateLimiter, _Lease
-from ledger.db import make_engine
 from ledger.runtime import RuntimeState
 
 
@@ -26,15 +24,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
-
-
-@pytest.fixture
-def states(db_url: str) -> Iterator[list[RuntimeState]]:
-    out = [RuntimeState(make_engine(db_url)) for _ in range(2)]
-    yield out
-    for s in out:
-        s.dispose()
-        s.engine.dispose()
 
 
 def _limiters(states: list[RuntimeState], per_minute: int, wall: Clock,
@@ -70,7 +59,7 @@ def test_leases_of_two_processes_never_exceed_the_limit(states: list[RuntimeStat
     """Requests at a frozen wall clock: the bucket holds its burst (capacity), no more; the two
     processes together are granted at most that many, and lose at most a lease each."""
     wall, mono = Clock(2_000_000.0), Clock(50.0)
-    limiters = _limiters(states, 600, wall, mono)  # 10 a second, bursts of 100
+    limiters = _limiters(states[:2], 600, wall, mono)  # 10 a second, bursts of 100
     cap = int(limiters[0].capacity)
     assert cap == 100 and limiters[0].max_lease == 25
     allowed = 0
@@ -104,7 +93,7 @@ def test_a_lease_lapses(states: list[RuntimeState]) -> None:
 def test_low_limits_take_one_request_at_a_time(states: list[RuntimeState]) -> None:
     """6 a minute (bursts of 1): leases of one, and the second request at once waits 10 s."""
     wall, mono = Clock(4_000_000.0), Clock(50.0)
-    a, b = _limiters(states, 6, wall, mono)
+    a, b = _limiters(states[:2], 6, wall, mono)
     assert a.max_lease == 1
     assert a.take("p") == 0.0
     assert b.take("p") == pytest.approx(10.0)
@@ -115,7 +104,7 @@ def test_low_limits_take_one_request_at_a_time(states: list[RuntimeState]) -> No
 
 def test_take_n_at_once(states: list[RuntimeState]) -> None:
     """``RuntimeState.take(n=…)``: all n or none."""
-    a, b = states
+    a, b = states[:2]
     now = 5_000_000.0
     assert a.take("k", now, 1.0, 10.0, n=6) == 0.0
     assert b.take("k", now, 1.0, 10.0, n=5) > 0  # 4 left: nothing taken
