@@ -177,13 +177,21 @@ def _old_module(rev: str) -> Any:
     return mod
 
 
+def _newest_migration(rev: str) -> str:
+    """The revision id of the newest migration in git revision ``rev`` (files ``NNNN_*.py``)."""
+    names = subprocess.run(["git", "ls-tree", "--name-only", f"{rev}:ledger/migrations/versions"],
+                           check=True, text=True, capture_output=True,
+                           cwd=Path(__file__).resolve().parents[1]).stdout.split()  # fmt: skip
+    return max(n[:4] for n in names if n[:4].isdigit())
+
+
 def compare(rev: str, keys: int, touched: int, reps: int) -> dict[str, Any]:
     """The same batch applied by ``rev``'s ``ledger/heads.py`` and by this tree's, alternately,
     ``reps`` times each, every application rolled back: the CPU seconds of each, in one run.
 
-    Each code gets its own database with its own schema (``rev`` must be a revision whose
-    head tables are those of migration 0007, e.g. 315be73) and seals the first batch itself, so
-    each starts the timed batch with the copy in memory it builds when sealing."""
+    Each code gets its own database with its own schema (``rev``'s: upgraded to the newest
+    migration ``rev`` has) and seals the first batch itself, so each starts the timed batch with
+    the copy in memory it builds when sealing."""
     gates = 1_000
     workers = keys - gates
     rng = random.Random(7)
@@ -201,7 +209,7 @@ def compare(rev: str, keys: int, touched: int, reps: int) -> dict[str, Any]:
         stores = {}
         for name, mod in (("old", old), ("new", head_maps)):
             url = f"sqlite:///{tmp}/{name}.sqlite"
-            upgrade(url, "0007" if name == "old" else "head")
+            upgrade(url, _newest_migration(rev) if name == "old" else "head")
             store = Store(make_engine(url), ROOT, skew=FAR)
             _write(store, rows)
             batcher.head_maps = mod  # type: ignore[attr-defined]

@@ -49,6 +49,8 @@ from ledger.core.heads import (
     HeadProof,
     HeadValue,
     Leaf,
+    build_levels,
+    fold_up,
     key_hash,
     leaf_node,
     path,
@@ -108,13 +110,10 @@ class Node(NamedTuple):
 EMPTY = Node(0, ZERO)
 
 
-def _combine(left: Node, right: Node) -> Node:
-    """The parent of two sibling subtrees: a subtree of at most one key is that key's leaf."""
-    if left.kind == 0 and right.kind <= 1:
-        return right
-    if right.kind == 0 and left.kind == 1:
-        return left
-    return Node(2, _sha(b"\x03" + left.hash + right.hash).digest())
+def _inner(h: bytes) -> Node:
+    """A subtree of two keys or more with hash ``h`` (``Node(2, h)``, without the call of
+    ``Node.__new__``: a seal makes tens of thousands)."""
+    return tuple.__new__(Node, (2, h, None, -1))
 
 
 _sha = sha256
@@ -228,12 +227,7 @@ class _State:
 
     @classmethod
     def from_buckets(cls, batch_no: int, keys: int, buckets: list[Node]) -> _State:
-        levels = [buckets]
-        while len(levels[-1]) > 1:
-            c = levels[-1]
-            levels.append([_combine(c[i], c[i + 1]) for i in range(0, len(c), 2)])
-        levels.reverse()
-        return cls(batch_no, keys, levels)
+        return cls(batch_no, keys, build_levels(buckets, _inner))
 
     def updated(self, batch_no: int, keys: int, buckets: dict[int, Node]) -> _State:
         """A new state with the given depth-16 subtrees replaced (this one is left unchanged)."""
@@ -244,22 +238,7 @@ class _State:
             if bottom[b].hash != n.hash:
                 bottom[b] = n
                 changed.append(b)
-        make, sha = tuple.__new__, _sha  # Node(2, h), without the call of Node.__new__
-        for d in range(BUCKET_DEPTH - 1, -1, -1):
-            below, here = levels[d + 1], levels[d]
-            parents = []
-            for i in {c >> 1 for c in changed}:
-                left, right = below[2 * i], below[2 * i + 1]
-                if left[0] == 0 and right[0] <= 1:
-                    n = right
-                elif right[0] == 0 and left[0] == 1:
-                    n = left
-                else:
-                    n = make(Node, (2, sha(b"\x03" + left[1] + right[1]).digest(), None, -1))
-                if here[i][1] != n[1]:
-                    here[i] = n
-                    parents.append(i)
-            changed = parents
+        fold_up(levels, changed, _inner)
         return _State(batch_no, keys, levels)
 
 
@@ -585,13 +564,6 @@ def _walk(levels: list[list[Node]], kh: bytes, depth: int) -> tuple[list[bytes],
     return siblings, levels[-1][idx], depth + len(levels) - 1
 
 
-def _group(children: list[Node]) -> list[list[Node]]:
-    levels = [children]
-    while len(levels[-1]) > 1:
-        c = levels[-1]
-        levels.append([_combine(c[i], c[i + 1]) for i in range(0, len(c), 2)])
-    levels.reverse()
-    return levels
 
 
 _LEAVES_AS_OF = (
@@ -626,14 +598,15 @@ def prove(store: Store, batch_no: int, key: str) -> tuple[HeadValue | None, Head
                    for j in range(STRIDE + 1)]  # fmt: skip
         else:
             found = _as_of(conn, 1 << STRIDE, (2 << STRIDE) - 1, batch_no)
-            top = _group([found.get((1 << STRIDE) + i, EMPTY) for i in range(1 << STRIDE)])
+            top = build_levels([found.get((1 << STRIDE) + i, EMPTY)
+                                for i in range(1 << STRIDE)], _inner)  # fmt: skip
             mid = []
         siblings, end, depth = _walk(top, kh, 0)
         if end.kind == 2 and depth == STRIDE:
             if not mid:
                 lo = _BUCKETS + (kh[0] << STRIDE)
                 found = _as_of(conn, lo, lo + (1 << STRIDE) - 1, batch_no)
-                mid = _group([found.get(lo + i, EMPTY) for i in range(1 << STRIDE)])
+                mid = build_levels([found.get(lo + i, EMPTY) for i in range(1 << STRIDE)], _inner)
             more, end, depth = _walk(mid, kh, STRIDE)
             siblings += more
         value: HeadValue | None = None

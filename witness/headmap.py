@@ -5,8 +5,8 @@ costs work in proportion to the map (three hashes a key, a sort, then the tree),
 moves only the heads of the workers and gates it names. ``HeadMap`` keeps the map's keys grouped
 by the first 16 bits of their key hash ("buckets"), each bucket's subtree at depth 16, and the
 levels above it; ``updated`` hashes again only the buckets a batch touches and their paths to the
-root. The hashes are those of ``ledger.core.heads`` (``subtree``, ``node``), so the root is the
-map's root by definition; a test compares it with ``ledger.core.heads.root`` over random batches.
+root. The hashes are those of ``ledger.core.heads`` (``subtree``, and ``fold_up`` for the levels
+above the buckets, which the sealer uses too), so the root is the map's root by definition; a test compares it with ``ledger.core.heads.root`` over random batches.
 
 A map is never changed: ``updated`` returns a new one sharing what did not change, so a batch
 that is checked and then refused leaves the witness's map as it was.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from ledger.core.heads import ZERO, HeadValue, key_hash, leaf_node, node, subtree
+from ledger.core.heads import ZERO, HeadValue, fold_up, key_hash, leaf_node, subtree
 
 BUCKET_DEPTH: Final = 16
 
@@ -60,14 +60,9 @@ class HeadMap:
         for b, mates in touched.items():
             items = sorted(mates.items())
             bottom[b] = (min(len(items), 2), subtree(items, BUCKET_DEPTH))
-        changed = set(touched)
-        for d in range(BUCKET_DEPTH - 1, -1, -1):
-            below, here = levels[d + 1], levels[d]
-            changed = {i >> 1 for i in changed}
-            for i in changed:
-                (c0, h0), (c1, h1) = below[2 * i], below[2 * i + 1]
-                if c0 + c1 > 1:  # a subtree of two or more keys is a node
-                    here[i] = (2, node(h0, h1))
-                else:  # of at most one key: that key's leaf, or empty
-                    here[i] = (c0 + c1, h1 if c1 else h0)
+        fold_up(levels, touched, _inner)
         return out
+
+
+def _inner(h: bytes) -> tuple[int, bytes]:
+    return (2, h)

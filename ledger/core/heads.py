@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import sha256
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ledger.core.canonical import canonical_bytes
 from ledger.core.errors import EncodingError, ProofError, SignatureError
@@ -138,6 +138,48 @@ def leaf_node(kh: bytes, value_hash: bytes) -> bytes:
 
 def node(left: bytes, right: bytes) -> bytes:
     return sha256(_NODE + left + right).digest()
+
+
+# ------------------------------------------------------------------ levels kept in memory
+
+Sub = TypeVar("Sub", bound=tuple[Any, ...])
+"""A subtree as a tuple whose first two items are how many keys it holds (0, 1, or 2 for two or
+more) and its hash; what else it holds is the caller's (the sealer keeps the key's leaf)."""
+
+
+def parent(left: Sub, right: Sub, make: Callable[[bytes], Sub]) -> Sub:
+    """The parent of two sibling subtrees: ``make(node(left, right))`` when they hold two keys or
+    more between them, else the one that is not empty (a subtree of at most one key is that key's
+    leaf, or empty)."""
+    if left[0] + right[0] > 1:
+        return make(node(left[1], right[1]))
+    return right if right[0] else left
+
+
+def build_levels(bottom: list[Sub], make: Callable[[bytes], Sub]) -> list[list[Sub]]:
+    """The levels above ``bottom`` (2**k subtrees at one depth), root first: ``levels[d]`` has
+    2**d subtrees and ``levels[-1]`` is ``bottom``."""
+    levels = [bottom]
+    while len(levels[-1]) > 1:
+        c = levels[-1]
+        levels.append([parent(c[i], c[i + 1], make) for i in range(0, len(c), 2)])
+    levels.reverse()
+    return levels
+
+
+def fold_up(levels: list[list[Sub]], changed: Iterable[int], make: Callable[[bytes], Sub]) -> None:
+    """Recompute in place the ancestors of the subtrees ``changed`` (indexes into
+    ``levels[-1]``, already replaced), level by level up to the root; a parent whose hash comes
+    out the same is left as it is, and its own parent is not recomputed for it."""
+    for d in range(len(levels) - 2, -1, -1):
+        below, here = levels[d + 1], levels[d]
+        parents = []
+        for i in {c >> 1 for c in changed}:
+            n = parent(below[2 * i], below[2 * i + 1], make)
+            if here[i][1] != n[1]:
+                here[i] = n
+                parents.append(i)
+        changed = parents
 
 
 # ------------------------------------------------------------------ the tree
