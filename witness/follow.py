@@ -54,7 +54,7 @@ class Pending:
     entries: Sequence[Entry]
     grants: dict[str, Grant]
     projects: dict[str, ProjectRecord]
-    head_values: dict[str, HeadValue]
+    changed: dict[str, HeadValue]  # the head values the batch sets (the rest stay as they are)
     head_map: HeadMap
 
 
@@ -90,21 +90,22 @@ class Follower:
         if calculated != head.root:
             raise BatchRefused("entries_root", f"entries give root {calculated.hex()}, the "
                                f"head says {head.root.hex()}")  # fmt: skip
-        values = {**st.head_values, **changed}
         head_map = st.head_map.updated(changed)
         heads_root = head_map.root
         if heads_root != head.heads_root:
             raise BatchRefused("heads_root", f"head map gives root {heads_root.hex()}, the "
                                f"head says {head.heads_root.hex()}")  # fmt: skip
-        return Pending(head, entries, grants, projects, values, head_map)
+        return Pending(head, entries, grants, projects, changed, head_map)
 
     def commit(self, pending: Pending) -> None:
         if pending.head.batch_no != self.state.next_batch_no:
             raise BatchRefused("batch_no", "the follower moved since this batch was checked")
+        values = self.state.head_values  # the old state is dropped: updated in place, not copied
+        values.update(pending.changed)
         self.state = FollowState(
             next_batch_no=pending.head.batch_no + 1,
             next_seq=pending.head.first_seq + pending.head.size,
-            grants=pending.grants, projects=pending.projects, head_values=pending.head_values,
+            grants=pending.grants, projects=pending.projects, head_values=values,
             head_map=pending.head_map,
         )  # fmt: skip
 
