@@ -160,14 +160,14 @@ class Ledger:
 
 
 class Server:
-    def __init__(self, home: Path, kind: str, workers: int = 1) -> None:
+    def __init__(self, home: Path, kind: str, workers: int = 1, threads: int = 8) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
         args = [sys.executable, "-m", "api.cli", "--home", str(home), "serve", "--no-seal",
                 "--port", str(self.port)]  # fmt: skip
         if kind == "gunicorn":
-            args += ["--workers", str(workers), "--threads", "8"]
+            args += ["--workers", str(workers), "--threads", str(threads)]
         self.log = (home / "server.log").open("w")
         self.proc = subprocess.Popen(args, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -600,6 +600,7 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=1_000, help="proof GETs")
     ap.add_argument("--server", choices=["dev", "gunicorn"], default="dev")
     ap.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     ap.add_argument("--database", default="sqlite",
                     help="sqlite (in a temporary directory) or a PostgreSQL URL (emptied!)")  # fmt: skip
     ap.add_argument("--only", default="bulk,single,proof", help="which parts to run")
@@ -621,7 +622,7 @@ def main() -> None:
             res["preload_seconds"] = ledger.preload_seconds
         else:
             ledger = Ledger(Path(tmp), None if args.database == "sqlite" else args.database)
-        server = Server(Path(tmp), args.server, args.workers)
+        server = Server(Path(tmp), args.server, args.workers, args.threads)
         try:
             if args.reuse:
                 unanchor_all(ledger)
