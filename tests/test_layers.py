@@ -15,8 +15,11 @@ STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 RULES: dict[str, tuple[set[str], set[str]]] = {
     # package: (allowed project packages, allowed third-party modules)
     "ledger/core": ({"ledger.core"}, {"cryptography", "rfc8785"}),
-    # nacl: libsodium signature checks on ingest; cryptography: AES-GCM of the identity vault.
-    "ledger": ({"ledger"}, {"sqlalchemy", "alembic", "nacl", "cryptography", "rfc8785"}),
+    # nacl: libsodium signature checks on ingest; cryptography: AES-GCM of the identity vault;
+    # psycopg: the PostgreSQL driver under SQLAlchemy, whose client-side binding sends an
+    # append's statements as one script a round trip (ledger.db).
+    "ledger": ({"ledger"}, {"sqlalchemy", "alembic", "nacl", "cryptography", "rfc8785",
+                            "psycopg"}),  # fmt: skip
     # witness: the operator's side of witnessing (witness.collect, the BLS point encodings)
     "anchor": ({"ledger", "anchor", "witness"}, {"web3", "eth_account", "eth_abi", "eth_utils", "eth_typing",
                                       "eth_tester", "hexbytes", "sqlalchemy", "click", "requests"}),  # fmt: skip
