@@ -388,7 +388,8 @@ _PG_ENROLLED = (  # by (project, subject): the primary key, whose first column i
 )
 SCRIPTED_ROWS: Final = 256
 """Up to this many entries an append inserts them in its last round trip, in the statement that
-moves the heads; a larger bulk sends them by ``COPY`` first (binary, no quoting)."""
+moves the heads; a larger bulk sends them by ``COPY`` first (``insert_entries``: no statement
+text of that size to build and parse)."""
 
 
 @functools.lru_cache(maxsize=512)
