@@ -325,7 +325,7 @@ _ENROLLMENT_COLUMNS = ("project", "subject", "enrolled_seq", "entry_date", "exit
 
 
 def _sqlite_subject_state(
-    conn: Connection, subjects: list[str], enrollments: list[tuple[str, str]]
+    conn: Connection, subjects: list[str], pairs: list[tuple[str, str]]
 ) -> tuple[dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
     """``lock_log``'s reads on SQLite, in statements of up to 400 subjects or pairs."""
     heads: dict[str, tuple[int, bytes]] = {}
@@ -338,13 +338,13 @@ def _sqlite_subject_state(
             part,
         ):
             heads[subject] = (next_seq, last_leaf)
-    for k in range(0, len(enrollments), 400):
-        pairs = enrollments[k : k + 400]
+    for k in range(0, len(pairs), 400):
+        some = pairs[k : k + 400]
         for row in conn.exec_driver_sql(
-            f"WITH k(p, s) AS (VALUES {', '.join(['(?, ?)'] * len(pairs))}) "
+            f"WITH k(p, s) AS (VALUES {', '.join(['(?, ?)'] * len(some))}) "
             f"SELECT {', '.join('e.' + c for c in _ENROLLMENT_COLUMNS)} FROM k "
             "JOIN enrollments e ON e.project = k.p AND e.subject = k.s",
-            tuple(v for pair in pairs for v in pair),
+            tuple(v for pair in some for v in pair),
         ):
             enrolled[(row[0], row[1])] = dict(zip(_ENROLLMENT_COLUMNS, row, strict=True))
     return heads, enrolled
@@ -418,8 +418,8 @@ def _pg_finish(entries: int, new_heads: int, moved_heads: int) -> str:
 
 
 def _pg_script(conn: Connection, statements: list[str], params: Sequence[Any]) -> Any:
-    """Run ``statements`` on PostgreSQL in one round trip; the cursor, at the first result
-    (``nextset()`` moves to the next)."""
+    """Run ``statements`` on PostgreSQL in one round trip; the cursor (the caller closes it,
+    or uses it in ``with``), at the first result (``nextset()`` moves to the next)."""
     driver: psycopg.Connection[Any] = conn.connection.driver_connection  # type: ignore[assignment]
     cursor = psycopg.ClientCursor(driver)
     cursor.execute("; ".join(statements), params)
@@ -427,12 +427,12 @@ def _pg_script(conn: Connection, statements: list[str], params: Sequence[Any]) -
 
 
 def lock_log(
-    conn: Connection, subjects: list[str], enrollments: list[tuple[str, str]]
+    conn: Connection, subjects: list[str], pairs: list[tuple[str, str]]
 ) -> tuple[int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
     """Take the log's write lock and read what every append starts from: ``(next_seq,
     registry_version, heads, enrollments)``: the chain heads of ``subjects`` as ``subject ->
-    (next_seq, last_leaf)``, and the enrollment rows of the ``(project, subject)`` pairs
-    ``enrollments`` (those that exist) by that pair, as dicts of the table's columns.
+    (next_seq, last_leaf)``, and the enrollment rows of the ``(project, subject)`` ``pairs``
+    (those that exist) by that pair, as dicts of the table's columns.
 
     On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the two reads
     go to the server in one round trip (``_pg_script``). The server runs them in order, each on
@@ -444,27 +444,27 @@ def lock_log(
         row = conn.exec_driver_sql(
             "SELECT next_seq, registry_version FROM log_head WHERE id = 1"
         ).one()
-        return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, enrollments))
+        return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, pairs))
     statements, params = [_PG_LOCK_LOG], []
     if subjects:
         statements.append(_PG_HEADS)
         params.append(" ".join(subjects))
-    if enrollments:
+    if pairs:
         statements.append(_PG_ENROLLED)
-        params += [" ".join(p for p, _ in enrollments), " ".join(s for _, s in enrollments)]
-    cursor = _pg_script(conn, statements, params)
-    found = cursor.fetchone()
-    if found is None:
-        raise NoResultFound("the log_head row is missing")
+        params += [" ".join(p for p, _ in pairs), " ".join(s for _, s in pairs)]
     heads: dict[str, tuple[int, bytes]] = {}
     enrolled: dict[tuple[str, str], dict[str, Any]] = {}
-    if subjects:
-        cursor.nextset()
-        heads = {r[0]: (r[1], r[2]) for r in cursor}
-    if enrollments:
-        cursor.nextset()
-        enrolled = {(r[0], r[1]): dict(zip(_ENROLLMENT_COLUMNS, r, strict=True)) for r in cursor}
-    cursor.close()
+    with _pg_script(conn, statements, params) as cursor:
+        found = cursor.fetchone()
+        if found is None:
+            raise NoResultFound("the log_head row is missing")
+        if subjects:
+            cursor.nextset()
+            heads = {r[0]: (r[1], r[2]) for r in cursor}
+        if pairs:
+            cursor.nextset()
+            enrolled = {(r[0], r[1]): dict(zip(_ENROLLMENT_COLUMNS, r, strict=True))
+                        for r in cursor}  # fmt: skip
     return int(found[0]), int(found[1]), heads, enrolled
 
 

@@ -496,8 +496,8 @@ class Store:
         about = {(s.record.project_code, s.record.subject_id) for i, s in parsed
                  if results[i] is None and s.record.subject_id}  # fmt: skip
         subjects = list({subject for _, subject in about})
-        enrollments = [(p, s) for p, s in about if p is not None]
-        next_seq, version, heads, enrolled = db.lock_log(conn, subjects, enrollments)
+        pairs = [(p, s) for p, s in about if p is not None]
+        next_seq, version, heads, enrolled = db.lock_log(conn, subjects, pairs)
         if genesis and next_seq != 0:
             raise StoreError("the log already has a genesis record")
         if not genesis and next_seq == 0:

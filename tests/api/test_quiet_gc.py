@@ -23,6 +23,5 @@ def test_the_loaded_app_is_frozen_and_collections_are_rarer() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                          check=True, timeout=60)  # fmt: skip
     before, after, wanted, frozen = json.loads(out.stdout)
-    assert before == [700, 10, 10]  # Python's defaults
     assert after == wanted and wanted[0] > before[0]
     assert frozen > 10_000  # the modules imported so far are out of every collection
