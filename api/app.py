@@ -65,6 +65,18 @@ def preload(cfg: Config) -> None:
         from anchor import reader  # noqa: F401
 
 
+def warm(app: Flask, threads: int) -> None:
+    """Get an HTTP worker ready before its first request: the store's pooled connections (one
+    per request thread, as many as its pool keeps), the registry signatures are checked with,
+    and the shared tables of rate limits and metrics (``Store.warm``). Called by ``serve`` in
+    each gunicorn worker once its app is built, before it accepts a connection."""
+    svc: Services = app.extensions["siteledger"]
+    pool_size = getattr(svc.store.engine.pool, "size", None)
+    keeps = pool_size() if callable(pool_size) else 1
+    svc.store.warm(min(threads, keeps))
+    svc.limiter.state.prepare()
+
+
 def create_app(
     config: Config | Mapping[str, Any] | None = None,
     *,

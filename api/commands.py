@@ -34,20 +34,32 @@ def _gunicorn(factory: Callable[[], Any], options: dict[str, Any]) -> None:
     fork (no ``preload_app``), and no hook starts anything in the arbiter."""
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
-    def ready(worker: Any) -> None:  # in the HTTP worker, once its app is loaded
-        quiet_gc()
-        worker.log.info("siteledger HTTP worker %d ready", worker.pid)
-
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
-            self.cfg.set("post_worker_init", ready)
+            self.cfg.set("post_worker_init", worker_ready)
 
         def load(self) -> Any:
             return factory()
 
     App().run()
+
+
+def worker_ready(worker: Any) -> None:
+    """gunicorn's ``post_worker_init``: in each HTTP worker, once its app is built and before it
+    accepts a connection. Warms the app up (``api.app.warm``), then quiets the garbage collector
+    (``quiet_gc``, which then also leaves out what the warm-up made). A database that cannot be
+    reached now does not stop the worker: its requests will answer 503 until it is back."""
+    from api.app import warm
+
+    try:
+        warm(worker.wsgi, worker.cfg.threads)
+    except Exception as exc:  # noqa: BLE001 - logged by type only: a message may hold the URL
+        worker.log.warning("siteledger HTTP worker %d not warmed up (%s); it serves anyway",
+                           worker.pid, type(exc).__name__)  # fmt: skip
+    quiet_gc()
+    worker.log.info("siteledger HTTP worker %d ready", worker.pid)
 
 
 GC_THRESHOLDS: Final = (50_000, 20, 100)

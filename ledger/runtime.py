@@ -77,7 +77,9 @@ class RuntimeState:
         self._lock = threading.Lock()
         self._max = "GREATEST" if self._pg else "MAX"
 
-    def _begin(self) -> Any:
+    def prepare(self) -> None:
+        """Create the shared tables if they are missing (``_PG_TABLES`` / ``_SQLITE_TABLES``);
+        done once per process, by the first use or by a server warming up."""
         if not self._ready:
             with self._lock:
                 if not self._ready:
@@ -93,6 +95,9 @@ class RuntimeState:
                             if attempt == 2:
                                 raise
                     self._ready = True
+
+    def _begin(self) -> Any:
+        self.prepare()
         return self.engine.begin()
 
     def _fast(self, conn: Any) -> None:

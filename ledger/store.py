@@ -258,6 +258,28 @@ class Store:
             if conn.execute(select(db.log_head.c.id)).first() is None:
                 conn.execute(insert(db.log_head).values(id=1, next_seq=0, registry_version=0))
 
+    def warm(self, connections: int) -> None:
+        """Do now what the first appends would do on their way, in a server process about to
+        take requests: open ``connections`` pooled connections at once (each reads the log
+        head, so the dialect and the statement cache are set up too) and load the registry of
+        keys and projects that signatures are checked with.
+
+        A worker that skips this answers its first requests 30 ms late or more, each waiting
+        for a connection to open and the registry to load, and at hundreds of requests a second
+        the queue behind them takes a few hundred milliseconds to drain
+        (``docs/benchmarks.md``, "A worker's first requests")."""
+        opened = []
+        try:
+            for _ in range(max(1, connections)):
+                conn = self.engine.connect()
+                opened.append(conn)
+                conn.execute(select(db.log_head.c.next_seq).where(db.log_head.c.id == 1))
+                conn.rollback()
+        finally:
+            for conn in opened:
+                conn.close()
+        self._registry_snapshot()
+
     def _write(self) -> Any:
         """A transaction that holds the write lock (SQLite: BEGIN IMMEDIATE)."""
         conn = self.engine.connect()
