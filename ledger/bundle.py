@@ -159,7 +159,7 @@ class _Builder:
     def grant(self, key_id: str) -> Any:
         """The key's grant from the store's registry (one read of its version per bundle)."""
         if self._grants is None:
-            self._grants = self.store._registry_snapshot().grants
+            self._grants = self.store.current_registry().grants
         return self._grants.get(key_id)
 
     def cached_item(self, seq: int) -> dict[str, Any]:

@@ -496,6 +496,13 @@ class Store:
         registry of the locked version."""
         if self._registry.version >= 0:
             return self._registry
+        return self.current_registry()
+
+    def current_registry(self) -> _Registry:
+        """The registry as the log stands now: one read of its version, and a reload only if a
+        writer (this process or another: every HTTP worker has its own ``Store``) changed it
+        since. What a bundle needs: a key registered or revoked by another process must be in
+        it (``_registry_snapshot``'s cache may predate them)."""
         with self._read() as conn:
             version = conn.execute(
                 select(db.log_head.c.registry_version).where(db.log_head.c.id == 1)
