@@ -126,8 +126,8 @@ def _exit_on_sigterm(signum: int, _frame: Any) -> None:
     type=click.IntRange(0, 64),
     help="Run gunicorn with N HTTP worker processes; 0: the development server.",
 )
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per gunicorn worker.")  # fmt: skip
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per gunicorn worker: requests it serves at once.")  # fmt: skip
 @click.option("--seal/--no-seal", default=True, show_default=True,
               help="Start `siteledger worker` as a child process to seal batches (by size and "
                    "age from the configuration).")  # fmt: skip

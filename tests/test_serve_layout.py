@@ -362,3 +362,29 @@ def test_a_revoked_token_stops_on_every_worker_within_the_cache_time(
             assert set(burst(other["token"], 40)) == {401}
     finally:
         runtime.dispose()
+
+
+def test_own_gunicorn_with_the_documented_config_warms_each_worker(tmp_path: Path) -> None:
+    """docs/operations.md's command for running the API under your own gunicorn: each worker
+    logs that it is warmed up and ready (``api.gunicorn_conf``), then serves."""
+    home = tmp_path / "home"
+    _init(home, None, "--chain", "embedded")
+    port, log = _free_port(), tmp_path / "gunicorn.log"
+    env = {**os.environ, "SITELEDGER_HOME": str(home)}
+    with log.open("ab") as f:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:api.gunicorn_conf",
+             "-k", "api.server.ProblemWorker", "-w", "2", "--threads", "2", "--reuse-port",
+             "-b", f"127.0.0.1:{port}", "api.app:create_app()"],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    pids: set[int] = set()
+    try:
+        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
+        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
+                  30, log)  # fmt: skip
+        pids = _children(proc.pid)
+        assert _healthz(f"http://127.0.0.1:{port}")
+        assert "not warmed up" not in log.read_text()
+    finally:
+        _stop(proc, pids | _children(proc.pid))
