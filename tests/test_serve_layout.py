@@ -134,13 +134,21 @@ def _two_http_workers(home: Path, port: int, log: Path) -> Iterator[subprocess.P
     """``serve --workers 2 --no-seal`` on ``port``, once both HTTP workers say they are ready;
     stops every process it started (by PID) on the way out."""
     proc = _spawn(home, log, "serve", "--port", str(port), "--workers", "2", "--no-seal")
+    with _ready_workers(proc, 2, log):
+        yield proc
+
+
+@contextlib.contextmanager
+def _ready_workers(proc: subprocess.Popen[bytes], n: int, log: Path) -> Iterator[None]:
+    """Once ``n`` HTTP workers of ``proc`` (a gunicorn arbiter) logged that they are ready;
+    stops ``proc`` and its children (by PID) on the way out."""
     pids: set[int] = set()
     try:
         ready = re.compile(r"siteledger HTTP worker (\d+) ready")
-        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
+        _wait_for(f"{n} HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == n,
                   30, log)  # fmt: skip
         pids = _children(proc.pid)
-        yield proc
+        yield
     finally:
         _stop(proc, pids | _children(proc.pid))
 
@@ -378,13 +386,6 @@ def test_own_gunicorn_with_the_documented_config_warms_each_worker(tmp_path: Pat
              "-b", f"127.0.0.1:{port}", "api.app:create_app()"],
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    pids: set[int] = set()
-    try:
-        ready = re.compile(r"siteledger HTTP worker (\d+) ready")
-        _wait_for("2 HTTP workers ready", lambda: len(set(ready.findall(log.read_text()))) == 2,
-                  30, log)  # fmt: skip
-        pids = _children(proc.pid)
+    with _ready_workers(proc, 2, log):
         assert _healthz(f"http://127.0.0.1:{port}")
         assert "not warmed up" not in log.read_text()
-    finally:
-        _stop(proc, pids | _children(proc.pid))
