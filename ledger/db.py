@@ -350,6 +350,19 @@ def _sqlite_subject_state(
     return heads, enrolled
 
 
+def _sqlite_logged(conn: Connection, records: Sequence[tuple[str, str]]) -> int:
+    """``lock_log``'s count of logged ``records`` on SQLite, in statements of up to 400."""
+    logged = 0
+    for k in range(0, len(records), 400):
+        some = records[k : k + 400]
+        logged += int(conn.exec_driver_sql(
+            f"WITH k(s, r) AS (VALUES {', '.join(['(?, ?)'] * len(some))}) "
+            "SELECT count(*) FROM k JOIN entries e ON e.signer = k.s AND e.record_id = k.r",
+            tuple(v for signer, rid in some for v in (bytes.fromhex(signer), rid)),
+        ).scalar_one())  # fmt: skip
+    return logged
+
+
 def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert ``entries`` rows (column -> value, as ``ledger.store.entry_row`` builds them).
 
@@ -385,6 +398,11 @@ _PG_ENROLLED = (  # by (project, subject): the primary key, whose first column i
     f"SELECT {', '.join('e.' + c for c in _ENROLLMENT_COLUMNS)} FROM enrollments e "
     "JOIN unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')) AS k(p, s) "
     "ON e.project = k.p AND e.subject = k.s"
+)
+_PG_LOGGED = (  # by (signer, record_id): the unique index
+    "SELECT count(*) FROM entries e "
+    "JOIN unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')) AS k(s, r) "
+    "ON e.signer = decode(k.s, 'hex') AND e.record_id = k.r"
 )
 SCRIPTED_ROWS: Final = 256
 """Up to this many entries an append inserts them in its last round trip, in the statement that
@@ -427,12 +445,22 @@ def _pg_script(conn: Connection, statements: list[str], params: Sequence[Any]) -
 
 
 def lock_log(
-    conn: Connection, subjects: list[str], pairs: list[tuple[str, str]]
-) -> tuple[int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]]]:
+    conn: Connection,
+    subjects: list[str],
+    pairs: list[tuple[str, str]],
+    records: Sequence[tuple[str, str]] = (),
+) -> tuple[int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]], int]:
     """Take the log's write lock and read what every append starts from: ``(next_seq,
-    registry_version, heads, enrollments)``: the chain heads of ``subjects`` as ``subject ->
-    (next_seq, last_leaf)``, and the enrollment rows of the ``(project, subject)`` ``pairs``
-    (those that exist) by that pair, as dicts of the table's columns.
+    registry_version, heads, enrollments, logged)``: the chain heads of ``subjects`` as
+    ``subject -> (next_seq, last_leaf)``, the enrollment rows of the ``(project, subject)``
+    ``pairs`` (those that exist) by that pair, as dicts of the table's columns, and how many of
+    ``records``, given as ``(signer key id in hex, record id)``, are logged already.
+
+    ``records`` is for an append that skips the duplicate read (``Store._write_bulk``'s first
+    attempt): knowing before the insert that one of them is logged, it never sends an insert
+    that breaks the unique index. On PostgreSQL that matters beyond the round trip: the server
+    logs the text of a failing statement, and ``finish_append`` sends the entries as literals
+    (records, worker pseudonyms and times would land in the database's log on every replay).
 
     On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the two reads
     go to the server in one round trip (``_pg_script``). The server runs them in order, each on
@@ -444,7 +472,8 @@ def lock_log(
         row = conn.exec_driver_sql(
             "SELECT next_seq, registry_version FROM log_head WHERE id = 1"
         ).one()
-        return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, pairs))
+        heads, enrolled = _sqlite_subject_state(conn, subjects, pairs)
+        return int(row[0]), int(row[1]), heads, enrolled, _sqlite_logged(conn, records)
     statements, params = [_PG_LOCK_LOG], []
     if subjects:
         statements.append(_PG_HEADS)
@@ -452,8 +481,12 @@ def lock_log(
     if pairs:
         statements.append(_PG_ENROLLED)
         params += [" ".join(p for p, _ in pairs), " ".join(s for _, s in pairs)]
+    if records:
+        statements.append(_PG_LOGGED)
+        params += [" ".join(k for k, _ in records), " ".join(r for _, r in records)]
     heads: dict[str, tuple[int, bytes]] = {}
     enrolled: dict[tuple[str, str], dict[str, Any]] = {}
+    logged = 0
     with _pg_script(conn, statements, params) as cursor:
         found = cursor.fetchone()
         if found is None:
@@ -465,7 +498,10 @@ def lock_log(
             cursor.nextset()
             enrolled = {(r[0], r[1]): dict(zip(_ENROLLMENT_COLUMNS, r, strict=True))
                         for r in cursor}  # fmt: skip
-    return int(found[0]), int(found[1]), heads, enrolled
+        if records:
+            cursor.nextset()
+            logged = int(cursor.fetchone()[0])
+    return int(found[0]), int(found[1]), heads, enrolled, logged
 
 
 def finish_append(

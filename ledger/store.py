@@ -526,7 +526,14 @@ class Store:
                  if results[i] is None and s.record.subject_id}  # fmt: skip
         subjects = list({subject for _, subject in about})
         pairs = [(p, s) for p, s in about if p is not None]
-        next_seq, version, heads, enrolled = db.lock_log(conn, subjects, pairs)
+        # the first attempt of a bulk small enough to be written as a script of literals asks
+        # whether any of its records is logged, so that its insert never breaks the unique
+        # index (the database would log the statement's text: db.lock_log)
+        new = [(s.record.signer, s.record.id) for i, s in parsed if results[i] is None]
+        check = new if not lookup and len(new) <= db.SCRIPTED_ROWS else []
+        next_seq, version, heads, enrolled, logged = db.lock_log(conn, subjects, pairs, check)
+        if logged:
+            raise _Recheck(f"{logged} of the bulk's records are logged already")
         if genesis and next_seq != 0:
             raise StoreError("the log already has a genesis record")
         if not genesis and next_seq == 0:

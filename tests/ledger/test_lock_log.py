@@ -6,7 +6,9 @@ alone scanned the whole table under the log lock, on every append.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from ledger import db
 from ledger.sample import SampleSite
@@ -24,7 +26,7 @@ def test_reads_the_heads_and_the_enrollments_asked_for(store: Store, site: Sampl
     _enroll(store, site, "w-0001", "w-0002", "w-0003")
     with store.engine.begin() as conn:
         head = store.head()
-        next_seq, version, heads, enrolled = db.lock_log(
+        next_seq, version, heads, enrolled, logged = db.lock_log(
             conn,
             ["w-0001", "w-0002", "w-0404"],
             [(site.project, "w-0001"), ("P-ELSEWHERE", "w-0002"), (site.project, "w-0404")],
@@ -36,13 +38,14 @@ def test_reads_the_heads_and_the_enrollments_asked_for(store: Store, site: Sampl
     assert list(enrolled) == [(site.project, "w-0001")]
     row = enrolled[(site.project, "w-0001")]
     assert row["entry_date"] == D1.isoformat() and row["exited_seq"] is None
+    assert logged == 0  # no records asked about
 
 
 def test_nothing_asked_reads_the_head_only(store: Store, site: SampleSite) -> None:
     with store.engine.connect() as conn:
         version = conn.execute(db.log_head.select()).one().registry_version
     with store.engine.begin() as conn:
-        assert db.lock_log(conn, [], []) == (store.head(), version, {}, {})
+        assert db.lock_log(conn, [], []) == (store.head(), version, {}, {}, 0)
 
 
 def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
@@ -52,6 +55,43 @@ def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
         _enroll(store, site, *subjects[k : k + 300])
     asked = subjects + ["w-9999"]
     with store.engine.begin() as conn:
-        _, _, heads, enrolled = db.lock_log(conn, asked, [(site.project, s) for s in asked])
+        _, _, heads, enrolled, _ = db.lock_log(conn, asked, [(site.project, s) for s in asked])
     assert set(heads) == set(subjects)
     assert set(enrolled) == {(site.project, s) for s in subjects}
+
+
+def test_counts_the_records_asked_about_that_are_logged(store: Store, site: SampleSite) -> None:
+    enrollments = [site.enroll(s, site.subs[0], "T-REBAR", D1) for s in ("w-0001", "w-0002")]
+    assert all(r.ok for r in store.append(enrollments))
+    signer = enrollments[0].record.signer
+    logged = [(signer, e.record.id) for e in enrollments]
+    other = "0" * 32  # no such key
+    asked = [*logged, (signer, "never-logged"), (other, enrollments[0].record.id)]
+    with store.engine.begin() as conn:
+        assert db.lock_log(conn, [], [], asked)[4] == 2
+    with store.engine.begin() as conn:  # more than one SQLite statement takes (400)
+        many = asked + [(signer, f"x-{i}") for i in range(900)]
+        assert db.lock_log(conn, [], [], many)[4] == 2
+    with store.engine.begin() as conn:
+        assert db.lock_log(conn, [], [], asked[2:])[4] == 0
+
+
+def test_a_replay_in_a_small_bulk_never_reaches_the_insert(
+    store: Store, site: SampleSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first attempt of a bulk skips the duplicate read; it asks ``lock_log`` whether any
+    record is logged, and runs again with the read before writing anything. An insert that broke
+    the unique index would put the statement, the records' literals included, in PostgreSQL's
+    log."""
+    assert store.append([site.enroll("w-0001", site.subs[0], "T-REBAR", D1)])[0].ok
+    at = datetime(D1.year, D1.month, D1.day, 7, 0, tzinfo=site.tz)
+    first = site.punch("GATE-01", "w-0001", at, "in", 1)
+    assert store.append([first])[0].ok
+    written: list[int] = []
+    finish = db.finish_append
+    monkeypatch.setattr(db, "finish_append",
+                        lambda conn, rows, *a: (written.append(len(rows)), finish(conn, rows, *a)))  # fmt: skip
+    second = site.punch("GATE-01", "w-0001", at + timedelta(hours=9), "out", 2)
+    replay, new = store.append([first, second])
+    assert replay.status == "duplicate" and new.status == "accepted"
+    assert written == [1]  # one write: the second attempt's, with the new record only (was [2, 1])
