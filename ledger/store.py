@@ -533,7 +533,7 @@ class Store:
         check = new if not lookup and len(new) <= db.SCRIPTED_ROWS else []
         next_seq, version, heads, enrolled, logged = db.lock_log(conn, subjects, pairs, check)
         if logged:
-            raise _Recheck(f"{logged} of the bulk's records are logged already")
+            raise _Recheck("some of the bulk's records may be logged already")
         if genesis and next_seq != 0:
             raise StoreError("the log already has a genesis record")
         if not genesis and next_seq == 0:

@@ -60,20 +60,23 @@ def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
     assert set(enrolled) == {(site.project, s) for s in subjects}
 
 
-def test_counts_the_records_asked_about_that_are_logged(store: Store, site: SampleSite) -> None:
+def test_says_whether_records_asked_about_are_logged(store: Store, site: SampleSite) -> None:
     enrollments = [site.enroll(s, site.subs[0], "T-REBAR", D1) for s in ("w-0001", "w-0002")]
     assert all(r.ok for r in store.append(enrollments))
     signer = enrollments[0].record.signer
     logged = [(signer, e.record.id) for e in enrollments]
     other = "0" * 32  # no such key
-    asked = [*logged, (signer, "never-logged"), (other, enrollments[0].record.id)]
-    with store.engine.begin() as conn:
-        assert db.lock_log(conn, [], [], asked)[4] == 2
-    with store.engine.begin() as conn:  # more than one SQLite statement takes (400)
-        many = asked + [(signer, f"x-{i}") for i in range(900)]
-        assert db.lock_log(conn, [], [], many)[4] == 2
-    with store.engine.begin() as conn:
-        assert db.lock_log(conn, [], [], asked[2:])[4] == 0
+    new = [(signer, "never-logged"), (other, enrollments[0].record.id), (other, "x-1")]
+
+    def ask(records: list[tuple[str, str]]) -> bool:
+        with store.engine.begin() as conn:
+            return db.lock_log(conn, [], [], records)[4]
+
+    assert ask(logged) and ask(logged[1:]) and ask([*new, logged[0]])
+    assert ask(new[:1] + [(signer, f"x-{i}") for i in range(900)] + logged[1:])  # > 400 (SQLite)
+    assert not ask(new[:1]) and not ask(new[1:]) and not ask([])
+    # one signer: exact (PostgreSQL asks for any of the signers with any of the ids)
+    assert not ask([(signer, f"x-{i}") for i in range(900)])
 
 
 def test_a_replay_in_a_small_bulk_never_reaches_the_insert(
