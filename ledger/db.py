@@ -523,9 +523,9 @@ def finish_append(
     (``_pg_script``; a bulk of more than ``SCRIPTED_ROWS`` entries sends them by COPY first), so
     the log lock is held for that round trip and not one per statement. A statement that fails (a row
     that breaks a unique index: the driver's IntegrityError) skips the rest and the ``COMMIT``;
-    the transaction is left to roll back. On SQLite the statements run one by one and the
-    caller's commit ends the transaction; after this function the caller's commit has nothing
-    left to do on PostgreSQL (committing outside a transaction is a no-op in psycopg).
+    the transaction is left to roll back. On SQLite the statements run one by one, then the
+    commit. On both, the transaction has ended when this returns: a caller's commit after it
+    has nothing left to do (SQLAlchemy's and psycopg's are no-ops outside a transaction).
     """
     if conn.dialect.name != "postgresql":
         insert_entries(conn, rows)
@@ -542,6 +542,7 @@ def finish_append(
             "UPDATE log_head SET next_seq = ?, registry_version = ? WHERE id = 1",
             (next_seq, registry_version),
         )
+        conn.commit()
         return
     params: list[Any] = []
     scripted = len(rows) <= SCRIPTED_ROWS
