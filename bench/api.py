@@ -58,7 +58,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import update  # noqa: E402
+from sqlalchemy import text, update  # noqa: E402
 
 from bench import load as bulk_load  # noqa: E402
 from ledger import batcher, db  # noqa: E402
@@ -71,7 +71,6 @@ from ledger.principals import Principals  # noqa: E402
 from ledger.sample import SampleSite  # noqa: E402
 from ledger.store import Store  # noqa: E402
 from ledger.vault import Keyring  # noqa: E402
-from tests.conftest import _reset_pg  # noqa: E402  (the tests' PostgreSQL reset)
 
 ROOT = SigningKey(bytes(range(32)))
 WORKERS = 2_000
@@ -128,6 +127,15 @@ class Loaded:
         self.token = _token(self.engine)
 
 
+def _empty_database(url: str) -> None:
+    """Drop every table of the PostgreSQL database at ``url`` (``--database``: it says so)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 class Ledger:
     """A data directory with a project, its keys and WORKERS enrolled workers."""
 
@@ -135,7 +143,7 @@ class Ledger:
         self.home = home
         self.url = url or f"sqlite:///{home / 'ledger.sqlite'}"
         if self.url.startswith("postgresql"):
-            _reset_pg(self.url)
+            _empty_database(self.url)
         _home(home, self.url)
         upgrade(self.url)
         self.engine = make_engine(self.url)
