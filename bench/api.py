@@ -58,7 +58,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import text, update  # noqa: E402
+from sqlalchemy import update  # noqa: E402
 
 from bench import load as bulk_load  # noqa: E402
 from ledger import batcher, db  # noqa: E402
@@ -127,15 +127,6 @@ class Loaded:
         self.token = _token(self.engine)
 
 
-def _empty_database(url: str) -> None:
-    """Drop every table of the PostgreSQL database at ``url`` (``--database``: it says so)."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 class Ledger:
     """A data directory with a project, its keys and WORKERS enrolled workers."""
 
@@ -143,7 +134,7 @@ class Ledger:
         self.home = home
         self.url = url or f"sqlite:///{home / 'ledger.sqlite'}"
         if self.url.startswith("postgresql"):
-            _empty_database(self.url)
+            bulk_load.empty_database(self.url)
         _home(home, self.url)
         upgrade(self.url)
         self.engine = make_engine(self.url)

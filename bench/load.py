@@ -49,7 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from nacl.bindings import crypto_sign  # noqa: E402
-from sqlalchemy import Engine, bindparam, func, select  # noqa: E402
+from sqlalchemy import Engine, bindparam, func, select, text  # noqa: E402
 
 from ledger import batcher, db  # noqa: E402
 from ledger.core.entry import Entry, SignedRecord  # noqa: E402
@@ -112,6 +112,16 @@ class Shape:
         # (Ed25519 is deterministic: tests/ledger/test_bulk_load.py compares with SignedRecord.sign)
         sig = crypto_sign(signing_input(RECORD_TAG, rec.canonical()), key.seed + key.verify_key.public)
         return SignedRecord(rec, sig[:64])
+
+
+def empty_database(url: str) -> None:
+    """Drop every table of the PostgreSQL database at ``url`` (the benchmarks' ``--database``,
+    which they say they empty, and the tests' database)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def setup_at(shape: Shape) -> datetime:
