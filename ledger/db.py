@@ -457,15 +457,16 @@ def lock_log(
 
     ``logged`` is never False when one of ``records`` is logged. On PostgreSQL it asks for any
     of their signers with any of their ids (probes of the unique index, about 50 µs of the
-    server's CPU a group; matching the exact pairs cost about 30 µs more), so it can say True for records of several
-    signers of which none is logged; the caller then only takes the slower path. ``records``
-    is for an append that skips the duplicate read (``Store._write_bulk``'s first attempt):
-    knowing before the insert that one of them may be logged, it never sends an insert that
-    breaks the unique index. On PostgreSQL that matters beyond the round trip: the server
-    logs the text of a failing statement, and ``finish_append`` sends the entries as literals
-    (records, worker pseudonyms and times would land in the database's log on every replay).
+    server's CPU a group; matching the exact pairs cost about 30 µs more), so it can say True
+    for records of several signers of which none is logged; the caller then only takes the
+    slower path. ``records`` is for an append that skips the duplicate read
+    (``Store._write_bulk``'s first attempt): knowing before the insert that one of them may be
+    logged, it never sends an insert that breaks the unique index. On PostgreSQL that matters
+    beyond the round trip: the server logs the text of a failing statement, and
+    ``finish_append`` sends the entries as literals (records, worker pseudonyms and times would
+    land in the database's log on every replay).
 
-    On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the two reads
+    On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the reads
     go to the server in one round trip (``_pg_script``). The server runs them in order, each on
     a snapshot of its own (READ COMMITTED), so the reads start after the lock was granted and
     see every append committed before it. On SQLite the transaction's ``BEGIN IMMEDIATE`` already
