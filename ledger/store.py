@@ -504,9 +504,7 @@ class Store:
         since. What a bundle needs: a key registered or revoked by another process must be in
         it (``_registry_snapshot``'s cache may predate them)."""
         with self._read() as conn:
-            version = conn.execute(
-                select(db.log_head.c.registry_version).where(db.log_head.c.id == 1)
-            ).scalar()
+            version = db.registry_version(conn)
             if version is None:
                 return self._registry
             return self._load_registry(conn, version)
