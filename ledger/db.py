@@ -350,19 +350,6 @@ def _sqlite_subject_state(
     return heads, enrolled
 
 
-def _sqlite_logged(conn: Connection, records: Sequence[tuple[str, str]]) -> bool:
-    """``lock_log``'s ``logged`` on SQLite (exact: by pairs), in statements of up to 400."""
-    for k in range(0, len(records), 400):
-        some = records[k : k + 400]
-        if conn.exec_driver_sql(
-            f"WITH k(s, r) AS (VALUES {', '.join(['(?, ?)'] * len(some))}) "
-            "SELECT 1 FROM k JOIN entries e ON e.signer = k.s AND e.record_id = k.r LIMIT 1",
-            tuple(v for signer, rid in some for v in (bytes.fromhex(signer), rid)),
-        ).first():  # fmt: skip
-            return True
-    return False
-
-
 def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert ``entries`` rows (column -> value, as ``ledger.store.entry_row`` builds them).
 
@@ -389,7 +376,6 @@ def insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
 # on the client (``ClientCursor``). The server runs them one after another, each on a snapshot
 # of its own (READ COMMITTED); if one fails, the rest do not run. Subjects go as one text value
 # (codes never hold a space), split by the server.
-_PG_REGISTRY_VERSION = "SELECT registry_version FROM log_head WHERE id = 1"
 _PG_LOCK_LOG = "SELECT next_seq, registry_version FROM log_head WHERE id = 1 FOR UPDATE"
 _PG_HEADS = (
     "SELECT subject, next_seq, last_leaf FROM subjects "
@@ -454,18 +440,19 @@ def lock_log(
     registry_version, heads, enrollments, logged)``: the chain heads of ``subjects`` as
     ``subject -> (next_seq, last_leaf)``, the enrollment rows of the ``(project, subject)``
     ``pairs`` (those that exist) by that pair, as dicts of the table's columns, and whether
-    some of ``records``, given as ``(signer key id in hex, record id)``, may be logged already.
+    some of ``records``, given as ``(signer key id in hex, record id)``, may be logged already
+    (below).
 
-    ``logged`` is never False when one of ``records`` is logged. On PostgreSQL it asks for any
-    of their signers with any of their ids (probes of the unique index, about 50 µs of the
-    server's CPU a group; matching the exact pairs cost about 30 µs more), so it can say True
-    for records of several signers of which none is logged; the caller then only takes the
-    slower path. ``records`` is for an append that skips the duplicate read
-    (``Store._write_bulk``'s first attempt): knowing before the insert that one of them may be
-    logged, it never sends an insert that breaks the unique index. On PostgreSQL that matters
-    beyond the round trip: the server logs the text of a failing statement, and
-    ``finish_append`` sends the entries as literals (records, worker pseudonyms and times would
-    land in the database's log on every replay).
+    ``records`` is for an append that skips the duplicate read (``Store._write_bulk``'s first
+    attempt). ``finish_append`` sends up to ``SCRIPTED_ROWS`` entries to PostgreSQL as literals,
+    and PostgreSQL logs the text of a failing statement: a resent record would put the records
+    of its group, worker pseudonyms and times, in the database's log. So for such a bulk
+    ``logged`` says whether any of ``records`` may be logged already, and the caller takes the
+    read path before writing anything. It asks for any of their signers with any of their ids
+    (probes of the unique index, about 50 µs of the server's CPU a group; the exact pairs cost
+    about 30 µs more): never False when one is logged, and exact for one signer. For a larger
+    bulk (sent by ``COPY``, whose failure logs no values) and on SQLite (no server log) it is
+    False without asking: the insert's unique index refuses a logged record, as before.
 
     On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the reads
     go to the server in one round trip (``_pg_script``). The server runs them in order, each on
@@ -478,7 +465,7 @@ def lock_log(
             "SELECT next_seq, registry_version FROM log_head WHERE id = 1"
         ).one()
         return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, pairs),
-                _sqlite_logged(conn, records))  # fmt: skip
+                False)  # fmt: skip
     statements: list[str] = [_PG_LOCK_LOG]
     params: list[Any] = []
     if subjects:
@@ -487,6 +474,7 @@ def lock_log(
     if pairs:
         statements.append(_PG_ENROLLED)
         params += [" ".join(p for p, _ in pairs), " ".join(s for _, s in pairs)]
+    records = records if len(records) <= SCRIPTED_ROWS else ()  # more go by COPY
     if records:
         statements.append(_PG_LOGGED)
         params += [sorted({bytes.fromhex(k) for k, _ in records}),
@@ -511,14 +499,17 @@ def lock_log(
     return int(found[0]), int(found[1]), heads, enrolled, logged
 
 
+_REGISTRY_VERSION: Final = "SELECT registry_version FROM log_head WHERE id = 1"
+
+
 def registry_version(conn: Connection) -> int | None:
     """The log head's registry version (None before ``ensure_head``). Every proof bundle asks
     it once (``Store.current_registry``), so on PostgreSQL it goes by the driver as a prepared
     statement: 60 µs of client CPU against 180 µs through SQLAlchemy's statement machinery."""
     if conn.dialect.name != "postgresql":
-        return conn.exec_driver_sql("SELECT registry_version FROM log_head WHERE id = 1").scalar()
+        return conn.exec_driver_sql(_REGISTRY_VERSION).scalar()
     driver: psycopg.Connection[Any] = conn.connection.driver_connection  # type: ignore[assignment]
-    row = driver.execute(_PG_REGISTRY_VERSION, prepare=True).fetchone()
+    row = driver.execute(_REGISTRY_VERSION, prepare=True).fetchone()
     return None if row is None else int(row[0])
 
 

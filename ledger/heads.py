@@ -564,8 +564,6 @@ def _walk(levels: list[list[Node]], kh: bytes, depth: int) -> tuple[list[bytes],
     return siblings, levels[-1][idx], depth + len(levels) - 1
 
 
-
-
 _LEAVES_AS_OF = (
     "SELECT hk.kh, hv.counter, hv.seq, e.leaf_hash FROM head_keys hk "
     "JOIN head_versions hv ON hv.key_no = hk.key_no "

@@ -524,11 +524,10 @@ class Store:
                  if results[i] is None and s.record.subject_id}  # fmt: skip
         subjects = list({subject for _, subject in about})
         pairs = [(p, s) for p, s in about if p is not None]
-        # the first attempt of a bulk small enough to be written as a script of literals asks
-        # whether any of its records is logged, so that its insert never breaks the unique
-        # index (the database would log the statement's text: db.lock_log)
-        new = [(s.record.signer, s.record.id) for i, s in parsed if results[i] is None]
-        check = new if not lookup and len(new) <= db.SCRIPTED_ROWS else []
+        # the first attempt asks whether a record may be logged already, where a write that
+        # broke the unique index would put the records in the database's log (db.lock_log)
+        check = [] if lookup else [(s.record.signer, s.record.id) for i, s in parsed
+                                   if results[i] is None]  # fmt: skip
         next_seq, version, heads, enrolled, logged = db.lock_log(conn, subjects, pairs, check)
         if logged:
             raise _Recheck("some of the bulk's records may be logged already")

@@ -6,7 +6,8 @@ moves only the heads of the workers and gates it names. ``HeadMap`` keeps the ma
 by the first 16 bits of their key hash ("buckets"), each bucket's subtree at depth 16, and the
 levels above it; ``updated`` hashes again only the buckets a batch touches and their paths to the
 root. The hashes are those of ``ledger.core.heads`` (``subtree``, and ``fold_up`` for the levels
-above the buckets, which the sealer uses too), so the root is the map's root by definition; a test compares it with ``ledger.core.heads.root`` over random batches.
+above the buckets, which the sealer uses too), so the root is the map's root by definition; a
+test compares it with ``ledger.core.heads.root`` over random batches.
 
 A map is never changed: ``updated`` returns a new one sharing what did not change, so a batch
 that is checked and then refused leaves the witness's map as it was.
