@@ -42,14 +42,17 @@ def test_kill_minus_nine_mid_bulk(
             line = child.stdout.readline()
             if not line:
                 break
-            seq, leaf = line.split()
-            acked[int(seq)] = leaf
+            fields = line.split()
+            assert len(fields) == 2 and line.endswith("\n"), f"the writer printed {line!r}"
+            acked[int(fields[0])] = fields[1]
         time.sleep(0.05)  # let it get into the next transaction
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
-        acked.update(
-            (int(s), h) for s, h in (ln.split() for ln in child.stdout.read().splitlines() if ln)
-        )
+        rest = child.stdout.read().split("\n")  # the last item: a line the kill cut, or ""
+        for ln in rest[:-1]:
+            fields = ln.split()
+            assert len(fields) == 2, f"the writer printed {ln!r}"
+            acked[int(fields[0])] = fields[1]
     finally:
         if child.poll() is None:
             child.kill()
