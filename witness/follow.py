@@ -60,7 +60,10 @@ class Pending:
 
 class Follower:
     def __init__(self, state: FollowState | None = None) -> None:
-        self.state = state or FollowState()
+        # its own copy of the head values, which ``commit`` updates in place (a batch costs what
+        # it moves, not a copy of every worker's and gate's head): a state handed to two
+        # followers, or kept by the caller, never changes under them
+        self.state = replace(state, head_values=dict(state.head_values)) if state else FollowState()
 
     def check(self, head: BatchHead, entries: Sequence[Entry]) -> Pending:
         """Return the batch's effects if ``entries`` are exactly batch ``head`` and every check
@@ -100,7 +103,7 @@ class Follower:
     def commit(self, pending: Pending) -> None:
         if pending.head.batch_no != self.state.next_batch_no:
             raise BatchRefused("batch_no", "the follower moved since this batch was checked")
-        values = self.state.head_values  # the old state is dropped: updated in place, not copied
+        values = self.state.head_values  # the follower's own (__init__): updated in place
         values.update(pending.changed)
         self.state = FollowState(
             next_batch_no=pending.head.batch_no + 1,

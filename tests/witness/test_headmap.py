@@ -108,3 +108,24 @@ def test_a_followers_map_is_the_logs_after_many_batches_a_refusal_and_a_restart(
     st = follower.state
     handed = FollowState(st.next_batch_no, st.next_seq, st.grants, st.projects, st.head_values)
     assert handed.head_map.root == batches[-1][0].heads_root
+
+
+def test_a_state_handed_to_two_followers_is_shared_by_neither(
+    batches: list[tuple[BatchHead, list[Entry]]]
+) -> None:
+    """``commit`` updates the head values in place: a follower works on its own copy, so the
+    state it was given, and another follower given the same state, stay as they were."""
+    first = Follower()
+    half = len(batches) // 2
+    for head, entries in batches[:half]:
+        first.commit(first.check(head, entries))
+    given = first.state
+    before = dict(given.head_values)
+    a, b = Follower(given), Follower(given)
+    for head, entries in batches[half:]:
+        a.commit(a.check(head, entries))
+    assert given.head_values == before and b.state.head_values == before
+    assert a.state.head_map.root == batches[-1][0].heads_root
+    for head, entries in batches[half:]:  # b still follows from where it was given
+        b.commit(b.check(head, entries))
+    assert b.state.head_values == a.state.head_values and given.head_values == before
