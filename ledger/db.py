@@ -435,7 +435,9 @@ def lock_log(
     subjects: list[str],
     pairs: list[tuple[str, str]],
     records: Sequence[tuple[str, str]] = (),
-) -> tuple[int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]], bool]:
+) -> tuple[
+    int, int, dict[str, tuple[int, bytes]], dict[tuple[str, str], dict[str, Any]], bool | None
+]:
     """Take the log's write lock and read what every append starts from: ``(next_seq,
     registry_version, heads, enrollments, logged)``: the chain heads of ``subjects`` as
     ``subject -> (next_seq, last_leaf)``, the enrollment rows of the ``(project, subject)``
@@ -450,9 +452,11 @@ def lock_log(
     ``logged`` says whether any of ``records`` may be logged already, and the caller takes the
     read path before writing anything. It asks for any of their signers with any of their ids
     (probes of the unique index, about 50 µs of the server's CPU a group; the exact pairs cost
-    about 30 µs more): never False when one is logged, and exact for one signer. For a larger
-    bulk (sent by ``COPY``, whose failure logs no values) and on SQLite (no server log) it is
-    False without asking: the insert's unique index refuses a logged record, as before.
+    about 30 µs more): never False when one is logged, and exact for one signer. False thus
+    means that none of ``records`` is logged, so the caller may take a refusal by its checks as
+    final. For a larger bulk (sent by ``COPY``, whose failure logs no values), on SQLite (no
+    server log) and with no ``records``, it is None: not asked; the insert's unique index
+    refuses a logged record, as before.
 
     On PostgreSQL the lock (``SELECT … FOR UPDATE`` of the ``log_head`` row) and the reads
     go to the server in one round trip (``_pg_script``). The server runs them in order, each on
@@ -465,7 +469,7 @@ def lock_log(
             "SELECT next_seq, registry_version FROM log_head WHERE id = 1"
         ).one()
         return (int(row[0]), int(row[1]), *_sqlite_subject_state(conn, subjects, pairs),
-                False)  # fmt: skip
+                None)  # fmt: skip
     statements: list[str] = [_PG_LOCK_LOG]
     params: list[Any] = []
     if subjects:
@@ -481,7 +485,7 @@ def lock_log(
                    " ".join(sorted({r for _, r in records}))]  # fmt: skip
     heads: dict[str, tuple[int, bytes]] = {}
     enrolled: dict[tuple[str, str], dict[str, Any]] = {}
-    logged = False
+    logged: bool | None = None
     with _pg_script(conn, statements, params) as cursor:
         found = cursor.fetchone()
         if found is None:

@@ -418,7 +418,9 @@ class Store:
         is refused by any check, or the insert hits a unique index, the attempt is rolled back
         and the bulk runs again the way it always did, reading the logged records first, so
         duplicates, conflicts and rejections get exactly the results they always got, and
-        nothing of the first attempt remains.
+        nothing of the first attempt remains. On PostgreSQL a bulk of up to ``db.SCRIPTED_ROWS``
+        records asks ``db.lock_log`` instead whether any may be logged: if none is, a record
+        its checks refuse is refused in the first attempt, and the rest are written there.
         """
         tx = self._write()
         tx.close = False  # both attempts on one connection
@@ -519,7 +521,8 @@ class Store:
         lookup: bool,
     ) -> list[tuple[int, Entry, bytes]]:
         """Check and write ``parsed`` under the log lock. ``lookup`` False: the bulk is
-        assumed to hold no logged record; any rejection raises _Recheck (``_write_bulk``)."""
+        assumed to hold no logged record; any rejection raises _Recheck (``_write_bulk``),
+        unless ``db.lock_log`` was asked and said that none is logged."""
         about = {(s.record.project_code, s.record.subject_id) for i, s in parsed
                  if results[i] is None and s.record.subject_id}  # fmt: skip
         subjects = list({subject for _, subject in about})
@@ -531,6 +534,9 @@ class Store:
         next_seq, version, heads, enrolled, logged = db.lock_log(conn, subjects, pairs, check)
         if logged:
             raise _Recheck("some of the bulk's records may be logged already")
+        # asked, and none is logged: a record the checks refuse is refused for good, with no
+        # second attempt (the read would find nothing)
+        final = lookup or logged is False
         if genesis and next_seq != 0:
             raise StoreError("the log already has a genesis record")
         if not genesis and next_seq == 0:
@@ -575,7 +581,7 @@ class Store:
                 self._check_time(rec, now)
                 registry_changed |= state.check_and_apply(rec, grant, next_seq)
             except LedgerError as exc:
-                if not lookup:  # maybe a logged record that the checks saw as new
+                if not final:  # maybe a logged record that the checks saw as new
                     raise _Recheck from exc
                 results[i] = _rejected(exc)
                 continue

@@ -38,14 +38,14 @@ def test_reads_the_heads_and_the_enrollments_asked_for(store: Store, site: Sampl
     assert list(enrolled) == [(site.project, "w-0001")]
     row = enrolled[(site.project, "w-0001")]
     assert row["entry_date"] == D1.isoformat() and row["exited_seq"] is None
-    assert logged == 0  # no records asked about
+    assert logged is None  # no records asked about
 
 
 def test_nothing_asked_reads_the_head_only(store: Store, site: SampleSite) -> None:
     with store.engine.connect() as conn:
         version = conn.execute(db.log_head.select()).one().registry_version
     with store.engine.begin() as conn:
-        assert db.lock_log(conn, [], []) == (store.head(), version, {}, {}, 0)
+        assert db.lock_log(conn, [], []) == (store.head(), version, {}, {}, None)
 
 
 def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
@@ -63,7 +63,8 @@ def test_many_subjects_at_once(store: Store, site: SampleSite) -> None:
 def test_says_whether_records_asked_about_may_be_logged(store: Store, site: SampleSite) -> None:
     """PostgreSQL only: there a write of a small bulk carries its records as literals, and the
     server logs the text of a statement that fails. SQLite, and bulks larger than
-    ``SCRIPTED_ROWS`` (sent by COPY), are not asked about: ``logged`` is False."""
+    ``SCRIPTED_ROWS`` (sent by COPY), are not asked about: ``logged`` is None. False means
+    that none of them is logged."""
     enrollments = [site.enroll(s, site.subs[0], "T-REBAR", D1) for s in ("w-0001", "w-0002")]
     assert all(r.ok for r in store.append(enrollments))
     signer = enrollments[0].record.signer
@@ -72,16 +73,17 @@ def test_says_whether_records_asked_about_may_be_logged(store: Store, site: Samp
     new = [(signer, "never-logged"), (other, enrollments[0].record.id), (other, "x-1")]
     pg = store.engine.dialect.name == "postgresql"
 
-    def ask(records: list[tuple[str, str]]) -> bool:
+    def ask(records: list[tuple[str, str]]) -> bool | None:
         with store.engine.begin() as conn:
             return db.lock_log(conn, [], [], records)[4]
 
-    assert ask(logged) is pg and ask(logged[1:]) is pg and ask([*new, logged[0]]) is pg
-    assert not ask(new[:1]) and not ask(new[1:]) and not ask([])
+    some, none = (True, False) if pg else (None, None)
+    assert ask(logged) is some and ask(logged[1:]) is some and ask([*new, logged[0]]) is some
+    assert ask(new[:1]) is none and ask(new[1:]) is none and ask([]) is None
     # one signer: exact (PostgreSQL asks for any of the signers with any of the ids)
-    assert not ask([(signer, f"x-{i}") for i in range(db.SCRIPTED_ROWS)])
+    assert ask([(signer, f"x-{i}") for i in range(db.SCRIPTED_ROWS)]) is none
     # a bulk larger than a script's goes by COPY: not asked about
-    assert not ask(logged + [(signer, f"x-{i}") for i in range(db.SCRIPTED_ROWS)])
+    assert ask(logged + [(signer, f"x-{i}") for i in range(db.SCRIPTED_ROWS)]) is None
 
 
 def test_a_replay_in_a_small_bulk_never_reaches_the_insert(
@@ -106,3 +108,31 @@ def test_a_replay_in_a_small_bulk_never_reaches_the_insert(
         assert written == [1]  # only the second attempt's, with the new record (was [2, 1])
     else:  # SQLite: the first attempt's insert fails on the unique index, in this process
         assert written == [2, 1]
+
+
+def test_a_refused_record_in_a_small_bulk_takes_one_attempt(
+    store: Store, site: SampleSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL, when ``lock_log`` says that none of a small bulk's records is logged, a
+    record the checks refuse is refused in the first attempt, and the others are written in it:
+    the bulk takes the log lock once. SQLite is not asked, so a refusal there still sends the
+    bulk round again, reading the logged records first."""
+    assert store.append([site.enroll("w-0001", site.subs[0], "T-REBAR", D1)])[0].ok
+    at = datetime(D1.year, D1.month, D1.day, 7, 0, tzinfo=site.tz)
+    locks: list[bool | None] = []
+    lock = db.lock_log
+    monkeypatch.setattr(db, "lock_log",
+                        lambda *a: (r := lock(*a), locks.append(r[4]))[0])  # fmt: skip
+    good = site.punch("GATE-01", "w-0001", at, "in", 1)
+    late = site.punch("GATE-01", "w-0001", datetime(2099, 1, 1, tzinfo=site.tz), "out", 2)
+    ok, refused = store.append([good, late])
+    assert ok.status == "accepted" and refused.status == "rejected"
+    assert refused.code == "future-time", refused
+    assert store.entry(ok.seq) is not None and store.head() == ok.seq + 1
+    if store.engine.dialect.name == "postgresql":
+        assert locks == [False]  # asked, none logged: one attempt
+    else:
+        assert locks == [None, None]  # the first attempt, then the one that reads
+    # the same bulk again: the good one is a duplicate, the late one refused as before
+    again = store.append([good, late])
+    assert [r.status for r in again] == ["duplicate", "rejected"] and again[1].code == "future-time"
