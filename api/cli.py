@@ -30,6 +30,10 @@ class _Group(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError:
+            raise  # a wrong option or argument: click shows the usage with it
+        except click.ClickException as exc:  # a command's own refusal, in the same one line
+            _fail(ctx, exc.format_message())
         except LedgerError as exc:
             _fail(ctx, str(exc))
         except ArgumentError as exc:  # a malformed URL, or a dialect that is not installed

@@ -179,6 +179,11 @@ def serve(host: str, port: int, workers: int, threads: int, seal: bool, anchor: 
             # worker, awake already, accept most of them (api/server.py)
             "reuse_port": True,
         }
+        # each worker binds its own socket (reuse_port), so gunicorn's arbiter, which binds
+        # none, cannot say where it listens: this line does, once the port and the database
+        # were checked
+        click.echo(f"siteledger API on http://{host}:{port} (gunicorn: {workers} HTTP "
+                   f"worker{'s' if workers > 1 else ''}, {threads} threads each)", err=True)  # fmt: skip
         _gunicorn(lambda: create_app(cfg), options)
     finally:
         if child is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -170,7 +171,10 @@ def quickstart_cmd(project: str | None, out_dir: Path, base_url: str, as_json: b
                f"{got.files['punch-edited'].name}")  # fmt: skip
     click.echo(f"  environment     {got.files['env']}  (mode 0600: bearer tokens)")
     click.echo("")
-    click.echo(f"Start the API (`siteledger serve`), then `cd {shlex.quote(str(out_dir))}` and:")
+    port = urlsplit(base_url).port
+    serve = f"siteledger --home {shlex.quote(str(cfg.home))} serve" + (
+        f" --port {port}" if port not in (None, 8080) else "")  # fmt: skip
+    click.echo(f"Start the API (`{serve}`), then `cd {shlex.quote(str(out_dir))}` and:")
     click.echo("")
     for k, v in env.items():
         click.echo(f"export {k}={shlex.quote(v)}")

@@ -175,6 +175,13 @@ def read_body(limit: int) -> bytes:
     of a reset connection.
     """
     env = request.environ
+    coding = request.headers.get("Transfer-Encoding")
+    if coding is not None and [c.strip(" \t").lower() for c in coding.split(",")] != ["chunked"]:
+        # the HTTP server undid the chunking and nothing else: a body gzip-coded before it was
+        # chunked would reach the parser still coded
+        raise Problem("not-implemented", f"Transfer-Encoding {coding!r}: this server decodes "
+                      "chunked alone; send the body as it is, chunked or with Content-Length",
+                      field="Transfer-Encoding")  # fmt: skip
     length = request.content_length
     stream: Any = env["wsgi.input"]
     if length is not None:
@@ -190,7 +197,13 @@ def read_body(limit: int) -> bytes:
     parts: list[bytes] = []
     size = 0
     while True:
-        chunk = stream.read(min(65536, limit + 1 - size))
+        try:
+            chunk = stream.read(min(65536, limit + 1 - size))
+        except HTTPException:
+            raise  # the development server's own refusal (a client that went away: 400)
+        except Exception as exc:  # noqa: BLE001 - each server has its own errors for a broken
+            # chunk or a body that ended too early (gunicorn's are no OSError)
+            raise Problem("bad-request", f"the body could not be read: {exc}") from exc
         if not chunk:
             return b"".join(parts)
         size += len(chunk)

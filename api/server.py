@@ -15,6 +15,7 @@ import errno
 import functools
 import json
 import socket
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -146,6 +147,8 @@ def _gunicorn_status(exc: BaseException) -> tuple[int, str]:
         (e.InvalidResponseHeaderName, 500),
         (e.ParseException, 400),
     ]
+    if isinstance(exc, e.InvalidHTTPVersion) and isinstance(getattr(exc, "version", None), tuple):
+        return 505, f"HTTP/{exc.version[0]}.{exc.version[1]}: this server speaks HTTP/1.0 and 1.1"
     for cls, status in table:
         if isinstance(exc, cls):
             detail = {
@@ -156,10 +159,47 @@ def _gunicorn_status(exc: BaseException) -> tuple[int, str]:
     return 500, "the server failed to handle this request"
 
 
+class _ClosingBody:
+    """A gunicorn request body (``wsgi.input``) that closes the connection once a read of it
+    fails (a broken chunk, a body cut short): the app answers 400, and the rest of the stream
+    cannot be framed as a next request, which gunicorn would otherwise try, answering a second
+    time on the same connection."""
+
+    __slots__ = ("_body", "_req")
+
+    def __init__(self, body: Any, req: Any) -> None:
+        self._body, self._req = body, req
+
+    def _guarded(self, read: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return read(*args)
+        except Exception:
+            self._req.must_close = True
+            raise
+
+    def read(self, size: int | None = None) -> bytes:
+        return self._guarded(self._body.read, size)  # type: ignore[no-any-return]
+
+    def readline(self, size: int | None = None) -> bytes:
+        return self._guarded(self._body.readline, size)  # type: ignore[no-any-return]
+
+    def readlines(self, size: int | None = None) -> list[bytes]:
+        return self._guarded(self._body.readlines, size)  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+
 @functools.cache
 def _thread_worker() -> type:
     from gunicorn import util
+    from gunicorn.http import wsgi  # type: ignore[import-untyped]
     from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
+
+    # the ``Server:`` header of every response gunicorn writes for the app (its own refusals
+    # carry ours already): the product's name, never the HTTP server's (``Response`` reads it
+    # from this module's global when it is made)
+    wsgi.SERVER = SERVER_NAME
 
     class ProblemWorker(ThreadWorker):  # type: ignore[misc]
         """gunicorn's threaded worker, answering its own refusals as problem details, and
@@ -170,6 +210,8 @@ def _thread_worker() -> type:
             conn.siteledger_served = served
             if served >= REQUESTS_PER_CONNECTION:
                 req.must_close = True  # answered with "Connection: close"
+            if req.body is not None:
+                req.body = _ClosingBody(req.body, req)
             return bool(super().handle_request(req, conn))
 
         def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:

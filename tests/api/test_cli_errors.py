@@ -134,10 +134,19 @@ def test_missing_files_and_directories(home: Path, tmp_path: Path) -> None:
     assert_one_line_failure(run(broken, ["db", "check"]), "config.toml")
     existing = tmp_path / "key"
     existing.write_text("x")
-    out = run(home, ["keys", "generate", str(existing)])
-    assert out.returncode != 0 and "Traceback" not in out.stderr and "exists" in out.stderr
+    assert_one_line_failure(run(home, ["keys", "generate", str(existing)]), "exists")
     out = run(home, ["export", "workers", "--project", "P-X", "--out", str(existing / "y")])
     assert out.returncode != 0 and "Traceback" not in out.stdout + out.stderr
+
+
+def test_a_commands_own_refusal_is_one_error_line(home: Path) -> None:
+    """Refusals a command raises itself (click's ``ClickException``) read like every other
+    failure: ``error:``, not click's ``Error:``."""
+    for kind in ("attendance", "payroll", "workers"):
+        out = run(home, ["export", kind, "--project", "P-NOWHERE"])
+        assert_one_line_failure(out, "no project 'P-NOWHERE'")
+    out = run(home, ["export", "attendance", "--project", "P-X", "--bogus"])
+    assert out.returncode == 2 and "Usage:" in out.stderr  # a wrong option still shows the usage
 
 
 def test_the_last_admin_cannot_be_disabled_from_the_command_line(home: Path) -> None:

@@ -9,10 +9,12 @@ A body is read whole before it is parsed: a valid punch followed by megabytes of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -192,13 +194,60 @@ def test_gunicorn_errors_are_problems_without_versions(gunicorn: tuple[int, str,
     many = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(
         b"X-Filler-%d: 1\r\n" % i for i in range(150)) + b"\r\n"
     assert_problem(raw_request(port, many), 431, "headers-too-large")
-    bad_chunk = (b"POST /v1/records HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                 b"Content-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")  # fmt: skip
-    assert raw_request(port, bad_chunk).headers["content-type"] == "application/problem+json"
     assert_problem(raw_request(port, b"NONSENSE\r\n\r\n"), 400, "bad-request")
     r = raw_request(port, b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert_problem(r, 404, "not-found")
     assert_no_version(r)
+    # the app's own answers too: gunicorn wrote "Server: gunicorn" on them
+    r = raw_request(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert r.status == 200 and r.headers["server"] == "siteledger", r.headers
+    # serve says where it listens (gunicorn's arbiter binds nothing, so it cannot)
+    log = (gunicorn[2].parent / "server.log").read_text()
+    assert f"siteledger API on http://127.0.0.1:{port} (gunicorn: 1 HTTP worker, 2 threads" in log
+
+
+def _framing_errors(port: int, token: str, record: bytes, head_now: Callable[[], int]) -> None:
+    """What both servers answer for broken framing: each a problem, and nothing stored."""
+    head = head_now()
+    start = f"POST /v1/records HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n".encode()
+    # a chunk size that is not hex: the body cannot be read (it was a 500 through gunicorn)
+    bad_chunk = (start + b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n"
+                 b"\r\nzz\r\n{}\r\n0\r\n\r\n")  # fmt: skip
+    r = raw_request(port, bad_chunk)
+    assert_problem(r, 400, "bad-request")
+    # and the connection is closed: the rest cannot be framed as a next request (gunicorn
+    # tried, and answered it with a second response, a 500)
+    assert r.headers["connection"] == "close", r.headers
+    # a coding under the chunking: the server undoes the chunks only (it was stored as sent)
+    coded = start + b"Transfer-Encoding: gzip, chunked\r\nContent-Type: application/json\r\n\r\n"
+    body = assert_problem(raw_request(port, coded, [record]), 501, "not-implemented")
+    assert body["field"] == "Transfer-Encoding"
+    assert head_now() == head
+    for version in (b"2.0", b"3.0"):
+        r = raw_request(port, b"GET /healthz HTTP/" + version + b"\r\nHost: x\r\n\r\n")
+        assert_problem(r, 505, "http-version-not-supported")
+
+
+def test_dev_framing_errors_are_problems(dev: int, world: World) -> None:
+    punch = world.punch()
+    _framing_errors(dev, world.tokens["device"], json.dumps(punch.to_json()).encode(),
+                    world.store.head)  # fmt: skip
+    assert world.store.find(punch.record.signer, punch.record.id) is None
+
+
+@pytest.mark.slow
+def test_gunicorn_framing_errors_are_problems(gunicorn: tuple[int, str, Path]) -> None:
+    port, token, work = gunicorn
+    database = work.parent / "home" / "ledger.sqlite"
+
+    def head_now() -> int:
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            return int(db.execute("SELECT next_seq FROM log_head WHERE id = 1").fetchone()[0])
+
+    last = json.loads((work / "punches.json").read_text())[-1]  # stored by no other test
+    _framing_errors(port, token, json.dumps(last).encode(), head_now)
+    r = post(port, token, json.dumps(last).encode(), chunked=True)
+    assert r.status == 201 and head_now() == r.json()["seq"] + 1  # type: ignore[index]
 
 
 def test_a_content_encoding_is_refused_by_name(client: FlaskClient, world: World) -> None:
