@@ -265,7 +265,8 @@ def principal_list(as_json: bool) -> None:
         return
     for item in rows:
         state = "disabled" if item["disabled_at"] else "active"
-        live = [t["token_id"] for t in item["tokens"] if not t["revoked"]]
+        live = [t["token_id"] + (f"({t['label']})" if t["label"] else "")
+                for t in item["tokens"] if not t["revoked"]]  # fmt: skip
         click.echo(
             f"{item['principal_id']}  {item['role']:<10} {','.join(item['projects']) or '*':<20} "
             f"{state:<8} tokens: {' '.join(live) or '-'}  {item['name']}"
@@ -285,11 +286,13 @@ def principal_disable(principal_id: str) -> None:
 @click.option("--label", help="What the token is for (a device serial, a person).")
 @click.option("--expires-days", type=click.IntRange(1, 3650), help="Token lifetime in days.")
 def principal_token(principal_id: str, label: str | None, expires_days: int | None) -> None:
-    """Issue a new token; prints only the token (for scripts)."""
+    """Issue a new token; prints only the token on stdout (for scripts), its id on stderr."""
     now = utc_now()
     expires = now + timedelta(days=expires_days) if expires_days else None
-    _, text = _principals().issue_token(principal_id, now, expires_at=expires, label=label)
+    tok, text = _principals().issue_token(principal_id, now, expires_at=expires, label=label)
     click.echo(text)
+    click.echo(f"token id {tok.token_id}{f' ({label})' if label else ''}: shown once; "
+               f"`siteledger principal revoke-token {tok.token_id}` revokes it", err=True)  # fmt: skip
 
 
 @principal.command("revoke-token")

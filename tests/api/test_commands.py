@@ -29,6 +29,11 @@ def run(home: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def run_split(home: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
 def test_principal_lifecycle(home: Path) -> None:
     code, out = run(home, "principal", "create", "Gate 1", "--role", "device", "--project",
                     "P-DEMO-001", "--json")  # fmt: skip
@@ -39,11 +44,14 @@ def test_principal_lifecycle(home: Path) -> None:
     principals = Principals(engine)
     assert principals.authenticate(made["token"], utc_now()).principal_id == made["principal_id"]
 
-    code, token = run(home, "principal", "token", made["principal_id"], "--label", "spare",
-                      "--expires-days", "30")  # fmt: skip
-    assert code == 0 and token.strip().startswith("slt_")
+    code, token, said = run_split(home, "principal", "token", made["principal_id"], "--label",
+                                  "spare", "--expires-days", "30")  # fmt: skip
+    assert code == 0 and token.startswith("slt_") and len(token.split()) == 1  # stdout: the token
+    spare = json.loads(run(home, "principal", "list", "--json")[1])[0]["tokens"][1]["token_id"]
+    assert f"token id {spare} (spare)" in said and f"revoke-token {spare}" in said
     code, listing = run(home, "principal", "list")
     assert code == 0 and made["principal_id"] in listing and made["token_id"] in listing
+    assert f"{spare}(spare)" in listing
     code, out = run(home, "principal", "revoke-token", made["token_id"])
     assert code == 0 and "revoked" in out
     code, out = run(home, "principal", "list", "--json")
