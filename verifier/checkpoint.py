@@ -48,6 +48,22 @@ def device_claim(claims: Iterable[HeadClaim], project: str, device: str) -> Head
     return next((c for c in claims if c.key == key), None)
 
 
+def stray_claims(claims: Iterable[HeadClaim], subject: str, project: str,
+                 devices: Iterable[str]) -> list[str]:  # fmt: skip
+    """What the head proofs hold beyond one for the worker and one for each gate the bundle
+    uses: a key given twice, or a key the bundle does not use. A check reads the first proof
+    of a key, so a second one (true or false) must not be there to be read by another."""
+    want = {subject_key(subject)} | {device_key(project, d) for d in devices}
+    out, seen = [], set()
+    for c in claims:
+        if c.key in seen:
+            out.append(f"{c.where}: a second head proof for {c.key}")
+        elif c.key not in want:
+            out.append(f"{c.where}: a head proof for {c.key}, which the bundle does not use")
+        seen.add(c.key)
+    return out
+
+
 def used_gates(run: Iterable[Item], project: str) -> dict[str, list[Item]]:
     """The worker's punches on ``project`` by gate (device serial), in seq order."""
     out: dict[str, list[Item]] = {}
@@ -131,6 +147,7 @@ __all__ = [
     "month_end",
     "month_start",
     "statement_problems",
+    "stray_claims",
     "subject_claim",
     "used_gates",
 ]

@@ -21,6 +21,7 @@ from typing import Any, Final
 from ledger.core.entry import Entry, Receipt
 from ledger.core.errors import EncodingError
 from ledger.core.heads import HeadProof
+from ledger.core.records import RECORD_TYPES
 from ledger.core.times import format_time, parse_month, parse_time
 from verifier.witnesses import WitnessError, WitnessSet
 
@@ -288,6 +289,15 @@ def _list(value: Any, path: str, max_items: int) -> list[Any]:
 _TIMES: dict[str, datetime] = {}  # canonical text -> value: block and sealing times repeat
 
 
+def _utc_time(value: Any, path: str) -> datetime:
+    """A time the bundle's builder writes, in UTC (``docs/proof-format.md``, conventions):
+    ``issued_at`` and an anchor's ``block_time``. Records keep the offset their signer used."""
+    t = _time(value, path)
+    if not value.endswith("Z"):
+        raise FormatError(f"{value!r} is not written in UTC (Z)", path)
+    return t
+
+
 def _time(value: Any, path: str) -> datetime:
     if type(value) is str:
         hit = _TIMES.get(value)
@@ -429,7 +439,7 @@ def _anchor(value: Any, path: str, version: int) -> Anchor:
         _str(a["tx_hash"], f"{path}.tx_hash", _HASH0X, 66),
         _int(a["block_number"], f"{path}.block_number"),
         _str(a["block_hash"], f"{path}.block_hash", _HASH0X, 66),
-        _time(a["block_time"], f"{path}.block_time"),
+        _utc_time(a["block_time"], f"{path}.block_time"),
         registry,
         witnesses,
     )
@@ -569,7 +579,10 @@ def _pending(value: Any) -> tuple[Pending, ...]:
     for i, v in enumerate(_list(value, "pending", MAX_PENDING)):
         p = f"pending[{i}]"
         o = _obj(v, p, ("seq", "type", "leaf_hash"))
-        out.append(Pending(_int(o["seq"], f"{p}.seq"), _str(o["type"], f"{p}.type", _CODE, 16),
+        kind = _str(o["type"], f"{p}.type", _CODE, 16)
+        if kind not in RECORD_TYPES:
+            raise FormatError(f"{kind!r} is not a record type", f"{p}.type")
+        out.append(Pending(_int(o["seq"], f"{p}.seq"), kind,
                            _hex32(o["leaf_hash"], f"{p}.leaf_hash")))  # fmt: skip
     return tuple(out)
 
@@ -706,7 +719,7 @@ def parse(value: Any, cache: ItemCache | None = None) -> Bundle:
         explorer = _str(e["tx_url"], "explorer.tx_url", _TX_URL, 512)
     common: dict[str, Any] = {
         "kind": kind,
-        "issued_at": _time(value["issued_at"], "issued_at"),
+        "issued_at": _utc_time(value["issued_at"], "issued_at"),
         "operator_key": _hex32(value["operator_key"], "operator_key"),
         "keys": _items(value["keys"], "keys", MAX_KEYS, cache, version),
         "related": _items(value["related"], "related", MAX_RELATED, None, version),

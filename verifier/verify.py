@@ -665,7 +665,7 @@ class _Run:
                   "after the run is missing")  # fmt: skip
         # the gates whose punches the bundle uses
         used = ckp.used_gates(b.run, b.project)
-        problems = []
+        problems = ckp.stray_claims(cp.heads, b.subject, b.project, used)
         counters: dict[str, int | None] = {}
         for device, punches in sorted(used.items()):
             dc = ckp.device_claim(cp.heads, b.project, device)
@@ -710,6 +710,10 @@ class _Run:
                 problems.append(f"{st.where} covers {_t(st.window_from)} to "
                                 f"{_t(st.window_until)}, not the whole window {_t(lo)} to "
                                 f"{_t(hi)} the bundle asks about")  # fmt: skip
+        for st in cp.gates:
+            if st.device not in used:
+                problems.append(f"{st.where}: a statement for gate {st.device}, whose punches "
+                                "the bundle does not use")  # fmt: skip
         for device, punches in sorted(used.items()):
             found = by_device.get(device)
             if found is None:

@@ -32,6 +32,7 @@ VERSIONS = {"enum": [1, 2], "description": "the record's format version (docs/re
             "version 2 bundle carries version 1 entries logged before version 2, such as keys"}  # fmt: skip
 TIME = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}|\.[0-9]{6})?"
         r"(Z|[+-][0-9]{2}:[0-9]{2})$")  # fmt: skip
+UTC_TIME = TIME.replace("(Z|[+-][0-9]{2}:[0-9]{2})$", "Z$")
 
 
 def _anchored(pattern: str) -> str:
@@ -225,7 +226,7 @@ def schema() -> dict[str, Any]:
         "format": {"const": fmt.FORMAT},
         "version": {"const": 2},
         "kind": {"enum": list(fmt.KINDS)},
-        "issued_at": {"$ref": "#/$defs/time"},
+        "issued_at": {"$ref": "#/$defs/utc_time"},
         "operator_key": {"$ref": "#/$defs/hex32",
                          "description": "raw Ed25519 public key of the operator's receipt key"},
         "keys": {**items, "maxItems": fmt.MAX_KEYS,
@@ -242,7 +243,7 @@ def schema() -> dict[str, Any]:
                     "items": {"type": "object", "additionalProperties": False,
                               "required": ["seq", "type", "leaf_hash"],
                               "properties": {"seq": {"$ref": "#/$defs/uint"},
-                                             "type": {"type": "string", "maxLength": 16},
+                                             "type": {"enum": sorted(RECORD_TYPES)},
                                              "leaf_hash": {"$ref": "#/$defs/hex32"}}},
                     "description": "entries the bundle would carry but whose batch was not "
                                    "anchored when it was issued (informative, unproven)"},
@@ -305,6 +306,9 @@ def schema() -> dict[str, Any]:
                      "description": "RFC 3339 in canonical form: seconds, optional 3 or 6 "
                                     "fraction digits without trailing 000, Z or ±HH:MM; "
                                     "2000..2199"},
+            "utc_time": {"type": "string", "pattern": UTC_TIME,
+                         "description": "a time the bundle's builder writes: canonical, in UTC "
+                                        "(Z)"},
             "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
             "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
             "anchor": {
@@ -317,7 +321,7 @@ def schema() -> dict[str, Any]:
                     "tx_hash": {"type": "string", "pattern": "^0x[0-9a-f]{64}$"},
                     "block_number": {"$ref": "#/$defs/uint"},
                     "block_hash": {"type": "string", "pattern": "^0x[0-9a-f]{64}$"},
-                    "block_time": {"$ref": "#/$defs/time"},
+                    "block_time": {"$ref": "#/$defs/utc_time"},
                     "registry": {"enum": [1, 2], "description": "AnchorRegistry contract "
                                  "version (docs/contract.md); absent means 1"},
                     "witnesses": {"$ref": "#/$defs/anchor_witnesses"},

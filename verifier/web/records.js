@@ -410,5 +410,6 @@
   SL.records = {
     decodeRecord, decodeEntry, decodeReceipt, grantOf, authorise, authoriseRevocation,
     ROLE_TYPES, Str, Int, Hex, Code, Subject,
+    RECORD_TYPES: new Set([...Object.keys(TYPES), ...Object.keys(TYPES_V2)]),
   };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

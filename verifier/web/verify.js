@@ -100,6 +100,14 @@
     return v;
   }
 
+  /** A time the bundle's builder writes, in UTC (docs/proof-format.md, conventions):
+   *  issued_at and an anchor's block_time. Records keep the offset their signer used. */
+  function utcTime(v, path) {
+    const t = C.parseTime(v, path);
+    if (!v.endsWith('Z')) throw new FormatError(`'${v}' is not written in UTC (Z)`, path);
+    return t;
+  }
+
   function str(v, path, pattern = null, maxLen = 256) {
     if (typeof v !== 'string') throw new FormatError(`must be a string, got ${typeName(v)}`, path);
     if (v.length > maxLen) throw new FormatError(`longer than ${maxLen} characters`, path);
@@ -210,7 +218,7 @@
       tx_hash: str(a.tx_hash, `${path}.tx_hash`, HASH0X, 66),
       block_number: int(a.block_number, `${path}.block_number`),
       block_hash: str(a.block_hash, `${path}.block_hash`, HASH0X, 66),
-      block_time: C.parseTime(a.block_time, `${path}.block_time`),
+      block_time: utcTime(a.block_time, `${path}.block_time`),
       registry: 'registry' in a ? int(a.registry, `${path}.registry`, 1, 2) : 1,
       witnesses: 'witnesses' in a ? parseAnchorWitnesses(a.witnesses, `${path}.witnesses`) : null,
     };
@@ -343,7 +351,7 @@
     }
     const b = {
       kind, version,
-      issued_at: C.parseTime(value.issued_at, 'issued_at'),
+      issued_at: utcTime(value.issued_at, 'issued_at'),
       operator_key: str(value.operator_key, 'operator_key', HEX32, 64),
       keys: items(value.keys, 'keys', LIMITS.keys, true, version),
       related: items(value.related, 'related', LIMITS.related, false, version),
@@ -351,7 +359,9 @@
       pending: list(value.pending || [], 'pending', LIMITS.pending).map((p, i) => {
         const w = `pending[${i}]`;
         const o = obj(p, w, ['seq', 'type', 'leaf_hash']);
-        return { seq: int(o.seq, `${w}.seq`), type: str(o.type, `${w}.type`, CODE, 16), leaf_hash: str(o.leaf_hash, `${w}.leaf_hash`, HEX32, 64) };
+        const type = str(o.type, `${w}.type`, CODE, 16);
+        if (!R.RECORD_TYPES.has(type)) throw new FormatError(`'${type}' is not a record type`, `${w}.type`);
+        return { seq: int(o.seq, `${w}.seq`), type, leaf_hash: str(o.leaf_hash, `${w}.leaf_hash`, HEX32, 64) };
       }),
       explorer_tx_url: explorer,
       record: null, receipt: null, disclosure: null, subject: null, project: null, run: [], pay_month: null, at: null,
@@ -904,7 +914,16 @@
         if (r.type === 'attendance' && r.project === b.project) { if (!used.has(r.device)) used.set(r.device, []); used.get(r.device).push(it); }
       }
       const devices = [...used.keys()].sort();
+      // one head proof for the worker and one for each gate used, nothing else: a check reads
+      // the first proof of a key, so a second one must not be there to be read by another
       problems = [];
+      const want = new Set([`subject/${b.subject}`, ...devices.map((d) => `device/${b.project}/${d}`)]);
+      const seen = new Set();
+      for (const c of cp.heads) {
+        if (seen.has(c.key)) problems.push(`${c.where}: a second head proof for ${c.key}`);
+        else if (!want.has(c.key)) problems.push(`${c.where}: a head proof for ${c.key}, which the bundle does not use`);
+        seen.add(c.key);
+      }
       const counters = new Map();
       for (const device of devices) {
         const dc = cp.heads.find((c) => c.key === `device/${b.project}/${device}`);
@@ -937,6 +956,9 @@
         if (st.from.us > lo || st.until.us < hi) {
           problems.push(`${st.where} covers ${st.from.text} to ${st.until.text}, not the whole window ${C.formatTime(lo, 0)} to ${C.formatTime(hi, 0)} the bundle asks about`);
         }
+      }
+      for (const st of cp.gates) {
+        if (!used.has(st.device)) problems.push(`${st.where}: a statement for gate ${st.device}, whose punches the bundle does not use`);
       }
       for (const device of devices) {
         const st = byDevice.get(device);

@@ -45,7 +45,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ from ledger.core.entry import Entry, Receipt
 from ledger.core.heads import HeadProof
 from ledger.core.keys import SigningKey
 from ledger.core.records import KeyRecord, ProjectRecord
-from ledger.core.times import parse_time
+from ledger.core.times import format_time, parse_time
 from tests.vectors.bundles.witnessed import witness_vectors
 from tests.verifier import scenario
 from tests.verifier.recorded import RecordedChain, record
@@ -477,6 +477,31 @@ def m_proof_other_key(b: Bundle) -> None:
     subj["proof"] = copy.deepcopy(dev["proof"])
 
 
+def m_false_head_second(b: Bundle) -> None:
+    """A copy of a gate's head proof, its counter raised by 5, after the genuine one: a check
+    that read the first proof of a key alone passed it; a second one of a key is refused."""
+    fake = copy.deepcopy(_head(b, "device/"))
+    fake["value"]["counter"] += 5
+    b["checkpoint"]["heads"].append(fake)
+
+
+def m_stray_head(b: Bundle) -> None:
+    """A gate's genuine head proof given again under the key of a gate the bundle does not use."""
+    stray = copy.deepcopy(_head(b, "device/"))
+    stray["key"] = stray["key"].rsplit("/", 1)[0] + "/GATE-99"
+    b["checkpoint"]["heads"].append(stray)
+
+
+def m_pending_unknown_type(b: Bundle) -> None:
+    b["pending"] = [{"seq": 99999, "type": "foo", "leaf_hash": "00" * 32}]
+
+
+def m_issued_at_offset(b: Bundle) -> None:
+    """issued_at spelled with +08:00 (the same instant): the builder writes UTC."""
+    t = datetime.fromisoformat(b["issued_at"].replace("Z", "+00:00"))
+    b["issued_at"] = format_time(t.astimezone(timezone(timedelta(hours=8))))
+
+
 def m_absent_but_present(b: Bundle) -> None:
     """A non-membership claim (value null) for the worker, whose key is in the map."""
     _head(b, "subject/")["value"] = None
@@ -729,6 +754,17 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
         "a non-membership claim for the worker, whose key is in the map", tail)
     add("map-sibling-flipped", "wage", m_sibling_flipped,
         "one bit of a sibling in the worker's head proof", tail)
+    devices = want("INVALID", "checkpoint.devices", 1)
+    add("head-proof-false-second", "wage", m_false_head_second,
+        "a copy of the gate's head proof with its counter raised by 5, after the genuine one",
+        devices)  # fmt: skip
+    add("head-proof-stray-key", "wage", m_stray_head,
+        "the gate's genuine head proof given again under the key of a gate the bundle does not "
+        "use", devices)  # fmt: skip
+    add("pending-unknown-type", A, m_pending_unknown_type,
+        "a pending entry whose type is no record type", FMT)
+    add("issued-at-offset", A, m_issued_at_offset,
+        "issued_at written with +08:00, the same instant (the builder writes UTC)", FMT)
     add("valid-wage-proof-form-1", "wage", m_proofs_form_1,
         "the genuine wage bundle with its head proofs in form 1 (every sibling in hex), as "
         "bundles were written before form 2: still read", VALID)  # fmt: skip
