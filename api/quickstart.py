@@ -171,7 +171,10 @@ def quickstart_cmd(project: str | None, out_dir: Path, base_url: str, as_json: b
                f"{got.files['punch-edited'].name}")  # fmt: skip
     click.echo(f"  environment     {got.files['env']}  (mode 0600: bearer tokens)")
     click.echo("")
-    port = urlsplit(base_url).port
+    try:
+        port = urlsplit(base_url).port
+    except ValueError:  # not a port number: only the hint below needs it
+        port = None
     serve = f"siteledger --home {shlex.quote(str(cfg.home))} serve" + (
         f" --port {port}" if port not in (None, 8080) else "")  # fmt: skip
     click.echo(f"Start the API (`{serve}`), then `cd {shlex.quote(str(out_dir))}` and:")

@@ -4,8 +4,8 @@ the app sees a request, how they name themselves, and binding the port.
 A request the server itself refuses (a request line over its limit: 414; too many or too long
 header lines: 431; a malformed request line, header or chunk: 400) is answered with problem
 details like every error of the app (``api.problems``), never with the servers' HTML pages.
-Neither server names a version in ``Server:``: the development server says ``siteledger``,
-gunicorn ``gunicorn``.
+Neither server names itself or a version in ``Server:``: both say ``siteledger``. An HTTP
+version of 2 or more is 505.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import contextlib
 import errno
 import functools
 import json
+import re
 import socket
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
@@ -147,8 +148,11 @@ def _gunicorn_status(exc: BaseException) -> tuple[int, str]:
         (e.InvalidResponseHeaderName, 500),
         (e.ParseException, 400),
     ]
-    if isinstance(exc, e.InvalidHTTPVersion) and isinstance(getattr(exc, "version", None), tuple):
-        return 505, f"HTTP/{exc.version[0]}.{exc.version[1]}: this server speaks HTTP/1.0 and 1.1"
+    if isinstance(exc, e.InvalidHTTPVersion):
+        # a version tuple from gunicorn's own parser, the text from its optional C parser
+        found = re.fullmatch(r"\(?(?:HTTP/)?(\d+)[.,] ?(\d+)\)?", str(exc.version))
+        if found is not None and int(found[1]) >= 2:
+            return 505, f"HTTP/{found[1]}.{found[2]}: this server speaks HTTP/1.0 and 1.1"
     for cls, status in table:
         if isinstance(exc, cls):
             detail = {

@@ -287,18 +287,20 @@ class _Builder:
     def signers(self) -> set[str]:
         return {item["entry"]["record"]["signer"] for item in self.items.values()}
 
-    def checkpoint_json(self, subject: str, project: str, since: datetime,
-                        until: datetime) -> dict[str, Any]:  # fmt: skip
+    def checkpoint_json(self, subject: str, project: str, run: list[dict[str, Any]],
+                        since: datetime, until: datetime) -> dict[str, Any]:  # fmt: skip
         """The checkpoint: the signed head of the checkpoint batch, its anchor, head proofs of
         the worker and of every gate whose punches the run holds, and those gates' statements
-        of the ``device_seq`` values the log holds in [since, until) up to the checkpoint."""
+        of the ``device_seq`` values the log holds in [since, until) up to the checkpoint. The
+        gates are the run's alone: a verifier refuses a head proof or a statement of any other
+        (a replacement punch among the related items may be another gate's)."""
         cp = self.checkpoint
         assert cp is not None and self.last is not None
         from ledger import heads  # the head-map store (sealing computes the maps)
         from ledger.core.heads import device_key, subject_key
 
         gates: set[str] = set()
-        for item in self.items.values():
+        for item in run:
             rec = item["entry"]["record"]
             if rec["type"] == "attendance" and rec.get("subject") == subject and \
                     rec["project"] == project:  # fmt: skip
@@ -661,7 +663,7 @@ def _build_wage_bundle(
         "run": run,
         "related": related,
         "context": context,
-        "checkpoint": b.checkpoint_json(subject, project, first - SHIFT, end),
+        "checkpoint": b.checkpoint_json(subject, project, run, first - SHIFT, end),
     }
     return b.finish(body, explorer_tx_url)
 
@@ -722,7 +724,7 @@ def _build_presence_bundle(
         "run": run,
         "related": related,
         "context": context,
-        "checkpoint": b.checkpoint_json(subject, project, at - SHIFT, at),
+        "checkpoint": b.checkpoint_json(subject, project, run, at - SHIFT, at),
     }
     return b.finish(body, explorer_tx_url)
 

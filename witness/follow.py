@@ -61,8 +61,9 @@ class Pending:
 class Follower:
     def __init__(self, state: FollowState | None = None) -> None:
         # its own copy of the head values, which ``commit`` updates in place (a batch costs what
-        # it moves, not a copy of every worker's and gate's head): a state handed to two
-        # followers, or kept by the caller, never changes under them
+        # it moves, not a copy of every worker's and gate's head): the state handed in, which
+        # the caller or another follower may hold, never changes under them. ``self.state`` is
+        # the follower's own: read it, but take a copy to keep it across a commit
         self.state = replace(state, head_values=dict(state.head_values)) if state else FollowState()
 
     def check(self, head: BatchHead, entries: Sequence[Entry]) -> Pending:
