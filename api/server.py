@@ -164,10 +164,11 @@ def _gunicorn_status(exc: BaseException) -> tuple[int, str]:
 
 
 class _ClosingBody:
-    """A gunicorn request body (``wsgi.input``) that closes the connection once a read of it
-    fails (a broken chunk, a body cut short): the app answers 400, and the rest of the stream
-    cannot be framed as a next request, which gunicorn would otherwise try, answering a second
-    time on the same connection."""
+    """A chunked gunicorn request body (``wsgi.input``) that closes the connection once a read
+    of it fails (a broken chunk): the app answers 400, and the rest of the stream cannot be
+    framed as a next request, which gunicorn would otherwise try, answering a second time on the
+    same connection. A body by Content-Length is not wrapped (the single POSTs' path): its read
+    fails only when the client is gone."""
 
     __slots__ = ("_body", "_req")
 
@@ -198,6 +199,7 @@ class _ClosingBody:
 def _thread_worker() -> type:
     from gunicorn import util
     from gunicorn.http import wsgi  # type: ignore[import-untyped]
+    from gunicorn.http.body import ChunkedReader  # type: ignore[import-untyped]
     from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
 
     # the ``Server:`` header of every response gunicorn writes for the app (its own refusals
@@ -214,8 +216,8 @@ def _thread_worker() -> type:
             conn.siteledger_served = served
             if served >= REQUESTS_PER_CONNECTION:
                 req.must_close = True  # answered with "Connection: close"
-            if req.body is not None:
-                req.body = _ClosingBody(req.body, req)
+            if req.body is not None and isinstance(req.body.reader, ChunkedReader):
+                req.body = _ClosingBody(req.body, req)  # a body by Content-Length: untouched
             return bool(super().handle_request(req, conn))
 
         def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:

@@ -693,6 +693,9 @@ class _Run:
         problems = []
         by_device: dict[str, GateStatement] = {}
         for st in cp.gates:
+            if st.device not in used:
+                problems.append(f"{st.where}: a statement for gate {st.device}, whose punches "
+                                "the bundle does not use")  # fmt: skip
             if st.device in by_device:
                 problems.append(f"two statements for gate {st.device}")
             by_device[st.device] = st
@@ -710,10 +713,6 @@ class _Run:
                 problems.append(f"{st.where} covers {_t(st.window_from)} to "
                                 f"{_t(st.window_until)}, not the whole window {_t(lo)} to "
                                 f"{_t(hi)} the bundle asks about")  # fmt: skip
-        for st in cp.gates:
-            if st.device not in used:
-                problems.append(f"{st.where}: a statement for gate {st.device}, whose punches "
-                                "the bundle does not use")  # fmt: skip
         for device, punches in sorted(used.items()):
             found = by_device.get(device)
             if found is None:

@@ -945,6 +945,7 @@
       const problems = [];
       const byDevice = new Map();
       for (const st of cp.gates) {
+        if (!used.has(st.device)) problems.push(`${st.where}: a statement for gate ${st.device}, whose punches the bundle does not use`);
         if (byDevice.has(st.device)) problems.push(`two statements for gate ${st.device}`);
         byDevice.set(st.device, st);
         const err = await this.operatorSigned(st.log, cp.batch.first_seq + cp.batch.size - 1, GATES_TAG, st.body, st.sig, `the statement of gate ${st.device}`);
@@ -956,9 +957,6 @@
         if (st.from.us > lo || st.until.us < hi) {
           problems.push(`${st.where} covers ${st.from.text} to ${st.until.text}, not the whole window ${C.formatTime(lo, 0)} to ${C.formatTime(hi, 0)} the bundle asks about`);
         }
-      }
-      for (const st of cp.gates) {
-        if (!used.has(st.device)) problems.push(`${st.where}: a statement for gate ${st.device}, whose punches the bundle does not use`);
       }
       for (const device of devices) {
         const st = byDevice.get(device);
