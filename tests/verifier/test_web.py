@@ -403,6 +403,12 @@ def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -
     assert "证明了什么" in cards[0].inner_text() and "工资单行" in cards[0].inner_text()
     failed = cards[2].query_selector_all("tr.status-failed")
     assert failed[0].get_attribute("data-check") == "record.signature"
+    # a failed row says it failed, with its reason unfolded; it never reads as a pass
+    assert failed[0].inner_text().count("未通过") == 2  # the result column and the meaning
+    assert failed[0].query_selector("details[open]") is not None
+    passed = cards[0].query_selector("tr.status-passed")
+    assert passed is not None and "未通过" not in passed.inner_text()
+    assert passed.query_selector("details[open]") is None
     assert pg.query_selector('[data-finding="paid"]') is not None
     # the month drawing (timeline.js) for the presence bundle, none for a single record
     assert cards[1].query_selector(".timeline svg") is not None
@@ -667,6 +673,8 @@ def test_a_month_not_yet_final_says_so(page: OfflinePage) -> None:
     assert card is not None and card.get_attribute("data-verdict") == "INCONCLUSIVE"
     assert "还不能定论" in card.inner_text()
     assert card.query_selector('[data-finding="coverage"]') is not None
+    row = card.query_selector('tr[data-check="checkpoint.covers"]')
+    assert row is not None and "尚非最终" in row.inner_text() and "是最终的" not in row.inner_text()
     page.page.evaluate("document.body.setAttribute('data-state', 'ready')")
 
 

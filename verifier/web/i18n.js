@@ -220,6 +220,11 @@
     status: { zh: '结果', en: 'Result' },
     meaning: { zh: '说明', en: 'Meaning' },
     detail: { zh: '技术细节', en: 'Technical detail' },
+    // What a row that did not pass says: the check's meaning is what SHOULD hold.
+    meaning_failed: { zh: '未通过：下面这一点本应成立，但对该证据包不成立（原因见技术细节）——', en: 'FAILED: this should hold, and for this bundle it does not (the reason is in the technical detail): ' },
+    meaning_skipped: { zh: '未执行（对该证据包不适用，或所依赖的内容无法检查）：', en: 'Not run (it does not apply to this bundle, or what it depends on could not be checked): ' },
+    meaning_covers_inconclusive: { zh: '检查点距所查时间还不到同步宽限期：离线闸机的记录仍可能补传，结论尚非最终。请在技术细节所给日期之后重新获取证据包。', en: 'The checkpoint is less than the sync allowance after the time asked about: records of offline gates may still arrive, so the answer is not final yet. Ask for a new bundle after the date in the technical detail.' },
+    meaning_inconclusive: { zh: '无法确定：', en: 'Undecided: ' },
     expected: { zh: '复算值', en: 'Recomputed' },
     actual: { zh: '记录值', en: 'Stated' },
     offline_note: {

@@ -155,8 +155,9 @@
       body.append(el('tr', { class: `status-${c.status}`, 'data-check': c.name },
         el('td', {}, el('span', { class: 'mark', text: mark }), ' ', tr(I.CHECK, c.name)),
         el('td', { text: tr(I.STATUS, c.status) }),
-        el('td', {}, el('div', { text: tr(I.CHECK_MEANING, c.name) }),
-          c.detail ? el('details', {}, el('summary', { text: text('detail') }), el('code', { text: c.detail })) : null)));
+        el('td', {}, el('div', { text: checkMeaning(c) }),
+          c.detail ? el('details', c.status === 'passed' ? {} : { open: '' }, el('summary', { text: text('detail') }),
+            el('code', { text: c.detail })) : null)));
     }
     table.append(body);
     // One bundle, or one that is not VALID: every check in view. Many VALID ones: folded.
@@ -165,6 +166,17 @@
     if (open) fold.setAttribute('open', '');
     box.append(fold);
     return box;
+  }
+
+  /** The meaning column of a check's row: what the check establishes when it passed; for any
+   *  other status, that it did not (a failed row must never read as a pass). */
+  function checkMeaning(c) {
+    const meaning = tr(I.CHECK_MEANING, c.name);
+    if (c.status === 'passed') return meaning;
+    if (c.status === 'failed') return text('meaning_failed') + meaning;
+    if (c.status === 'skipped') return text('meaning_skipped') + meaning;
+    if (c.name === 'checkpoint.covers') return text('meaning_covers_inconclusive');
+    return text('meaning_inconclusive') + meaning;
   }
 
   /** What the bundle proves, in a few rows: the record or run, who signed, where anchored. */
