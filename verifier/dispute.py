@@ -100,7 +100,8 @@ def wage(b: Bundle, eff: Effects, tz: timezone | None) -> tuple[list[Finding], d
     payments: list[tuple[Entry, PaymentRecord]] = []
     enrollment: EnrollmentRecord | None = None
     for e in [i.entry for i in b.context]:
-        if isinstance(e.record, EnrollmentRecord) and e.record.project == project:
+        if (isinstance(e.record, EnrollmentRecord) and e.record.project == project
+                and e.record.subject == b.subject):
             enrollment = e.record
     excluded = 0
     effective: list[tuple[int, AttendanceRecord]] = []

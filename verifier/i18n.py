@@ -227,8 +227,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "say which days ({c} sets of days fit the hours).",
     },
     "complete_to": {
-        "zh": "该工人的记录完整至第 {n} 批（日志序号 {seq} 为止，区块时间 {at}）：此前没有遗漏。",
-        "en": "The worker's entries are complete up to batch {n} (log entry {seq}, block time "
+        "zh": "该工人的记录完整至第 {n} 批（日志序号 {seq} 为止，封存时间 {at}）：此前没有遗漏。",
+        "en": "The worker's entries are complete up to batch {n} (log entry {seq}, sealed at "
               "{at}): nothing before it is left out.",
     },
     "late_summary": {
@@ -756,15 +756,15 @@ DETAILS: Final[list[tuple[str, Template]]] = [
     (r"gate (?P<g>\S+) events? (?P<a>\d+)(?:–(?P<b>\d+))? missing between (?P<t>\S+) and (?P<u>\S+)",
      lambda m: (f"闸机 {CODE_OPEN}{m.group('g')}{CODE_CLOSE} 在 {m.group('t')} 与 {m.group('u')} 之间"
                 f"缺少事件 {m.group('a')}" + (f"–{m.group('b')}" if m.group("b") else ""))),
-    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+): at least (?P<d>\d+) days "
+    (r"complete up to batch (?P<n>\d+), sealed at (?P<x>\S+): at least (?P<d>\d+) days "
      r"\(the project's sync allowance\) after (?P<w>.+)",
-     "记录完整至批次 {n}（区块时间 {x}）：晚于{w:period}至少 {d} 天（项目的补传期限）"),
-    (r"complete up to batch (?P<n>\d+), anchored at block time (?P<x>\S+); events for (?P<w>.+?) may "
+     "记录完整至批次 {n}（封存时间 {x}）：晚于{w:period}至少 {d} 天（项目的补传期限）"),
+    (r"complete up to batch (?P<n>\d+), sealed at (?P<x>\S+); events for (?P<w>.+?) may "
      r"still arrive until (?P<t>\S+) \(sync allowance (?P<d>\d+) days\): ask again after that",
-     "记录完整至批次 {n}（区块时间 {x}）；关于{w:period}的记录在 {t} 之前仍可能补传（补传期限 {d} 天）：请在此之后重新核验"),
+     "记录完整至批次 {n}（封存时间 {x}）；关于{w:period}的记录在 {t} 之前仍可能补传（补传期限 {d} 天）：请在此之后重新核验"),
     (r"events for (?P<w>.+?) may still arrive until (?P<t>\S+); complete up to batch (?P<n>\d+), "
-     r"anchored at block time (?P<x>\S+)",
-     "关于{w:period}的记录在 {t} 之前仍可能补传；记录完整至批次 {n}（区块时间 {x}）"),
+     r"sealed at (?P<x>\S+)",
+     "关于{w:period}的记录在 {t} 之前仍可能补传；记录完整至批次 {n}（封存时间 {x}）"),
     (r"(?P<w>\S+) names registry version (?P<a>\d+), (?P<f>\S+) (?P<b>\d+)",
      "{w:w} 所称锚定合约版本为 {a}，而 {f:w} 为 {b}"),
     (r"(?P<w>\S+) \((?P<k>[^)]+)\): (?P<m>.+)", "{w:w}（{k:c}）：{m:d}"),
@@ -837,6 +837,19 @@ DETAILS: Final[list[tuple[str, Template]]] = [
     (r"names no entry of the bundle \((?P<h>[^)]*)\)", "未指向本证据包中的任何记录（{h:c}）"),
     (r"no context entries", "无背景记录"),
     (r"(?P<n>\d+) context entries verify \((?P<t>[\w, ]+)\)", "{n} 条背景记录经核验有效（{t:rts}）"),
+    (r"(?P<w>context\[\d+\]) is the project record of (?P<p>\S+), not of (?P<q>\S+)",
+     "{w:w} 是项目 {p:c} 的项目记录，而不是 {q:c} 的"),
+    (r"(?P<w>context\[\d+\]) enrolls (?P<s>\S+) on (?P<p>\S+), not the bundle's (?P<t>\S+) on "
+     r"(?P<q>\S+)", "{w:w} 是 {s:c} 在项目 {p:c} 的进场登记，而不是本证据包的 {t:c} 在 {q:c} 的"),
+    (r"(?P<w>context\[\d+\]) is a (?P<r>\w+) record, which no check takes from the context",
+     "{w:w} 是{r:rt}记录，没有任何核验项从背景记录中取用此类记录"),
+    (r"names the entry at seq (?P<s>\d+) of project (?P<p>\S+), not of its own project (?P<q>\S+)",
+     "所指向的序号 {s} 的记录属于项目 {p:c}，而不是本记录所属的项目 {q:c}"),
+    (r"names the entry at seq (?P<s>\d+) about (?P<w>\S+), but is about (?P<v>.+)",
+     lambda m: (f"所指向的序号 {m.group('s')} 的记录关于 {CODE_OPEN}{m.group('w')}{CODE_CLOSE}，而本记录关于"
+                + ("无工人" if m.group("v") == "no worker" else f" {CODE_OPEN}{m.group('v')}{CODE_CLOSE}"))),
+    (r"the project record of (?P<p>\S+) is missing \(its time zone and sync allowance\)",
+     "缺少项目 {p:c} 的项目记录（其时区和同步宽限期）"),
     (r"the bundle discloses no identity", "证据包未披露身份信息"),
     (r"SHA-256\(tag ‖ 0x00 ‖ salt ‖ canonical\(fields\)\) equals the identity commitment "
      r"(?P<h>\w+) of enrollment seq (?P<s>\d+)",

@@ -415,7 +415,7 @@ def _matters(c: Case, lang: str) -> list[str]:
         cp = r.facts.get("checkpoint")
         if isinstance(cp, dict) and r.verdict is Verdict.VALID:
             out.append(_e(t(TEXT, "complete_to", lang).format(
-                n=cp.get("batch_no"), seq=cp.get("last_seq"), at=cp.get("block_time"))))  # fmt: skip
+                n=cp.get("batch_no"), seq=cp.get("last_seq"), at=cp.get("sealed_at"))))  # fmt: skip
             break
     seen: set[str] = set()
     for r in c.reports:

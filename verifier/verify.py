@@ -287,8 +287,9 @@ class _Run:
 
     def _v2_rules(self, item: Item, grant: Grant) -> str | None:
         """Rules of format version 2 records that need more than the record, as the ledger
-        applies them (``ledger.core.policy``): key validity judged on the receipt time, and an
-        ack of a publication only within its objection window."""
+        applies them (``ledger.core.policy``): key validity judged on the receipt time, an ack
+        of a publication only within its objection window, and an entry named (target,
+        replacement, wage) on the record's project and about the record's worker."""
         rec, got = item.entry.record, item.entry.received_at
         # rule 3b: the allowance of the project record registered earlier in the log; 7 days
         # for a record without a project and for the project record itself
@@ -303,6 +304,24 @@ class _Run:
                     verify_ack_in_window(pub.entry.record, got)
         except RecordRejected as exc:
             return exc.reason
+        return self._link_problem(item)
+
+    def _link_problem(self, item: Item) -> str | None:
+        """``unknown-target`` and ``wrong-subject`` of docs/records.md, for the named entries the
+        bundle holds: a correction or approval from another project, or about another worker,
+        must not void, amend or approve anything (the ledger refuses to log it)."""
+        rec = item.entry.record
+        for name in sorted(_names(rec)):
+            other = self._by_leaf().get(name)
+            if other is None:
+                continue
+            o = other.entry.record
+            if o.project_code != rec.project_code:
+                return (f"names the entry at seq {other.seq} of project {o.project_code}, not of "
+                        f"its own project {rec.project_code}")  # fmt: skip
+            if o.subject_id is not None and o.subject_id != rec.subject_id:
+                return (f"names the entry at seq {other.seq} about {o.subject_id}, but is about "
+                        f"{rec.subject_id or 'no worker'}")  # fmt: skip
         return None
 
     def _project(self, code: str | None, before: int) -> ProjectRecord | None:
@@ -741,8 +760,10 @@ class _Run:
 
     def _coverage(self) -> None:
         """The INCONCLUSIVE rule: an instant (presence) or a month (wage, its last instant) is
-        covered only when the checkpoint was anchored at least the project's sync allowance
-        after it; before that, late-synced events for it may still arrive."""
+        covered only when the checkpoint batch was sealed at least the project's sync allowance
+        after it; before that, late-synced events for it may still arrive. The signed sealing
+        time, not the block time: the head proofs show the log as it was when the batch was
+        sealed, and whatever arrived between sealing and a late anchor is not in them."""
         b, cp = self.b, self.b.checkpoint
         if cp is None or b.project is None:
             return
@@ -755,11 +776,11 @@ class _Run:
             assert b.pay_month is not None
             t = ckp.month_end(b.pay_month, tz)
             what = f"{b.pay_month} (ending {_t(t)})"
-        x = cp.anchor.block_time
-        done = f"complete up to batch {cp.batch.batch_no}, anchored at block time {_t(x)}"
+        x = min(cp.batch.sealed_at or cp.anchor.block_time, cp.anchor.block_time)
+        done = f"complete up to batch {cp.batch.batch_no}, sealed at {_t(x)}"
         self.facts["checkpoint"] = {
             "batch_no": cp.batch.batch_no, "last_seq": cp.batch.first_seq + cp.batch.size - 1,
-            "block_time": _t(x), "allowance_days": allow.days, "covers_until": _t(t + allow),
+            "sealed_at": _t(x), "allowance_days": allow.days, "covers_until": _t(t + allow),
         }  # fmt: skip
         if x >= t + allow:
             self._add("checkpoint.covers", Status.PASSED,
@@ -967,13 +988,51 @@ class _Run:
 
     def _context_check(self) -> None:
         b = self.b
-        if not b.context:
+        wanted = self._context_wanted() if b.version >= 2 else []
+        if not b.context and not wanted:
             self._add("context", Status.SKIPPED, "no context entries")
             return
         problems = [f"{_describe(i)}: {'; '.join(e)}" for i in b.context if (e := self._full(i))]
+        problems += wanted
         self._add("context", Status.FAILED if problems else Status.PASSED,
                   "; ".join(problems) or f"{len(b.context)} context entries verify "
                   "(" + ", ".join(i.entry.record.TYPE for i in b.context) + ")")  # fmt: skip
+
+    def _context_wanted(self) -> list[str]:
+        """Version 2: what the context must and may hold. The project record decides the time
+        zone and the sync allowance, so a bundle that leaves it out would let its holder choose
+        them (7 days, UTC); an enrollment decides the day rate, so it must be the worker's."""
+        b = self.b
+        problems: list[str] = []
+        if b.kind == "record":
+            assert b.record is not None
+            rec = b.record.entry.record
+            project, subject, before = rec.project_code, rec.subject_id, b.record.seq
+            have = [b.record, *b.related, *b.context]
+        else:
+            project, subject, before = b.project, b.subject, None
+            have = list(b.context)
+        for it in b.context:
+            r = it.entry.record
+            if isinstance(r, ProjectRecord):
+                if r.project != project:
+                    problems.append(f"{it.where} is the project record of {r.project}, not of "
+                                    f"{project}")  # fmt: skip
+            elif isinstance(r, EnrollmentRecord):
+                if r.subject != subject or r.project != project:
+                    problems.append(f"{it.where} enrolls {r.subject} on {r.project}, not the "
+                                    f"bundle's {subject} on {project}")  # fmt: skip
+            else:
+                problems.append(f"{it.where} is a {r.TYPE} record, which no check takes from "
+                                "the context")  # fmt: skip
+        needs = project is not None and not isinstance(
+            b.record.entry.record if b.record is not None else None, ProjectRecord)
+        if needs and not any(isinstance(it.entry.record, ProjectRecord)
+                             and it.entry.record.project == project
+                             and (before is None or it.seq < before) for it in have):  # fmt: skip
+            problems.append(f"the project record of {project} is missing (its time zone and "
+                            "sync allowance)")  # fmt: skip
+        return problems
 
     def _disclosure_check(self) -> None:
         d = self.b.disclosure

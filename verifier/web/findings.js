@@ -198,7 +198,10 @@
     const byDay = new Map();
     const lines = [], payments = [];
     let enrollment = null;
-    for (const i of b.context) if (i.entry.record.type === 'enrollment' && i.entry.record.project === project) enrollment = i.entry.record;
+    for (const i of b.context) {
+      const r = i.entry.record;
+      if (r.type === 'enrollment' && r.project === project && r.subject === b.subject) enrollment = r;
+    }
     let excluded = 0;
     const effective = [];
     for (const [leaf, e] of eff.entries) {

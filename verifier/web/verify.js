@@ -524,6 +524,23 @@
           }
         }
       }
+      return this.linkProblem(item);
+    }
+
+    /** `unknown-target` and `wrong-subject` of docs/records.md, for the named entries the bundle
+     *  holds: a correction or approval from another project, or about another worker, must not
+     *  void, amend or approve anything (the ledger refuses to log it). */
+    linkProblem(item) {
+      const rec = item.entry.record;
+      for (const name of names(rec).sort()) {
+        const other = this.byLeaf().get(name);
+        if (!other) continue;
+        const o = other.entry.record;
+        const op = typeof o.project === 'string' ? o.project : null, rp = typeof rec.project === 'string' ? rec.project : null;
+        if (op !== rp) return `names the entry at seq ${other.seq} of project ${op}, not of its own project ${rp}`;
+        const os = subjectOf(o);
+        if (os !== null && os !== subjectOf(rec)) return `names the entry at seq ${other.seq} about ${os}, but is about ${subjectOf(rec) || 'no worker'}`;
+      }
       return null;
     }
 
@@ -1006,8 +1023,9 @@
       return [start - SHIFT_US, end];
     }
 
-    /** The INCONCLUSIVE rule: an instant or a month is covered only when the checkpoint was
-     *  anchored at least the project's sync allowance after it. */
+    /** The INCONCLUSIVE rule: an instant or a month is covered only when the checkpoint batch
+     *  was sealed at least the project's sync allowance after it (the signed sealing time, not
+     *  the block time: the head proofs show the log as it was when the batch was sealed). */
     coverage() {
       const b = this.b, cp = b.checkpoint;
       if (!cp || b.project === null) return;
@@ -1024,11 +1042,12 @@
         t = (Date.UTC(y, m - 1, 1) - (off || 0) * 60000) * 1000;
         what = `${b.pay_month} (ending ${C.formatTime(t, off || 0)})`;
       }
-      const x = cp.anchor.block_time;
-      const done = `complete up to batch ${cp.batch.batch_no}, anchored at block time ${x.text}`;
+      const sealed = cp.batch.sealed_at;
+      const x = sealed && sealed.us < cp.anchor.block_time.us ? sealed : cp.anchor.block_time;
+      const done = `complete up to batch ${cp.batch.batch_no}, sealed at ${x.text}`;
       const until = C.formatTime(t + allowUs, b.kind === 'presence' ? b.at.off : (off || 0));
       this.facts.checkpoint = {
-        batch_no: cp.batch.batch_no, last_seq: cp.batch.first_seq + cp.batch.size - 1, block_time: x.text,
+        batch_no: cp.batch.batch_no, last_seq: cp.batch.first_seq + cp.batch.size - 1, sealed_at: x.text,
         allowance_days: allowDays, covers_until: until,
       };
       if (x.us >= t + allowUs) {
@@ -1165,14 +1184,52 @@
 
     async contextCheck() {
       const b = this.b;
-      if (!b.context.length) return this.add('context', 'skipped', 'no context entries');
+      const wanted = b.version >= 2 ? this.contextWanted() : [];
+      if (!b.context.length && !wanted.length) return this.add('context', 'skipped', 'no context entries');
       const problems = [];
       for (const i of b.context) {
         const e = await this.fullErrors(i);
         if (e.length) problems.push(`${describe(i)}: ${e.join('; ')}`);
       }
+      problems.push(...wanted);
       this.add('context', problems.length ? 'failed' : 'passed', problems.join('; ') ||
         `${b.context.length} context entries verify (${b.context.map((i) => i.entry.record.type).join(', ')})`);
+    }
+
+    /** Version 2: what the context must and may hold. The project record decides the time zone
+     *  and the sync allowance, so a bundle that leaves it out would let its holder choose them
+     *  (7 days, UTC); an enrollment decides the day rate, so it must be the worker's. */
+    contextWanted() {
+      const b = this.b;
+      const problems = [];
+      let project, subject, before, have;
+      if (b.kind === 'record') {
+        const rec = b.record.entry.record;
+        project = typeof rec.project === 'string' ? rec.project : null;
+        subject = subjectOf(rec);
+        before = b.record.entry.seq;
+        have = [b.record, ...b.related, ...b.context];
+      } else {
+        project = b.project; subject = b.subject; before = null; have = b.context;
+      }
+      for (const it of b.context) {
+        const r = it.entry.record;
+        if (r.type === 'project') {
+          if (r.project !== project) problems.push(`${it.where} is the project record of ${r.project}, not of ${project}`);
+        } else if (r.type === 'enrollment') {
+          if (r.subject !== subject || r.project !== project) {
+            problems.push(`${it.where} enrolls ${r.subject} on ${r.project}, not the bundle's ${subject} on ${project}`);
+          }
+        } else {
+          problems.push(`${it.where} is a ${r.type} record, which no check takes from the context`);
+        }
+      }
+      const needs = project !== null && !(b.kind === 'record' && b.record.entry.record.type === 'project');
+      if (needs && !have.some((it) => it.entry.record.type === 'project' && it.entry.record.project === project &&
+          (before === null || it.entry.seq < before))) {
+        problems.push(`the project record of ${project} is missing (its time zone and sync allowance)`);
+      }
+      return problems;
     }
 
     async disclosureCheck() {
