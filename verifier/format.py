@@ -10,7 +10,6 @@ hash or a signature: that is ``verifier.verify``'s job, in the order the format 
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections import OrderedDict
@@ -319,15 +318,16 @@ def _time(value: Any, path: str) -> datetime:
 class ItemCache:
     """Parsed key items by position and stated leaf hash, for bundles that share a key chain.
 
-    A hit needs the item object to be equal to the one parsed before (a deep copy is kept, so a
-    caller mutating its bundle afterwards cannot poison the cache). The verifier also keeps the
+    A hit needs the item object to be the one parsed before, compared as JSON text (so ``true``
+    is not ``1``, as Python's ``==`` would have it; and a caller mutating its bundle afterwards
+    cannot poison the cache). The verifier also keeps the
     recomputed leaf hash and inclusion result of each cached item in ``derived``. Bounded, least
     recently used out first.
     """
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._data: OrderedDict[tuple[str, str], tuple[dict[str, Any], Item]] = OrderedDict()
+        self._data: OrderedDict[tuple[str, str], tuple[str, Item]] = OrderedDict()
         self.derived: dict[int, Any] = {}  # id(item) -> verifier's derived values
 
     def get(self, where: str, raw: dict[str, Any]) -> Item | None:
@@ -335,13 +335,13 @@ class ItemCache:
         if not isinstance(leaf, str):
             return None
         hit = self._data.get((where, leaf))
-        if hit is None or hit[0] != raw:
+        if hit is None or hit[0] != _text(raw):
             return None
         self._data.move_to_end((where, leaf))
         return hit[1]
 
     def put(self, raw: dict[str, Any], item: Item) -> None:
-        self._data[(item.where, item.leaf_hash.hex())] = (copy.deepcopy(raw), item)
+        self._data[(item.where, item.leaf_hash.hex())] = (_text(raw), item)
         while len(self._data) > self.size:
             _, (_, old) = self._data.popitem(last=False)
             self.derived.pop(id(old), None)
@@ -356,14 +356,22 @@ def _entry(raw: Any, path: str) -> Entry:
         raise FormatError(exc.reason, f"{path}{sub}") from exc
 
 
+def _text(raw: dict[str, Any]) -> str:
+    return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _item(value: Any, path: str, cache: ItemCache | None, version: int = 1) -> Item:
-    if cache is not None and isinstance(value, dict):
-        hit = cache.get(path, value)
-        if hit is not None:
-            return hit
-    item = _parse_item(value, path, version)
-    if cache is not None:
-        cache.put(value, item)
+    item = cache.get(path, value) if cache is not None and isinstance(value, dict) else None
+    if item is None:
+        item = _parse_item(value, path, version)
+        if cache is not None:
+            cache.put(value, item)
+    v = getattr(item.entry.record, "v", 1)
+    if version == 1 and v != 1:
+        # a version 2 bundle relabelled as version 1 would escape the checkpoint and the
+        # signed heads: version 1 bundles were only ever built of version 1 records
+        raise FormatError(f"a version 1 bundle holds version 1 records only, not version {v}",
+                          f"{path}.entry.record.v")  # fmt: skip
     return item
 
 

@@ -563,9 +563,11 @@ DETAILS: Final[list[tuple[str, Template]]] = [
     (r"must be an object", "应为对象"),
     # chain.witnesses
     (r"the chain reader cannot read witness events", "所用的链读取程序不能读取见证事件"),
-    (r"the contract at (?P<c>0x[0-9a-fA-F]{40}) takes no witness sets: a quorum in the bundle rests on "
-     r"the offline check anchor\.witnesses alone",
-     "合约 {c:c} 不支持见证方集合：证据包中的见证方联署只能依靠离线核验（见证方联署）"),
+    (r"the contract at (?P<c>0x[0-9a-fA-F]{40}) takes no witness sets, and the bundle names none",
+     "合约 {c:c} 不支持见证方集合，证据包也未载明见证方"),
+    (r"the contract at (?P<c>0x[0-9a-fA-F]{40}) takes no witness sets, but the bundle names "
+     r"witnesses for batch (?P<n>[\d, ]+)",
+     "合约 {c:c} 不支持见证方集合，证据包却为批次 {n} 载明了见证方：合约从未核验过这些联署"),
     (r"not checked: (?P<m>.+)", "未核对：{m:d}"),
     (r"the contract's witness events agree with the bundle: (?P<rest>.+)",
      lambda m: "合约的见证事件与证据包一致：" + "；".join(_witness_event_zh(x) for x in m["rest"].split("; "))),
@@ -843,6 +845,8 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      r"(?P<q>\S+)", "{w:w} 是 {s:c} 在项目 {p:c} 的进场登记，而不是本证据包的 {t:c} 在 {q:c} 的"),
     (r"(?P<w>context\[\d+\]) is a (?P<r>\w+) record, which no check takes from the context",
      "{w:w} 是{r:rt}记录，没有任何核验项从背景记录中取用此类记录"),
+    (r"a version 1 bundle holds version 1 records only, not version (?P<v>\d+)",
+     "版本 1 的证据包只能包含版本 1 的记录，而这条是版本 {v}"),
     (r"names the entry at seq (?P<s>\d+) of project (?P<p>\S+), not of its own project (?P<q>\S+)",
      "所指向的序号 {s} 的记录属于项目 {p:c}，而不是本记录所属的项目 {q:c}"),
     (r"names the entry at seq (?P<s>\d+) about (?P<w>\S+), but is about (?P<v>.+)",

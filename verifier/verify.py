@@ -1210,9 +1210,16 @@ class _Run:
             self._add(name, Status.SKIPPED, f"not checked: {exc}")
             return
         if not is_capable:
-            self._add(name, Status.SKIPPED,
-                      f"the contract at {contract} takes no witness sets: a quorum in the bundle "
-                      "rests on the offline check anchor.witnesses alone")  # fmt: skip
+            # a registry without witness sets checked no quorum: witnesses the bundle names for
+            # its batches were written by the bundle's holder, whatever they signed
+            named = [no for no, (_, a) in sorted(batches.items()) if a.witnesses is not None]
+            if named:
+                self._add(name, Status.FAILED,
+                          f"the contract at {contract} takes no witness sets, but the bundle "
+                          f"names witnesses for batch {', '.join(map(str, named))}")  # fmt: skip
+            else:
+                self._add(name, Status.SKIPPED, f"the contract at {contract} takes no witness "
+                          "sets, and the bundle names none")  # fmt: skip
             return
         digest = _anchor_reader().witness_set_digest
         fails = results[name]

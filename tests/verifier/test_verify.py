@@ -98,6 +98,21 @@ def test_cache_is_not_poisoned_by_mutating_a_verified_bundle(fake_site: scenario
     assert v.sigs.hits > 0  # the shared key chain was not verified again
 
 
+def test_cache_tells_false_from_zero(fake_site: scenario.Scenario) -> None:
+    """The genesis key item with ``false`` for its zeros, after a genuine bundle in the same
+    run: the cache compared items with ``==`` (``False == 0``) and passed it; the page did not."""
+    v = Verifier(offline=True)
+    b = build_bundle(fake_site.store, fake_site.seqs["in-0-5"])
+    assert v.verify(b).verdict is Verdict.VALID
+    genesis = copy.deepcopy(b)
+    g = genesis["keys"][0]
+    assert g["entry"]["seq"] == 0
+    g["entry"]["seq"] = g["inclusion"]["index"] = g["batch"]["batch_no"] = False
+    g["batch"]["first_seq"] = False
+    r = v.verify(genesis)
+    assert r.verdict is Verdict.INVALID and r.failed[0].name == "format"
+
+
 def test_voided_record_is_valid_and_reported(fake_site: scenario.Scenario) -> None:
     r = verify_bundle(build_bundle(fake_site.store, fake_site.seqs["dup"]), offline=True)
     assert r.verdict is Verdict.VALID

@@ -131,7 +131,11 @@
   async function witnesses(call, run, batches, capable, contract, results) {
     const name = 'chain.witnesses';
     if (!capable) {
-      run.add(name, 'skipped', `the contract at ${contract} takes no witness sets: a quorum in the bundle rests on the offline check anchor.witnesses alone`);
+      // a registry without witness sets checked no quorum: witnesses the bundle names for its
+      // batches were written by the bundle's holder, whatever they signed
+      const named = [...batches.keys()].sort((x, y) => x - y).filter((no) => batches.get(no)[1].witnesses);
+      if (named.length) run.add(name, 'failed', `the contract at ${contract} takes no witness sets, but the bundle names witnesses for batch ${named.join(', ')}`);
+      else run.add(name, 'skipped', `the contract at ${contract} takes no witness sets, and the bundle names none`);
       return;
     }
     const fails = results[name], lines = [];

@@ -233,6 +233,11 @@
     const inc = obj(o.inclusion, `${path}.inclusion`, ['index', 'path']);
     const nodes = list(inc.path, `${path}.inclusion.path`, LIMITS.path);
     const anchor = parseAnchor(o.anchor, `${path}.anchor`, version);
+    // a version 2 bundle relabelled as version 1 would escape the checkpoint and the signed
+    // heads: version 1 bundles were only ever built of version 1 records
+    if (version === 1 && entry.record.v !== 1) {
+      throw new FormatError(`a version 1 bundle holds version 1 records only, not version ${entry.record.v}`, `${path}.entry.record.v`);
+    }
     return {
       where: path, entry, seq: entry.seq, leaf_hash: leafHash, batch,
       index: int(inc.index, `${path}.inclusion.index`),

@@ -1,6 +1,8 @@
 """Generate the version 2 proof-bundle tamper corpus in ``v2/``.
 
     .venv/bin/python -m tests.vectors.bundles.generate   # rewrite v2/*.json and v2/chain.json
+    .venv/bin/python -m tests.vectors.bundles.generate --only NAME,...   # add vectors derived
+        # from the committed valid bundles, the rest of the corpus untouched
 
 The version 1 corpus (``*.json`` in this directory) was written by this script before version 2
 and is frozen: version 1 bundles stay evidence, so verifiers must keep their verdicts; it is
@@ -42,6 +44,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -502,6 +505,40 @@ def m_issued_at_offset(b: Bundle) -> None:
     b["issued_at"] = format_time(t.astimezone(timezone(timedelta(hours=8))))
 
 
+def m_relabel_v1(b: Bundle) -> None:
+    """The bundle relabelled as version 1: unsigned four-member batches, no registry, no
+    checkpoint, so the version 1 rules (no head proofs) would apply; its records are version 2."""
+    b["version"] = 1
+    b.pop("checkpoint", None)
+    b.pop("witness_sets", None)
+    for it in [*b.get("run", []), *b["keys"], *b["related"], *b["context"]]:
+        it["batch"] = {k: it["batch"][k] for k in ("batch_no", "first_seq", "size", "root")}
+        for k in ("registry", "witnesses"):
+            it["anchor"].pop(k, None)
+
+
+def m_project_dropped(b: Bundle) -> None:
+    """The project record left out of the context: the verifier would take 7 days and UTC."""
+    b["context"] = [it for it in b["context"] if it["entry"]["record"]["type"] != "project"]
+
+
+def _m_other_enrollment(other: Bundle) -> Callable[[Bundle], None]:
+    def m_other_enrollment(b: Bundle) -> None:
+        """Another worker's genuine enrollment (day rate) added to the context."""
+        b["context"].append(copy.deepcopy(other["run"][0]))
+    return m_other_enrollment
+
+
+def m_checkpoint_block_postdated(b: Bundle) -> None:
+    """The checkpoint batch's block time moved 60 days later wherever it appears (offline it is
+    unchecked; coverage is judged on the signed sealing time, which did not move)."""
+    no = b["checkpoint"]["batch"]["batch_no"]
+    for it in [*b["run"], *b["keys"], *b["related"], *b["context"], b["checkpoint"]]:
+        if it["batch"]["batch_no"] == no:
+            t = parse_time(it["anchor"]["block_time"])
+            it["anchor"]["block_time"] = format_time((t + timedelta(days=60)).astimezone(UTC))
+
+
 def m_absent_but_present(b: Bundle) -> None:
     """A non-membership claim (value null) for the worker, whose key is in the map."""
     _head(b, "subject/")["value"] = None
@@ -597,12 +634,15 @@ VALID = want("VALID", None, 0)
 FMT = want("INVALID", "format", 1)
 
 
-def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
-    """name -> vector (without the bundle written yet)."""
+def vectors(base: dict[str, Bundle], only: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """name -> vector (without the bundle written yet); with ``only``, those derived through a
+    mutation alone (from the committed bundles: ``--only``)."""
     out: dict[str, dict[str, Any]] = {}
 
     def add(name: str, src: str, fn: Callable[[Bundle], None] | None, desc: str,
             online: dict[str, Any], offline: dict[str, Any] | None = None) -> None:  # fmt: skip
+        if only is not None and name not in only:
+            return
         b = copy.deepcopy(base[src])
         if fn is not None:
             fn(b)
@@ -765,6 +805,20 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
         "a pending entry whose type is no record type", FMT)
     add("issued-at-offset", A, m_issued_at_offset,
         "issued_at written with +08:00, the same instant (the builder writes UTC)", FMT)
+    add("relabelled-version-1", "wage", m_relabel_v1,
+        "the wage bundle relabelled as version 1 (four-member batches, no registry, no "
+        "checkpoint): version 2 records in a version 1 bundle", FMT)  # fmt: skip
+    ctx = want("INVALID", "context", 1)
+    add("presence-project-dropped", "presence", m_project_dropped,
+        "the project record (time zone, sync allowance) left out of the context", ctx)
+    add("record-project-dropped", A, m_project_dropped,
+        "the project record (sync allowance) left out of the record bundle's context", ctx)
+    add("context-other-enrollment", "wage", _m_other_enrollment(base["presence"]),
+        "another worker's genuine enrollment (another day rate) added to the context", ctx)
+    add("not-yet-covered-block-postdated", "presence-recent", m_checkpoint_block_postdated,
+        "the checkpoint batch's block time moved 60 days later: coverage follows the signed "
+        "sealing time, so still not final offline", want("INVALID", "chain.block", 1),
+        want("INCONCLUSIVE", None, 3))  # fmt: skip
     add("valid-wage-proof-form-1", "wage", m_proofs_form_1,
         "the genuine wage bundle with its head proofs in form 1 (every sibling in hex), as "
         "bundles were written before form 2: still read", VALID)  # fmt: skip
@@ -777,13 +831,13 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     add("gate-window-narrowed", "wage", m_gate_window_narrowed,
         "a gate statement re-signed by the operator with its window cut to the month's first "
         "week", want("INVALID", "checkpoint.gates", 1))  # fmt: skip
-    out["checkpoint-older-than-run"] = _swap_checkpoint(
-        base, "checkpoint-older-than-run",
-        "the checkpoint replaced by the one of an earlier batch, older than the run's last entry",
-        want("INVALID", "checkpoint.batch", 1))  # fmt: skip
-    out["head-proof-other-batch"] = _swap_subject_proof(
-        base, "the worker's head proof replaced by the proof of the same key in an earlier batch",
-        tail)  # fmt: skip
+    if only is None:  # built from bundles the committed corpus does not keep
+        out["checkpoint-older-than-run"] = _swap_checkpoint(
+            base, "checkpoint-older-than-run", "the checkpoint replaced by the one of an earlier "
+            "batch, older than the run's last entry", want("INVALID", "checkpoint.batch", 1))
+        out["head-proof-other-batch"] = _swap_subject_proof(
+            base, "the worker's head proof replaced by the proof of the same key in an earlier "
+            "batch", tail)  # fmt: skip
     inconclusive = want("INCONCLUSIVE", None, 3)
     out["valid-presence-not-yet-covered"] = {
         "desc": "a genuine presence bundle for an instant one day before the checkpoint's block "
@@ -813,6 +867,8 @@ def vectors(base: dict[str, Bundle]) -> dict[str, dict[str, Any]]:
     ]:  # fmt: skip
         out[name] = {"desc": desc, "derived": f"valid-{A}.json as text", "want": unreadable,
                      "want_offline": unreadable, "bundle_text": t}  # fmt: skip
+    if only is not None:
+        return {k: v for k, v in out.items() if k in only}
     out.update(witness_vectors(base))  # tests/vectors/bundles/witnessed.py
     return out
 
@@ -839,7 +895,38 @@ def check(vs: dict[str, dict[str, Any]], chain: dict[str, Any]) -> list[str]:
     return problems
 
 
+def committed() -> tuple[dict[str, Bundle], dict[str, Any]]:
+    """The valid bundles and the recorded chain of the committed corpus (for ``--only``)."""
+    base = {}
+    for f in HERE.glob("*.json"):
+        v = json.loads(f.read_text())
+        if "bundle" not in v:
+            continue
+        if v["derived"] == "ledger.bundle from the scenario" and f.stem.startswith("valid-"):
+            base[f.stem.removeprefix("valid-")] = v["bundle"]
+        elif (m := re.fullmatch(r"valid-(.+)\.json", v["derived"])) is not None:
+            base[m.group(1)] = v["bundle"]  # a base that is itself a vector as built
+    base["presence-recent"] = base.pop("presence-not-yet-covered")
+    return base, json.loads((HERE / "chain.json").read_text())
+
+
 def main() -> int:
+    only = sys.argv[2].split(",") if sys.argv[1:2] == ["--only"] else None
+    if only is not None:
+        # new vectors derived from the committed valid bundles: the rest of the corpus stays
+        base, chain = committed()
+        vs = vectors(base, only)
+        if sorted(vs) != sorted(only):
+            print(f"no such vectors: {sorted(set(only) - set(vs))}", file=sys.stderr)
+            return 2
+        problems = check(vs, chain)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        for name, v in vs.items():
+            (HERE / f"{name}.json").write_text(json.dumps(v, indent=1, ensure_ascii=False) + "\n")
+        print(f"wrote {len(vs)} vectors to {HERE}")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         base, chain = build(Path(tmp))
     vs = vectors(base)
