@@ -168,6 +168,12 @@ def _shorten(text: str, status: Status, limit: int = 400) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
     out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        # a bundle's text may name a member with a lone surrogate (JSON allows the escape): the
+        # report prints it escaped instead of dying with the bundles after it unreported
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)

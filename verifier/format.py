@@ -266,11 +266,20 @@ def _int(value: Any, path: str, lo: int = 0, hi: int = MAX_INT) -> int:
 def _str(value: Any, path: str, pattern: re.Pattern[str] | None = None, max_len: int = 256) -> str:
     if type(value) is not str:
         raise FormatError(f"must be a string, got {_type(value)}", path)
-    if len(value) > max_len:
+    if _SURROGATE.search(value):
+        # a lone surrogate (a JSON escape such as \ud800) is no Unicode text: no UTF-8, no print
+        raise FormatError("holds an unpaired surrogate (not Unicode text)", path)
+    if len(value) > max_len:  # code points (the page counts the same)
         raise FormatError(f"longer than {max_len} characters", path)
     if pattern is not None and not pattern.fullmatch(value):
         raise FormatError(f"{value[:80]!r} does not match {pattern.pattern}", path)
     return value
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+BLANK: Final = "\t\n\r \u3000"
+"""What "not only spaces" means for free text the verifier reads (tab, LF, CR, space, the
+ideographic space), the same in the page."""
 
 
 def _hex32(value: Any, path: str) -> bytes:
@@ -413,7 +422,7 @@ def _anchor_witnesses(value: Any, path: str) -> AnchorWitnesses:
     if status == "unwitnessed":
         _obj(value, path, ("status", "set", "reason"))
         reason = _str(o["reason"], f"{path}.reason", None, MAX_REASON)
-        if not reason.strip():
+        if not reason.strip(BLANK):
             raise FormatError("must say why no quorum confirmed the batch", f"{path}.reason")
         return AnchorWitnesses(status, index, reason=reason)
     raise FormatError(f"is {status!r}, want 'witnessed' or 'unwitnessed'", f"{path}.status")

@@ -845,6 +845,7 @@ DETAILS: Final[list[tuple[str, Template]]] = [
      r"(?P<q>\S+)", "{w:w} 是 {s:c} 在项目 {p:c} 的进场登记，而不是本证据包的 {t:c} 在 {q:c} 的"),
     (r"(?P<w>context\[\d+\]) is a (?P<r>\w+) record, which no check takes from the context",
      "{w:w} 是{r:rt}记录，没有任何核验项从背景记录中取用此类记录"),
+    (r"holds an unpaired surrogate \(not Unicode text\)", "含有不成对的代理码位（不是有效的 Unicode 文本）"),
     (r"a version 1 bundle holds version 1 records only, not version (?P<v>\d+)",
      "版本 1 的证据包只能包含版本 1 的记录，而这条是版本 {v}"),
     (r"names the entry at seq (?P<s>\d+) of project (?P<p>\S+), not of its own project (?P<q>\S+)",

@@ -122,6 +122,21 @@ def test_subprocess_stdin_and_exit(files: dict[str, Path]) -> None:
     assert res.returncode == 2
 
 
+def test_a_lone_surrogate_is_reported_not_a_crash(files: dict[str, Path], tmp_path: Path) -> None:
+    """A member name with a lone surrogate (a legal JSON escape) crashed the CLI while printing,
+    with the exit code of INVALID and the bundles after it unreported."""
+    text = files["punch"].read_text().replace('"format":', '"\\ud800x": 1, "format":', 1)
+    odd = tmp_path / "odd.json"
+    odd.write_text(text)
+    for extra in ([], ["--json"]):
+        res = subprocess.run([sys.executable, "-m", "verifier", str(odd), str(files["punch"]),
+                              "--offline", *extra], capture_output=True, cwd=REPO, timeout=60)  # fmt: skip
+        assert res.returncode == 1 and b"Traceback" not in res.stderr, res.stderr
+        out = res.stdout.decode()
+        assert "\\ud800x" in out and "unknown field" in out
+        assert ("1 VALID, 1 INVALID" in out) if not extra else out.count('"verdict"') == 2
+
+
 def test_unreachable_rpc_exits_3(files: dict[str, Path]) -> None:
     res = subprocess.run([sys.executable, "-m", "verifier", str(files["punch"]), "--rpc",
                           "http://127.0.0.1:9"], capture_output=True, cwd=REPO, timeout=120)  # fmt: skip

@@ -12,7 +12,7 @@ import copy
 import hashlib
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -378,6 +378,60 @@ def test_big_integer_is_a_format_failure_not_unreadable(page: OfflinePage) -> No
     assert js["verdict"] == py["verdict"] == "INVALID"
     assert _first_failed(js) == "format" and not js["unreadable"]
     assert "record.entry.seq" in js["checks"][0]["detail"]
+
+
+def _reason(b: dict[str, Any], text: str) -> None:
+    """Every unwitnessed mark of the bundle given the reason ``text``."""
+    for it in [b["record"], *b["keys"], *b["related"], *b["context"]]:
+        w = it["anchor"].get("witnesses")
+        if w is not None and w["status"] == "unwitnessed":
+            w["reason"] = text
+
+
+def _name(b: dict[str, Any], text: str) -> None:
+    b["witness_sets"][0]["witnesses"][0]["name"] = text
+
+
+def _key_spaced(b: dict[str, Any]) -> None:
+    k = b["witness_sets"][0]["witnesses"][1]["public_key"]
+    b["witness_sets"][0]["witnesses"][1]["public_key"] = k[:-4] + " " + k[-3:]  # same length
+
+
+def _big_v(b: dict[str, Any]) -> None:
+    b["record"]["batch"]["v"] = 2**60
+
+
+EDGES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
+    ("pending null", lambda b: b.__setitem__("pending", None)),
+    ("pending false", lambda b: b.__setitem__("pending", False)),
+    ("reason: 1,500 astral characters", lambda b: _reason(b, "\U0001F600" * 1500)),
+    ("reason: byte order mark alone", lambda b: _reason(b, "\ufeff")),
+    ("reason: unit separator alone", lambda b: _reason(b, "\x1f")),
+    ("reason: next line alone", lambda b: _reason(b, "\x85")),
+    ("reason: ideographic space alone", lambda b: _reason(b, "\u3000")),
+    ("reason: lone surrogate", lambda b: _reason(b, "\ud800")),
+    ("name: 100 astral characters", lambda b: _name(b, "\U0001F3D7" * 100)),
+    ("name: lone surrogate", lambda b: _name(b, "ok\udc00")),
+    ("public key with a space", _key_spaced),
+    ("batch head v beyond 2^53", _big_v),
+]
+
+
+@pytest.mark.parametrize("name,fn", EDGES, ids=[n for n, _ in EDGES])
+def test_edge_values_agree(page: OfflinePage, name: str, fn: Callable[[dict[str, Any]], None]) -> None:
+    """Values where the page and the CLI once disagreed or crashed (a tamper hunt): lengths
+    counted in UTF-16 units, JavaScript's trim against Python's strip, falsy ``pending``, hex
+    with spaces, lone surrogates (the CLI crashed printing them), integers beyond 2^53 (the page
+    threw serializing them). Same verdict and first failed check, and no crash."""
+    v = copy.deepcopy(VECTORS["v2/witnesses-unwitnessed"]["bundle"])
+    fn(v)
+    text = json.dumps(v)  # ASCII escapes: a lone surrogate stays \udxxx in the text
+    js = page.verify(text, offline=True, source=name)
+    py = Verifier(None, offline=True).verify_bytes(text).to_json()
+    assert (js["verdict"], _first_failed(js)) == (py["verdict"], _first_failed(py)), (
+        js["checks"][:1], py["checks"][:1])  # fmt: skip
+    assert not any("TypeError" in c["detail"] for c in js["checks"])
+    json.dumps(py, ensure_ascii=False).encode()  # printable: no lone surrogate in the report
 
 
 # ---------------------------------------------------------------------------- the interface

@@ -592,8 +592,14 @@
     return text;
   }
 
+  /** A value for an error message: JSON, with big integers as digits (JSON.stringify throws on
+   *  a BigInt, which the strict parser gives for integers beyond 2^53). */
+  function shown(v) {
+    return JSON.stringify(v === undefined ? null : v, (k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  }
+
   SL.core = {
-    FormatError, ProofError, MAX_INT, MAX_NESTING, MAX_BUNDLE_BYTES, backends,
+    shown, FormatError, ProofError, MAX_INT, MAX_NESTING, MAX_BUNDLE_BYTES, backends,
     utf8, toHex, fromHex, concat, equalBytes,
     loadJSON, canonical, canonicalBytes,
     sha256, hashLeaf, hashNode, verifyInclusion,

@@ -79,7 +79,7 @@
     for (const k of names) if (!(k in p)) throw new C.FormatError('required field is missing', `${path}.${k}`);
     let siblings;
     if (form2) {
-      if (p.v !== 2) throw new C.FormatError(`unknown head proof form ${JSON.stringify(p.v)}, want 2`, `${path}.v`);
+      if (p.v !== 2) throw new C.FormatError(`unknown head proof form ${C.shown(p.v)}, want 2`, `${path}.v`);
       const d = p.depth;
       if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_DEPTH) throw new C.FormatError(`must be an integer from 0 to ${MAX_DEPTH}`, `${path}.depth`);
       const size = Math.ceil(d / 8);

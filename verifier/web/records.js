@@ -7,7 +7,7 @@
 (function (root) {
   'use strict';
   const SL = root.siteledger;
-  const { FormatError, parseTime, parseDate, parseMonth, MAX_INT } = SL.core;
+  const { FormatError, parseTime, parseDate, parseMonth, MAX_INT, shown } = SL.core;
 
   const MAX_FEN = 1e11;
   const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -93,7 +93,7 @@
   function Enum(values) {
     return (v, path) => {
       if (typeof v !== 'string' || !values.includes(v)) {
-        throw new FormatError(`${JSON.stringify(v)} is not one of ${values.join(', ')}`, path);
+        throw new FormatError(`${shown(v)} is not one of ${values.join(', ')}`, path);
       }
       return v;
     };
@@ -127,7 +127,7 @@
       if (!Array.isArray(v)) throw new FormatError(`must be a list, got ${typeName(v)}`, path);
       if (v.length > max) throw new FormatError(`${v.length} items, allowed 0..${max}`, path);
       const out = v.map((x, i) => item(x, `${path}[${i}]`));
-      if (unique && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) {
+      if (unique && new Set(v.map((x) => shown(x))).size !== v.length) {
         throw new FormatError('items must be unique', path);
       }
       return out;
@@ -312,7 +312,7 @@
     for (const k of ['v', 'seq', 'received_at', 'record', 'sig']) {
       if (!(k in obj)) throw new FormatError('required field is missing', join(path, k));
     }
-    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, join(path, 'v'));
+    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${shown(obj.v)}`, join(path, 'v'));
     if (!isInt(obj.seq) || obj.seq < 0) throw new FormatError('must be a non-negative integer', join(path, 'seq'));
     const receivedAt = parseTime(obj.received_at, join(path, 'received_at'));
     const record = decodeRecord(obj.record, join(path, 'record'));
@@ -344,7 +344,7 @@
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new FormatError(`must be an object, got ${typeName(obj)}`, 'receipt');
     for (const k of Object.keys(obj)) if (!keys.includes(k)) throw new FormatError('unknown field', `receipt.${k}`);
     for (const k of keys) if (!(k in obj)) throw new FormatError('required field is missing', `receipt.${k}`);
-    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${JSON.stringify(obj.v)}`, 'receipt.v');
+    if (obj.v !== 1 && obj.v !== 2) throw new FormatError(`unknown format version ${shown(obj.v)}`, 'receipt.v');
     if (!isInt(obj.seq) || obj.seq < 0) throw new FormatError('must be a non-negative integer', 'receipt.seq');
     if (typeof obj.log !== 'string') throw new FormatError('must be a key id', 'receipt.log');
     return {

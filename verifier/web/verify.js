@@ -108,9 +108,16 @@
     return t;
   }
 
+  // A lone surrogate (a JSON escape such as \ud800) is no Unicode text; lengths count code
+  // points, as the Python verifier does (not UTF-16 units).
+  const SURROGATE = /\p{Cs}/u;
+  const codePoints = (v) => (v.length > 0 ? [...v].length : 0);
+  const BLANK = /^[\t\n\r \u3000]*$/; // "not only spaces": the Python verifier's BLANK
+
   function str(v, path, pattern = null, maxLen = 256) {
     if (typeof v !== 'string') throw new FormatError(`must be a string, got ${typeName(v)}`, path);
-    if (v.length > maxLen) throw new FormatError(`longer than ${maxLen} characters`, path);
+    if (SURROGATE.test(v)) throw new FormatError('holds an unpaired surrogate (not Unicode text)', path);
+    if (v.length > maxLen && codePoints(v) > maxLen) throw new FormatError(`longer than ${maxLen} characters`, path);
     if (pattern && !pattern.test(v)) throw new FormatError(`'${v.slice(0, 80)}' does not match ${pattern.source}`, path);
     return v;
   }
@@ -133,7 +140,7 @@
       };
     }
     const b = obj(v, path, ['v', 'batch_no', 'first_seq', 'size', 'root', 'heads_root', 'sealed_at', 'log', 'sig']);
-    if (b.v !== 2) throw new FormatError(`unknown batch head version ${JSON.stringify(b.v)}, want 2`, `${path}.v`);
+    if (b.v !== 2) throw new FormatError(`unknown batch head version ${C.shown(b.v)}, want 2`, `${path}.v`);
     return {
       batch_no: int(b.batch_no, `${path}.batch_no`), first_seq: int(b.first_seq, `${path}.first_seq`),
       size: int(b.size, `${path}.size`, 1), root: str(b.root, `${path}.root`, HEX32, 64),
@@ -165,7 +172,7 @@
     if (o.status === 'unwitnessed') {
       obj(v, path, ['status', 'set', 'reason']);
       const reason = str(o.reason, `${path}.reason`, null, LIMITS.reason);
-      if (!reason.trim()) throw new FormatError('must say why no quorum confirmed the batch', `${path}.reason`);
+      if (BLANK.test(reason)) throw new FormatError('must say why no quorum confirmed the batch', `${path}.reason`);
       return { status: 'unwitnessed', set, reason };
     }
     throw new FormatError(`is ${JSON.stringify(o.status === undefined ? null : o.status)}, want 'witnessed' or 'unwitnessed'`, `${path}.status`);
@@ -184,7 +191,7 @@
       const members = o.witnesses.map((m, j) => {
         const at = `${where}.witnesses[${j}]`;
         obj(m, at, ['name', 'public_key', 'pop']);
-        if (typeof m.name !== 'string' || m.name.length < 1 || m.name.length > 128) throw new FormatError('must be a string of 1 to 128 characters', `${at}.name`);
+        if (typeof m.name !== 'string' || SURROGATE.test(m.name) || m.name.length < 1 || codePoints(m.name) > 128) throw new FormatError('must be a string of 1 to 128 characters', `${at}.name`);
         if (typeof m.public_key !== 'string' || !/^[0-9a-f]{96}$/.test(m.public_key)) throw new FormatError('must be 48 bytes of lowercase hex', `${at}.public_key`);
         if (typeof m.pop !== 'string' || !SIG96.test(m.pop)) throw new FormatError('must be 96 bytes of lowercase hex', `${at}.pop`);
         return { name: m.name, public_key: m.public_key, pop: m.pop };
@@ -275,7 +282,7 @@
     const o = obj(v, path, ['statement', 'sig']);
     const sp = `${path}.statement`;
     const st = obj(o.statement, sp, ['v', 'project', 'device', 'from', 'until', 'as_of_batch', 'log', 'ranges']);
-    if (st.v !== 2) throw new FormatError(`unknown gate statement version ${JSON.stringify(st.v)}, want 2`, `${sp}.v`);
+    if (st.v !== 2) throw new FormatError(`unknown gate statement version ${C.shown(st.v)}, want 2`, `${sp}.v`);
     const ranges = [];
     let prev = -2; // device_seq 0 is a valid first number
     list(st.ranges, `${sp}.ranges`, LIMITS.ranges).forEach((r, i) => {
@@ -361,7 +368,7 @@
       keys: items(value.keys, 'keys', LIMITS.keys, true, version),
       related: items(value.related, 'related', LIMITS.related, false, version),
       context: items(value.context, 'context', LIMITS.context, false, version),
-      pending: list(value.pending || [], 'pending', LIMITS.pending).map((p, i) => {
+      pending: list(value.pending === undefined ? [] : value.pending, 'pending', LIMITS.pending).map((p, i) => {
         const w = `pending[${i}]`;
         const o = obj(p, w, ['seq', 'type', 'leaf_hash']);
         const type = str(o.type, `${w}.type`, CODE, 16);
@@ -873,7 +880,7 @@
       const distinct = new Map();
       const refs = allItems(this.b).map((it) => it.batch);
       if (this.b.checkpoint) refs.push(this.b.checkpoint.batch);
-      for (const ref of refs) distinct.set(JSON.stringify(batchJSON(ref)), ref);
+      for (const ref of refs) distinct.set(C.shown(batchJSON(ref)), ref);
       const ordered = [...distinct.values()].sort((x, y) => x.batch_no - y.batch_no || x.size - y.size ||
         (x.root < y.root ? -1 : x.root > y.root ? 1 : 0));
       for (const ref of ordered) {
