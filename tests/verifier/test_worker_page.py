@@ -133,6 +133,9 @@ def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundle
         phone.page.click("#publications button[data-send]")
         phone.page.wait_for_selector("main .msg.ok")
         assert "您已提出异议" in phone.page.inner_text("#publications")
+        # the window is still open: the worker can still say more (a mis-tap is not final)
+        assert phone.page.query_selector("#publications button[data-ack=confirm]") is not None
+        assert phone.page.query_selector("#publications button[data-ack=dispute]") is not None
         acks = [e["entry"] for e in live.call(
             "GET", f"/v1/workers/{live.worker}/records?type=ack&project={live.project}")["entries"]]
         live.wait_anchored(acks[0]["seq"])
@@ -196,6 +199,8 @@ def test_bad_links_on_the_page(live: Site, browser: Any) -> None:
         phone.state("enroll")
         phone.page.wait_for_selector("main .msg.bad")
         assert "没有这个绑定码" in phone.page.inner_text("main")
+        assert "null" not in phone.page.inner_text("main")  # no stray text from empty parts
+        assert phone.page.query_selector("#enroll") is None  # a link that can never work
 
         made = live.code(live.other)
         phone.enroll(made["link"])
@@ -205,6 +210,7 @@ def test_bad_links_on_the_page(live: Site, browser: Any) -> None:
             second.enroll(made["link"])  # the same link on another phone: spent
             second.page.wait_for_selector("main .msg.bad")
             assert "已经使用过" in second.page.inner_text("main")
+            assert second.page.query_selector("#enroll") is None
         finally:
             second.close()
         # the first phone's request is the one waiting; the contractor rejects it

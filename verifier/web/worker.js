@@ -201,7 +201,7 @@
   function show(name, ...nodes) {
     document.body.dataset.state = name;
     const m = main();
-    m.replaceChildren(...nodes);
+    m.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined)); // (null: "null" text)
   }
 
   // ------------------------------------------------------------------ the key, in IndexedDB
@@ -308,7 +308,10 @@
     return m ? m[1] : null;
   }
 
-  function showEnroll(code, note) {
+  /** Codes after which the same link can never be redeemed: its button would only fail again. */
+  const SPENT = new Set(['link-code-unknown', 'link-code-expired', 'link-code-used']);
+
+  function showEnroll(code, note, spent = false) {
     const btn = el('button', { type: 'button', class: 'primary', id: 'enroll', text: t('enrollButton') });
     btn.addEventListener('click', () => enroll(code, btn));
     let mine = null; // a link opened again on a phone that is linked already
@@ -317,7 +320,7 @@
       open.addEventListener('click', () => signIn());
       mine = el('section', { class: 'card' }, el('p', { text: t('linkedAlready', { kid: state.key.key_id }) }), open);
     }
-    show('enroll', note || null, mine, el('section', { class: 'card' },
+    show('enroll', note || null, mine, spent ? null : el('section', { class: 'card' },
       el('h2', { text: t('enrollTitle') }), el('p', { text: t('enrollText') }), btn));
   }
 
@@ -333,7 +336,7 @@
       state.key = key;
       await signIn();
     } catch (err) {
-      showEnroll(code, message(problemText(err), 'bad'));
+      showEnroll(code, message(problemText(err), 'bad'), SPENT.has(err.code));
     }
   }
 
@@ -597,7 +600,9 @@
       pubBox.append(el('div', { class: 'publication' }, dl([[t('days'), String(p.days)], [t('minutes'), hm(p.minutes)],
         [t('closes'), p.closes.slice(0, 16).replace('T', ' ')]]),
       el('p', { class: 'state state-' + p.state, text: t('pubState.' + p.state) }),
-      ackBox(leafOf.get(p.seq), p.state === 'open')));
+      // both buttons while the window is open, after an ack too: a dispute before the window
+      // closes makes the month objected (docs/records.md), so a mis-tapped confirm is not final
+      ackBox(leafOf.get(p.seq), C.parseTime(p.closes).us > Date.now() * 1000)));
     }
     nodes.push(pubBox);
 
