@@ -155,6 +155,11 @@ def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundle
         assert "ack" in types and "publication" in types and types.count("attendance") == 6
         presence = _download(phone, "#dl-presence")
         assert Verifier(None, offline=True).verify_bytes(presence, "p.json").verdict == "VALID"
+        # an instant before his enrollment: said in his language, next to the button
+        phone.page.fill("#presence-at", "2000-01-01T12:00")
+        phone.page.click("#dl-presence")
+        phone.page.wait_for_selector("#downloads .msg.bad")
+        assert "还没有在本项目登记进场" in phone.page.inner_text("#downloads")
 
         # English, and the page fits a phone: nothing wider than the screen
         phone.page.click("button[data-lang=en]")

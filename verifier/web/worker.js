@@ -80,6 +80,7 @@
       presenceBundle: '在场证据包',
       presenceAt: '在场时刻',
       notAnchored: '记录尚未上链锚定，证据包稍后才能下载，请过几分钟再试。',
+      beforeEnrollment: '您在这个时间还没有在本项目登记进场。请选择登记进场之后的时间。',
       downloaded: '已下载 {name}。',
       error: '出错了：{detail}',
       problems: {
@@ -152,6 +153,7 @@
       presenceBundle: 'Presence bundle',
       presenceAt: 'On site at',
       notAnchored: 'The records are not anchored on chain yet; the bundle can be downloaded in a few minutes.',
+      beforeEnrollment: 'You were not enrolled on this project yet at that time. Choose a time after your enrollment.',
       downloaded: 'Downloaded {name}.',
       error: 'Something went wrong: {detail}',
       problems: {
@@ -533,12 +535,18 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-      state.note = message(t('downloaded', { name }), 'ok');
+      state.downloadNote = message(t('downloaded', { name }), 'ok');
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid-token') return signIn();
-      state.note = message(err instanceof ApiError && err.status === 409 ? t('notAnchored') : problemText(err), 'bad');
+      const why = !(err instanceof ApiError) ? problemText(err)
+        : err.status === 409 ? t('notAnchored')
+          : err.status === 404 && kind === 'presence' ? t('beforeEnrollment') : problemText(err);
+      state.downloadNote = message(why, 'bad');
     }
     render();
+    // the answer next to the button the worker pressed, not at the top of a long page
+    const card = document.getElementById('downloads');
+    if (card && card.scrollIntoView) card.scrollIntoView({ block: 'nearest' });
   }
 
   function render() {
@@ -610,13 +618,18 @@
     wageBtn.addEventListener('click', () => download('wage'));
     // presence: was I on site at this moment (default: an hour into the month's last shift)
     const last = facts.shifts.length ? facts.shifts[facts.shifts.length - 1] : null;
-    const dflt = last ? C.formatTime(C.parseTime(last.in).us + 3600e6, C.parseTime(last.in).off).slice(0, 16) : `${month}-01T12:00`;
+    // (no shift yet: now, in the project's offset: an instant before his enrollment has no answer)
+    const off = offsetOf(state.entries);
+    const dflt = last ? C.formatTime(C.parseTime(last.in).us + 3600e6, C.parseTime(last.in).off).slice(0, 16)
+      : C.formatTime(Math.floor(Date.now() / 60000) * 60e6, off).slice(0, 16);
     const atInput = el('input', { type: 'datetime-local', id: 'presence-at', value: dflt, 'aria-label': t('presenceAt') });
     const presBtn = el('button', { type: 'button', class: 'act', id: 'dl-presence', text: t('presenceBundle') });
     presBtn.addEventListener('click', () => download('presence'));
+    const note = state.downloadNote || null;
+    state.downloadNote = null;
     nodes.push(el('section', { class: 'card', id: 'downloads' }, el('h2', { text: t('downloads') }),
       el('p', { class: 'muted', text: t('downloadsText') }), el('div', { class: 'row' }, wageBtn),
-      el('div', { class: 'row' }, el('label', { for: 'presence-at', text: t('presenceAt') }), atInput, presBtn)));
+      el('div', { class: 'row' }, el('label', { for: 'presence-at', text: t('presenceAt') }), atInput, presBtn), note));
     show('month', ...nodes);
   }
 
