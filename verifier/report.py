@@ -90,6 +90,7 @@ td.passed,td.failed,td.skipped,td.inconclusive{white-space:nowrap}
 .note{background:#fff4d6;padding:.4rem .6rem;border-left:4px solid var(--amber);margin:.4rem 0}
 .alert{background:#fde4e4;padding:.4rem .6rem;border-left:4px solid var(--red);margin:.4rem 0}
 .attention{color:var(--red)}
+td.notes{font-size:.85em}
 .untranslated{background:#ffd;outline:1px dashed var(--red)}
 q.said{quotes:"「" "」"}:lang(en) q.said{quotes:"“" "”"}
 .summary{border:2px solid #333;border-radius:.4rem;padding:.4rem .8rem;margin:.5rem 0;font-size:.93rem}
@@ -336,7 +337,7 @@ def _other_cases(rest: list[tuple[int, Case]], lang: str) -> str:
     rows = [f'<h3>{_e(t(TEXT, "other_cases", lang))}</h3><table class="amounts"><tr>'
             f"<th>{_e(t(TEXT, 'case', lang))}</th><th>{_e(t(TEXT, 'verdict', lang))}</th>"
             f"<th>{_e(t(TEXT, 'net_line', lang))}</th><th>{_e(t(TEXT, 'paid_total', lang))}</th>"
-            f"<th>{_e(t(TEXT, 'attention', lang))}</th></tr>"]  # fmt: skip
+            f"<th>{_e(t(TEXT, 'notes_col', lang))}</th></tr>"]  # fmt: skip
     for n, c in rest[:OTHER_ROWS]:
         tl = c.timeline() or {}
         w = tl.get("wage") or {}
@@ -348,13 +349,38 @@ def _other_cases(rest: list[tuple[int, Case]], lang: str) -> str:
                     f'<td><span class="verdict {v}">{_e(t(VERDICT, v, lang))}</span></td>'
                     f'<td class="num">{_e(yuan(w["net"], lang)) if w else "—"}</td>'
                     f'<td class="num">{_e(yuan(paid, lang)) if tl.get("payments") else "—"}</td>'
-                    f'<td class="num">{_attention(c)}</td></tr>')  # fmt: skip
+                    f'<td class="notes">{_notes(c, lang)}</td></tr>')  # fmt: skip
     rows.append("</table>")
     if len(rest) > OTHER_ROWS:
         more = rest[OTHER_ROWS:]
         bad = sum(c.verdict is not Verdict.VALID or _attention(c) > 0 for _, c in more)
         rows.append(f"<p>{_e(t(TEXT, 'more_cases', lang).format(n=len(more), bad=bad))}</p>")
     return "\n".join(rows)
+
+
+def _notes(c: Case, lang: str) -> str:
+    """One line of what a further case is about: the presence answer, the findings needing
+    attention, late uploads and repair punches (the full list is in the case's section)."""
+    sep = "；" if lang == "zh" else "; "
+    out = []
+    for r in c.reports:
+        answer = (r.facts.get("recomputed") or {}) if r.kind == "presence" else {}
+        if isinstance(answer, dict) and "present" in answer:
+            at = str(answer.get("at", ""))[:16].replace("T", " ")
+            key = "note_present" if answer["present"] else "note_absent"
+            out.append(f'<span class="{"passed" if answer["present"] else "attention"}">'
+                       f"{_e(t(TEXT, key, lang).format(at=at))}</span>")  # fmt: skip
+    if (n := _attention(c)) > 0:
+        out.append(f'<span class="attention">{_e(t(TEXT, "note_attention", lang).format(n=n))}</span>')
+    tl = c.timeline()
+    if tl is not None:
+        if late := sum(1 for p in tl["punches"] if p["late"]):
+            out.append(f'<span class="attention">{_e(t(TEXT, "note_late", lang).format(n=late))}</span>')
+        if repairs := sum(1 for p in tl["punches"] if p.get("repair")):
+            out.append(_e(t(TEXT, "note_repair", lang).format(n=repairs)))
+    if len(out) > 3:  # one line: the case's own section lists the rest
+        out = out[:3] + ["…"]
+    return sep.join(out) or _e(t(TEXT, "note_none", lang))
 
 
 def _case_title(n: int, c: Case, lang: str) -> str:

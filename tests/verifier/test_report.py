@@ -321,6 +321,19 @@ def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
     assert not untranslated(page)
 
 
+def test_other_cases_say_what_each_is_about(demo_reports: list[Report]) -> None:
+    """The demo's cases 2–4 in the summary's table: each line says what the case is about (the
+    late upload, the repair punch, the insurer's answer), not a bare count of findings."""
+    for lang, words in (("zh", ["条打卡晚于一天上传", "条补卡", "在场"]),
+                        ("en", ["punches uploaded over a day late", "repair punches", "on site at"])):  # fmt: skip
+        page = render_html(demo_reports, lang)
+        summary = page[page.index('id="summary"'):page.index("</section>")]
+        table = summary[summary.index("<table class=\"amounts\"><tr><th>"):]
+        for w in words:
+            assert w in table, (lang, w)
+        assert lang == "en" or not untranslated(page)
+
+
 def test_publication_state_by_acks_within_the_window() -> None:
     """The timeline's state is the ``publication`` finding's rule (docs/proof-format.md): any
     dispute received within the window objects (the last one is named), else any ack
