@@ -91,6 +91,7 @@ td.passed,td.failed,td.skipped,td.inconclusive{white-space:nowrap}
 .alert{background:#fde4e4;padding:.4rem .6rem;border-left:4px solid var(--red);margin:.4rem 0}
 .attention{color:var(--red)}
 td.notes{font-size:.85em}
+pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
 .untranslated{background:#ffd;outline:1px dashed var(--red)}
 q.said{quotes:"「" "」"}:lang(en) q.said{quotes:"“" "”"}
 .summary{border:2px solid #333;border-radius:.4rem;padding:.4rem .8rem;margin:.5rem 0;font-size:.93rem}
@@ -674,7 +675,7 @@ def _record_notes(r: Report, tl: dict[str, Any] | None, lang: str) -> list[str]:
 
 def _recheck(reports: Sequence[Report], lang: str) -> str:
     files = " ".join(r.source or "bundle.json" for r in reports)
-    return (f"<p>{_m(t(TEXT, 'recheck_intro', lang))}</p><pre><code>pip install siteledger\n"
+    return (f"<p>{_m(t(TEXT, 'recheck_intro', lang))}</p><pre class=\"wrap\"><code>pip install .\n"
             f"siteledger-verify {_e(files)} --rpc &lt;RPC URL&gt; --lang {lang} "
             f"--report report.html</code></pre>")  # fmt: skip
 
