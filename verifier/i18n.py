@@ -267,9 +267,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "unreadable_bundle": {"zh": "无法读取的证据包", "en": "unreadable bundle"},
     "recheck_intro": {
-        "zh": "任何人均可使用开源核验程序独立复核本报告，无需信任平台运营方或施工单位：不用 Python 时，"
+        "zh": "任何人均可使用开源核验程序独立复核本报告，无需信任平台运营方或施工单位：不用 ⟦Python⟧ 时，"
               "在任意浏览器中打开 siteledger 源代码中的核验页面 ⟦verifier/web/index.html⟧（离线运行），"
-              "把证据包文件拖进去；用 Python 3.11 时，在源代码目录中运行下面的命令。证据包格式见 "
+              "把证据包文件拖进去；用 ⟦Python 3.11⟧ 时，在源代码目录中运行下面的命令。证据包格式见 "
               "⟦docs/proof-format.md⟧，可据此另行编写核验程序。",
         "en": "Anyone can re-check this report with the open-source verifier, without trusting "
               "the operator or the contractor: without Python, open the verifier page "
