@@ -118,6 +118,10 @@ def test_the_worker_links_his_phone_sees_his_month_disputes_and_keeps_his_bundle
         assert live.worker in main and "700.00 元" in main  # the wage line and the payment
         assert phone.page.locator(".timeline svg").count() == 1
         assert phone.page.locator("#shifts tbody tr").count() == 3
+        # every OUT at 17:30 on the project's clock, the one a gate stamped in UTC included
+        outs = phone.page.locator("#shifts tbody tr td:nth-child(3)").all_inner_texts()
+        assert outs == ["17:30"] * 3, outs
+        assert phone.page.evaluate("siteledgerWorker.projectTz") == "+08:00"
         assert "异议期内" in phone.page.inner_text("#publications")
         # every word on the Chinese page is Chinese (identifiers and the page's name aside)
         shown = " ".join(phone.page.inner_text(sel) for sel in ("h1", "main", "footer"))

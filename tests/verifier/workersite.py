@@ -8,7 +8,7 @@ import json
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +97,11 @@ def build(home: Path, days: int = 3) -> dict[str, str]:
         assert 1 <= days <= 25
         for i, d in enumerate(range(3, 3 + days)):
             at = datetime(first.year, first.month, d, 7, 30, tzinfo=site.tz)
+            out = at + timedelta(hours=10)
+            if i == 0:  # a gate that stamps UTC: the page shows the project's clock all the same
+                out = out.astimezone(UTC)
             punches += [site.punch("GATE-01", worker, at, "in", 2 * i + 1),
-                        site.punch("GATE-01", worker, at + timedelta(hours=10), "out", 2 * i + 2)]
+                        site.punch("GATE-01", worker, out, "out", 2 * i + 2)]
         assert all(r.ok for r in store.append(punches))
         # the payroll leaves out one of the days (three days: two paid, 20 h, 700.00 yuan)
         paid_days = days - 1

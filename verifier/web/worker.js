@@ -397,6 +397,16 @@
       after = page.next_after_seq;
     }
     state.entries = out;
+    // the project's time zone (its project record, GET /v1/projects): the clock times the
+    // verifier and the evidence report show, whatever offset a gate stamped its punches in
+    try {
+      const projects = (await api('GET', '/v1/projects')).data.projects || [];
+      const mine = projects.find((p) => p.project === key.project);
+      if (mine && typeof mine.tz_offset === 'string') state.projectTz = mine.tz_offset;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid-token') throw err;
+      // otherwise: the offset of the worker's first entry, as before
+    }
     const months = monthsOf(out);
     if (!state.month || !months.includes(state.month)) state.month = months.length ? months[months.length - 1] : null;
     render();
@@ -409,6 +419,8 @@
   }
 
   function offsetOf(entries) {
+    const tz = /^([+-])(\d\d):(\d\d)$/.exec(state.projectTz || '');
+    if (tz) return (tz[1] === '-' ? -1 : 1) * (Number(tz[2]) * 60 + Number(tz[3]));
     for (const x of entries) if (x.entry.record.time) return x.entry.record.time.off;
     return 480; // China Standard Time, when the worker has no entry yet
   }
@@ -433,7 +445,8 @@
       kind: 'wage', subject: key.subject, project: key.project, pay_month: month, at: null, record: null,
       // "now" stands for the checkpoint: a window that closed before now without an objection
       // is silent (the state rule of docs/verifying.md, "The month timeline facts")
-      context: [], issued_at: { us: Date.now() * 1000 }, checkpoint: { batch: { sealed_at: { us: Date.now() * 1000 } } },
+      context: state.projectTz ? [{ entry: { record: { type: 'project', project: key.project, tz_offset: state.projectTz } } }] : [],
+      issued_at: { us: Date.now() * 1000 }, checkpoint: { batch: { sealed_at: { us: Date.now() * 1000 } } },
     };
     return { facts: F.timelineFacts(b, eff, leafOf, new Map()), eff, leafOf };
   }
