@@ -238,6 +238,7 @@
     entries: { zh: '条记录', en: 'entries' },
     seq: { zh: '序号', en: 'seq' },
     timeline: { zh: '当月时间线', en: 'The month' },
+    scroll_hint: { zh: '图较宽：左右滑动可看全月。', en: 'The picture is wide: swipe sideways to see the whole month.' },
     no_findings: { zh: '无效的证据包不给出复核结论：其内容不可信。', en: 'No findings for an invalid bundle: its content cannot be trusted.' },
     error: { zh: '核验时出错', en: 'Verification failed with an error' },
   };

@@ -126,7 +126,8 @@
     if (typeof root.siteledgerTimeline === 'function' && r.facts && r.facts.timeline && v !== 'INVALID'
         && (r.kind === 'wage' || r.kind === 'presence')) {
       try {
-        box.append(el('h3', { text: text('timeline') }), el('div', { class: 'timeline' }, svgFrom(root.siteledgerTimeline(r.facts.timeline, state.lang))));
+        box.append(el('h3', { text: text('timeline') }), el('p', { class: 'scroll-hint', text: text('scroll_hint') }),
+          el('div', { class: 'timeline' }, svgFrom(root.siteledgerTimeline(r.facts.timeline, state.lang))));
       } catch (e) { /* a drawing problem never hides the verdict */ }
     }
     if (r.findings.length) {

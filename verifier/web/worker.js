@@ -81,6 +81,7 @@
       presenceAt: '在场时刻',
       notAnchored: '记录尚未上链锚定，证据包稍后才能下载，请过几分钟再试。',
       beforeEnrollment: '您在这个时间还没有在本项目登记进场。请选择登记进场之后的时间。',
+      scrollHint: '图较宽：左右滑动可看全月。',
       downloaded: '已下载 {name}。',
       error: '出错了：{detail}',
       problems: {
@@ -154,6 +155,7 @@
       presenceAt: 'On site at',
       notAnchored: 'The records are not anchored on chain yet; the bundle can be downloaded in a few minutes.',
       beforeEnrollment: 'You were not enrolled on this project yet at that time. Choose a time after your enrollment.',
+      scrollHint: 'The picture is wide: swipe sideways to see the whole month.',
       downloaded: 'Downloaded {name}.',
       error: 'Something went wrong: {detail}',
       problems: {
@@ -587,7 +589,7 @@
       const holder = el('div', { class: 'timeline' });
       const doc = new DOMParser().parseFromString(root.siteledgerTimeline(facts, state.lang), 'image/svg+xml');
       holder.append(document.importNode(doc.documentElement, true));
-      nodes.push(el('section', { class: 'card' }, holder));
+      nodes.push(el('section', { class: 'card' }, el('p', { class: 'scroll-hint', text: t('scrollHint') }), holder));
     }
     const rows = facts.shifts.map((x) => [x.date, short(x.in), short(x.out), hm(x.minutes)])
       .concat(facts.open_ins.map((x) => [x.date, short(x.at), t('openIn'), '']))
