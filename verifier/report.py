@@ -693,7 +693,7 @@ def _what(r: Report, lang: str) -> str:
     batches = r.facts.get("batches", [])
     rec = r.facts.get("record")
     zh = lang == "zh"
-    chain = chain_name(batches[0]["chain_id"], lang)[0] if batches else ""
+    chain, testing = chain_name(batches[0]["chain_id"], lang) if batches else ("", False)
     if isinstance(rec, dict):
         holder, roles = _holder(r)
         role = ("、" if zh else ", ").join(t(ROLE, x, lang) for x in roles)
@@ -709,7 +709,9 @@ def _what(r: Report, lang: str) -> str:
                  f"{rec['received_at']} 收录为第 {rec['seq']} 号记录。")  # fmt: skip
             if b:
                 s += (f"该记录所在批次 {b['batch_no']} 的默克尔根已写入{chain}第 {b['block_number']} "
-                      f"号区块，区块时间 {b['block_time']}。因此该记录最迟在该时间已经存在，且此后未被更改。")  # fmt: skip
+                      f"号区块，区块时间 {b['block_time']}。" + (
+                          "但这是测试用的链，谁都可以改写它，所以这一点对外并不成立。" if testing else
+                          "因此该记录最迟在该时间已经存在，且此后未被更改。"))  # fmt: skip
             if st in ("voided", "amended"):
                 s += "注意：该记录已被经审批的更正记录作废或修改。"
             return s
@@ -720,8 +722,10 @@ def _what(r: Report, lang: str) -> str:
              f"the ledger at {rec['received_at']} as entry {rec['seq']}.")  # fmt: skip
         if b:
             s += (f" The fingerprint (Merkle root) of its batch {b['batch_no']} was written to "
-                  f"{chain} in block {b['block_number']} at {b['block_time']}, so the record "
-                  "existed no later than that time and has not changed since.")  # fmt: skip
+                  f"{chain} in block {b['block_number']} at {b['block_time']}" + (
+                      ". That chain is for testing and anyone can rewrite it, so to outsiders this "
+                      "proves nothing." if testing else ", so the record existed no later than that "
+                      "time and has not changed since."))  # fmt: skip
         if st in ("voided", "amended"):
             s += f" Note: an approved correction has {st} this record."
         return s

@@ -321,6 +321,14 @@ def test_many_cases_keep_the_summary_short(demo_reports: list[Report]) -> None:
     assert not untranslated(page)
 
 
+def test_a_development_chain_proves_nothing_in_each_section(demo_reports: list[Report]) -> None:
+    """The demo anchors on a development chain: no bundle's section says the record "has not
+    changed since" (the summary's warning alone was contradicted below it)."""
+    zh, en = render_html(demo_reports, "zh"), render_html(demo_reports, "en")
+    assert "谁都可以改写它" in zh and "因此该记录最迟在该时间已经存在" not in zh
+    assert "anyone can rewrite it" in en and "so the record existed no later" not in en
+
+
 def test_other_cases_say_what_each_is_about(demo_reports: list[Report]) -> None:
     """The demo's cases 2–4 in the summary's table: each line says what the case is about (the
     late upload, the repair punch, the insurer's answer), not a bare count of findings."""
