@@ -473,6 +473,18 @@ def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -
     pg.evaluate("document.body.setAttribute('data-state', 'ready')")
 
 
+def test_the_file_picker_shows_keyboard_focus(page: OfflinePage) -> None:
+    """Tab reaches the file input, and its label shows the focus (the input sat off-screen and
+    the focus vanished)."""
+    pg = page.page
+    pg.focus("#file")
+    assert pg.evaluate("document.activeElement.id") == "file"
+    assert pg.evaluate("getComputedStyle(document.querySelector('#drop label')).outlineStyle") == "solid"
+    box = pg.query_selector("#file").bounding_box()
+    assert box is not None and box["x"] >= 0
+    pg.evaluate("document.activeElement.blur()")
+
+
 def test_bundle_text_is_never_interpreted_as_html(page: OfflinePage) -> None:
     v = copy.deepcopy(VECTORS["valid-record-attendance"]["bundle"])
     v["explorer"] = {"tx_url": "https://x/{tx}<img src=x onerror=alert(1)>"}
