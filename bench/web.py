@@ -23,6 +23,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -48,8 +49,10 @@ def _build_site(home: Path, workers: int) -> tuple[Any, list[int]]:
 
 
 def page_bytes() -> int:
+    """The verifier page and every script it loads (the worker page's files are not its own)."""
     web = PAGE.parent
-    return sum(p.stat().st_size for p in web.rglob("*") if p.suffix in (".html", ".js", ".css"))
+    scripts = re.findall(r'<script src="([^"]+)"', PAGE.read_text())
+    return PAGE.stat().st_size + sum((web / s).stat().st_size for s in scripts)
 
 
 def main() -> None:
