@@ -473,6 +473,23 @@ def test_dropping_files_shows_every_verdict(page: OfflinePage, tmp_path: Path) -
     pg.evaluate("document.body.setAttribute('data-state', 'ready')")
 
 
+def test_a_correction_about_another_worker_is_named(page: OfflinePage) -> None:
+    """wrong-subject as the ledger applies it: a correction naming a punch of another worker
+    must not void it. (A genuine one needs a store that logged what it should have refused; here
+    the field is changed, so the signature fails too, and both verifiers must also name the
+    link. The project rule sits beside it; changing the project fails the signer's
+    authorisation first.)"""
+    words = "about w-8daa6022b9a927472228, but is about w-someone-else"
+    v = copy.deepcopy(VECTORS["v2/valid-record-disclosure"]["bundle"])
+    v["related"][0]["entry"]["record"]["subject"] = "w-someone-else"
+    text = json.dumps(v)
+    js = page.verify(text, offline=True)
+    py = Verifier(None, offline=True).verify_bytes(text).to_json()
+    for r in (js, py):
+        related = next(c for c in r["checks"] if c["name"] == "related")
+        assert related["status"] == "failed" and words in related["detail"], related["detail"]
+
+
 def test_the_file_picker_shows_keyboard_focus(page: OfflinePage) -> None:
     """Tab reaches the file input, and its label shows the focus (the input sat off-screen and
     the focus vanished)."""
