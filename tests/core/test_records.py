@@ -196,7 +196,10 @@ def _key(draw: st.DrawFn) -> KeyRecord:
     if draw(st.booleans()):
         return KeyRecord(**draw(_header()), **common, action="revoke", roles=(), projects=())
     valid_from = draw(_times)
-    until = draw(_opt(st.timedeltas(timedelta(seconds=1), timedelta(days=3650))))
+    # up to ten years, but inside the time range of records (before 2200: a key registered in
+    # late 2199 made an out-of-range valid_until now and then)
+    room = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC) - valid_from
+    until = draw(_opt(st.timedeltas(timedelta(seconds=1), min(timedelta(days=3650), room))))
     return KeyRecord(
         **draw(_header()), **common, action="register",
         roles=tuple(draw(st.lists(st.sampled_from(ROLES), min_size=1, max_size=8, unique=True))),
