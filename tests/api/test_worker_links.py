@@ -291,6 +291,36 @@ def test_session_challenges_are_single_use_and_signed_by_the_key(
     assert_problem(unknown, 404, "not-found")
 
 
+def test_a_small_order_key_opens_no_session(client: FlaskClient, world: World,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A key of small order (here the identity point) "verifies" any R = [s]B, S = s under a lax
+    Ed25519 check: anyone could open the session and read the worker's identity. Redeem refuses
+    such a key; a session signature is checked by libsodium, as records are on ingest."""
+    from nacl.bindings import crypto_scalarmult_ed25519_base_noclamp
+
+    import api.worker_links as worker_links
+    from ledger.core.keys import key_id
+
+    weak = bytes([1]) + bytes(31)
+    code = make_code(client, world).json["code"]
+    r = send(client, "/v1/link-codes/redeem", {"code": code, "public_key": weak.hex()})
+    assert_problem(r, 422, "invalid-body")
+    assert r.json["field"] == "public_key"
+    # such a key registered before the check (let through here): still no session
+    monkeypatch.setattr(worker_links, "crypto_core_ed25519_is_valid_point", lambda _: True)
+    got = send(client, "/v1/link-codes/redeem", {"code": code, "public_key": weak.hex()})
+    assert got.status_code == 202, got.json  # the refused attempt did not spend the code
+    ok = send(client, f"/v1/link-requests/{got.json['link_id']}/approve", None,
+              world.headers("contractor"))  # fmt: skip
+    assert ok.status_code == 200, ok.json
+    kid = key_id(weak)
+    c = send(client, "/v1/worker-sessions/challenge", {"key_id": kid}).json["challenge"]
+    s = (5).to_bytes(32, "little")
+    forged = crypto_scalarmult_ed25519_base_noclamp(s) + s
+    r = send(client, "/v1/worker-sessions", {"key_id": kid, "challenge": c, "sig": forged.hex()})
+    assert_problem(r, 401, "session-signature-invalid")
+
+
 def test_a_revoked_key_cannot_sign_in(client: FlaskClient, world: World) -> None:
     from ledger.core.entry import SignedRecord
     from ledger.core.records import KeyRecord
