@@ -15,7 +15,10 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from ledger.core.errors import LedgerError
+from ledger.core.fields import Str
 
 MAX_SEQ = 2**63 - 1
 MAX_PAGE = 1000
@@ -59,6 +62,25 @@ def _parse_time(value: Any) -> datetime:
 
 TimeIn = Annotated[datetime, PlainValidator(_parse_time), WithJsonSchema(_TIME_SCHEMA)]
 Seq = Annotated[int, Field(ge=0, le=MAX_SEQ)]
+
+
+def _plain(free_text: bool) -> AfterValidator:
+    """The string rules of records (docs/records.md, "Strings"): no control character and no
+    lone surrogate; with ``free_text``, no run of digits that looks like a phone, ID or bank
+    card number either (kept in the access log and shown to others: never personal data)."""
+    rule = Str(10_000, 0, None, free_text)
+
+    def check(value: str) -> str:
+        try:
+            return rule.encode(value, "")
+        except LedgerError as exc:
+            raise ValueError(str(exc)) from exc
+
+    return AfterValidator(check)
+
+
+PlainText = Annotated[str, _plain(False)]
+FreeText = Annotated[str, _plain(True)]
 RecordType = Literal[
     "key", "project", "org", "enrollment", "exit", "attendance", "wage", "payment", "correction",
     "approval", "ack", "training", "publication",
@@ -320,12 +342,12 @@ class ProofQuery(In):
 class IdentityIn(In):
     """Plaintext identity: goes into the encrypted vault only, never into a record."""
 
-    name: str = Field(min_length=1, max_length=64)
+    name: PlainText = Field(min_length=1, max_length=64)
     id_type: Literal["01", "02", "03", "04", "05", "06", "99"]
     id_number: str = Field(min_length=6, max_length=32, pattern=r"^[0-9A-Za-z]+$")
     phone: str | None = Field(None, min_length=5, max_length=20, pattern=r"^\+?[0-9 -]+$")
     bank_card: str | None = Field(None, min_length=8, max_length=32, pattern=r"^[0-9 ]+$")
-    bank_name: str | None = Field(None, min_length=1, max_length=64)
+    bank_name: PlainText | None = Field(None, min_length=1, max_length=64)
 
 
 class EnrollIn(In):
@@ -365,7 +387,7 @@ class IdentityOut(Out):
 
 
 class EraseIn(In):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: FreeText = Field(min_length=1, max_length=500)
 
 
 class ErasedOut(Out):
@@ -454,7 +476,7 @@ class ProjectPath(In):
 
 
 class PrincipalIn(In):
-    name: str = Field(min_length=1, max_length=128)
+    name: FreeText = Field(min_length=1, max_length=128)
     role: Role
     projects: list[Code] = Field(default_factory=list, max_length=100)
     subject: SubjectId | None = None
@@ -492,7 +514,7 @@ class TokenPath(In):
 
 
 class TokenIn(In):
-    label: str | None = Field(None, max_length=128)
+    label: FreeText | None = Field(None, max_length=128)
     expires_at: TimeIn | None = None
 
 

@@ -186,4 +186,33 @@ def decode_json(data: bytes | str, max_bytes: int = MAX_DOCUMENT_BYTES) -> JSONV
     rest = text.lstrip(" \t\r\n")[end:]
     if rest.strip(" \t\r\n"):
         raise EncodingError(f"trailing data after the JSON value ({len(rest.strip())} characters)")
+    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(value):
+        # "\ud800" is valid JSON syntax but no Unicode text: it has no UTF-8 form, so no
+        # canonical bytes, and it broke whatever tried to encode it later (a 500 after a bulk's
+        # other records were stored)
+        raise EncodingError("a string holds an unpaired surrogate escape (\\ud800–\\udfff): "
+                            "not Unicode text")
     return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: JSONValue) -> bool:
+    """Whether any string of ``value``, member names included, holds an unpaired surrogate
+    (escaped pairs were joined by the parser into one character)."""
+    stack: list[JSONValue] = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return True
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                if _SURROGATE.search(k):
+                    return True
+                stack.append(x)
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False

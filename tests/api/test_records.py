@@ -157,6 +157,27 @@ def test_malformed_json_is_400(client: FlaskClient, world: World, data: bytes, d
     assert detail in body["detail"]
 
 
+@pytest.mark.parametrize("where", ["top", "record", "bulk"])
+def test_a_lone_surrogate_is_400_and_stores_nothing(client: FlaskClient, world: World,
+                                                     where: str) -> None:  # fmt: skip
+    """A member name or string with an unpaired surrogate escape is valid JSON syntax but no
+    Unicode text: it was a 500, and in a bulk the valid record before it was stored."""
+    good, odd = world.punch(n=40).to_json(), world.punch(n=41).to_json()
+    if where == "record":
+        odd["record"]["\ud800"] = 1
+    else:
+        odd["\ud800"] = 1
+    body = [good, odd] if where == "bulk" else odd
+    before = client.get("/v1/entries?limit=1&order=desc", headers=world.headers("admin")).json
+    resp = post(client, world, json.dumps(body), role="device")  # ASCII: the escape stays
+    assert "\\ud800" in json.dumps(body)
+    problem = assert_problem(resp, 400, "malformed-json")
+    assert "unpaired surrogate" in problem["detail"]
+    after = client.get("/v1/entries?limit=1&order=desc", headers=world.headers("admin")).json
+    assert after == before
+    assert post(client, world, good, role="device").status_code == 201  # it was not stored
+
+
 @pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded",
                                    "multipart/form-data; boundary=x", "application/xml"])  # fmt: skip
 def test_wrong_content_type_is_415(client: FlaskClient, world: World, ctype: str) -> None:

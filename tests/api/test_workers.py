@@ -92,6 +92,8 @@ def test_invalid_identities_name_the_field(client: FlaskClient, world: World) ->
         ({**IDENTITY, "id_number": "12"}, "identity.id_number"),
         ({**IDENTITY, "shoe_size": "42"}, "identity.shoe_size"),
         ({k: v for k, v in IDENTITY.items() if k != "name"}, "identity.name"),
+        ({**IDENTITY, "name": "张\x00三"}, "identity.name"),  # were 500s
+        ({**IDENTITY, "name": "张\x85三"}, "identity.name"),
     ]
     for identity, field in cases:
         resp = send(client, world, "/v1/workers", {"project": OWN, "identity": identity})
@@ -113,6 +115,10 @@ def test_erasure_keeps_records_verifiable_and_identity_gone(
                    "forbidden")  # fmt: skip
     assert_problem(send(client, world, f"/v1/workers/{subject}/erasure", {}, role="admin"), 422,
                    "invalid-body", field="reason")  # fmt: skip
+    # the reason is kept and shown with every later 410: no ID number, no control character
+    for reason in ("11010119900101123X", "bad\x07bell"):
+        assert_problem(send(client, world, f"/v1/workers/{subject}/erasure", {"reason": reason},
+                            role="admin"), 422, "invalid-body", field="reason")  # fmt: skip
     resp = send(client, world, f"/v1/workers/{subject}/erasure",
                 {"reason": "retention period over (PIPL §47)"}, role="admin")  # fmt: skip
     assert resp.status_code == 200 and resp.json == {"subject": subject, "erased": True}
