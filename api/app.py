@@ -147,6 +147,11 @@ def _instrument(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
+        expect = request.headers.get("Expect")
+        if expect is not None and expect.strip().lower() != "100-continue":
+            # RFC 9110 §10.1.1: an expectation the server cannot meet is 417, before any work
+            raise problems.Problem("expectation-failed", f"Expect: {expect[:80]!r} is not "
+                                   "supported; only 100-continue is", field="Expect")  # fmt: skip
 
     @app.after_request
     def _finish(resp: Response) -> Response:

@@ -157,6 +157,14 @@ def test_malformed_json_is_400(client: FlaskClient, world: World, data: bytes, d
     assert detail in body["detail"]
 
 
+def test_an_expectation_other_than_100_continue_is_417(client: FlaskClient, world: World) -> None:
+    rec = world.punch(n=42).to_json()
+    resp = post(client, world, rec, role="device", headers={"Expect": "foo"})
+    assert_problem(resp, 417, "expectation-failed", field="Expect")
+    ok = post(client, world, rec, role="device", headers={"Expect": "100-continue"})
+    assert ok.status_code == 201  # the refused one was not stored
+
+
 @pytest.mark.parametrize("where", ["top", "record", "bulk"])
 def test_a_lone_surrogate_is_400_and_stores_nothing(client: FlaskClient, world: World,
                                                      where: str) -> None:  # fmt: skip
