@@ -147,13 +147,18 @@ def test_str_input_with_a_lone_surrogate_is_refused() -> None:
         decode_json('"\ud800"')
 
 
-def test_escaped_lone_surrogate_decodes_but_has_no_canonical_bytes() -> None:
-    value = decode_json(b'"\\ud800"')
-    assert value == "\ud800"
+def test_escaped_lone_surrogate_is_refused_and_has_no_canonical_bytes() -> None:
+    """An escaped lone surrogate is JSON syntax but no Unicode text: refused when decoded (it
+    used to get through and fail later, after a bulk's other records were stored), anywhere in
+    the document, member names included; an escaped pair is one character and fine."""
+    for doc in (b'"\\ud800"', b'{"a": ["x", "\\udfff"]}', b'{"\\ud800k": 1}', b'["\\ude00\\ud83d"]'):
+        with pytest.raises(EncodingError, match="unpaired surrogate"):
+            decode_json(doc)
+    assert decode_json(b'"\\ud83d\\ude00"') == "\U0001f600"
     with pytest.raises(EncodingError, match="cannot canonicalise"):
-        canonical_bytes(value)
+        canonical_bytes("\ud800")
     with pytest.raises(EncodingError, match="cannot canonicalise"):
-        canonical_bytes({"a": ["x", value]})
+        canonical_bytes({"a": ["x", "\ud800"]})
 
 
 @pytest.mark.parametrize(
