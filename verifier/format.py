@@ -22,7 +22,7 @@ from ledger.core.errors import EncodingError
 from ledger.core.heads import HeadProof
 from ledger.core.records import RECORD_TYPES
 from ledger.core.times import format_time, parse_month, parse_time
-from verifier.witnesses import WitnessError, WitnessSet
+from verifier.witnesses import SURROGATE, WitnessError, WitnessSet
 
 FORMAT: Final = "siteledger-bundle"
 VERSION: Final = 2
@@ -266,7 +266,7 @@ def _int(value: Any, path: str, lo: int = 0, hi: int = MAX_INT) -> int:
 def _str(value: Any, path: str, pattern: re.Pattern[str] | None = None, max_len: int = 256) -> str:
     if type(value) is not str:
         raise FormatError(f"must be a string, got {_type(value)}", path)
-    if _SURROGATE.search(value):
+    if SURROGATE.search(value):
         # a lone surrogate (a JSON escape such as \ud800) is no Unicode text: no UTF-8, no print
         raise FormatError("holds an unpaired surrogate (not Unicode text)", path)
     if len(value) > max_len:  # code points (the page counts the same)
@@ -276,7 +276,6 @@ def _str(value: Any, path: str, pattern: re.Pattern[str] | None = None, max_len:
     return value
 
 
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 BLANK: Final = "\t\n\r \u3000"
 """What "not only spaces" means for free text the verifier reads (tab, LF, CR, space, the
 ideographic space), the same in the page."""

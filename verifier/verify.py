@@ -1025,9 +1025,8 @@ class _Run:
             else:
                 problems.append(f"{it.where} is a {r.TYPE} record, which no check takes from "
                                 "the context")  # fmt: skip
-        needs = project is not None and not isinstance(
-            b.record.entry.record if b.record is not None else None, ProjectRecord)
-        if needs and not any(isinstance(it.entry.record, ProjectRecord)
+        itself = b.record is not None and isinstance(b.record.entry.record, ProjectRecord)
+        if project is not None and not itself and not any(isinstance(it.entry.record, ProjectRecord)
                              and it.entry.record.project == project
                              and (before is None or it.seq < before) for it in have):  # fmt: skip
             problems.append(f"the project record of {project} is missing (its time zone and "

@@ -258,7 +258,7 @@ class WitnessSet:
             at = f"{where}.witnesses[{i}]"
             _fields(item, {"name", "public_key", "pop"}, at)
             name = item["name"]
-            if not isinstance(name, str) or not 1 <= len(name) <= 128 or _SURROGATE.search(name):
+            if not isinstance(name, str) or not 1 <= len(name) <= 128 or SURROGATE.search(name):
                 raise WitnessError(f"{at}.name: must be a string of 1 to 128 characters")
             members.append(Member(name, _hex(item["public_key"], PUBLIC_KEY_SIZE, f"{at}.public_key"),
                                   _hex(item["pop"], SIGNATURE_SIZE, f"{at}.pop")))  # fmt: skip
@@ -289,5 +289,6 @@ def _hex(value: Any, size: int, where: str) -> bytes:
 
 
 _LOWER_HEX = re.compile(r"[0-9a-f]*")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""A lone surrogate (a JSON escape such as \\ud800): no Unicode text (format.py uses it too)."""
 _ANY_HEX = re.compile(r"[0-9a-fA-F]{40}")
